@@ -1,0 +1,7 @@
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY . .
+RUN pip install -e . && python manage.py collectstatic --noinput --verbosity 0
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --noinput && uvicorn fedi.asgi:application --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --proxy-headers --forwarded-allow-ips='*'"]

@@ -1,0 +1,45 @@
+# The README's two commands: `make run` and `make test`. Both set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WEB_CONCURRENCY ?= 1
+# Tests on PostgreSQL + Redis use these (a database named fedi_test is created by pytest-django).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fedi
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-secret-key
+
+.PHONY: install run worker test test-postgres test-sqlite services clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	PORT=$(PORT) $(BIN)/uvicorn fedi.asgi:application --host $(HOST) --port $(PORT) --workers $(WEB_CONCURRENCY) --proxy-headers
+
+worker: install
+	$(BIN)/celery -A fedi worker -B --loglevel INFO
+
+# Every test, on PostgreSQL + Redis and then on the embedded default (SQLite, no Redis).
+test: install test-postgres test-sqlite
+
+test-postgres: install services
+	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATA_DIR=$(CURDIR)/data/test $(BIN)/pytest $(PYTEST_ARGS)
+
+services:
+	@bash scripts/ensure-services
+
+clean:
+	rm -rf $(VENV) data staticfiles *.egg-info

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FediConfig(AppConfig):
+    name = "fedi"
+    verbose_name = "Fedi"

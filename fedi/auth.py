@@ -1,0 +1,133 @@
+"""Who may call an API method: token authentication and each view's access declaration.
+
+Each view declares who may call each of its methods in one place, `access`:
+
+    class VerifyCredentials(ApiView):
+        access = {"GET": Access.user("read:accounts", "profile")}
+
+Access.user(*scopes)   a user token holding one of the scopes (app-only token: 422)
+Access.app(*scopes)    any token, app-only or user, holding one of the scopes
+Access.public(*scopes) no token needed; a token that is sent must be valid and, when
+                       scopes are listed, hold one of them
+"""
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from oauth2_provider.models import get_access_token_model
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import BasePermission
+
+from fedi import scopes as scope_model
+from fedi.errors import Forbidden, OutsideScopes, Unauthorized, UserRequired
+
+USER, APP, PUBLIC = "user", "app", "public"
+
+
+@dataclass(frozen=True)
+class Access:
+    token: str
+    scopes: tuple = ()
+
+    @classmethod
+    def user(cls, *scopes):
+        return cls(USER, tuple(scopes))
+
+    @classmethod
+    def app(cls, *scopes):
+        return cls(APP, tuple(scopes))
+
+    @classmethod
+    def public(cls, *scopes):
+        return cls(PUBLIC, tuple(scopes))
+
+
+def bearer_token(request):
+    """The access token of a request: Authorization header, or access_token parameter."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    token = request.GET.get("access_token")
+    if token:
+        return token.strip() or None
+    return None
+
+
+def find_access_token(raw_token):
+    """The live AccessToken for a raw token string, or None."""
+    if not raw_token:
+        return None
+    checksum = hashlib.sha256(raw_token.encode("utf-8")).hexdigest()
+    token = (
+        get_access_token_model()
+        .objects.select_related("application", "user", "user__account", "user__role")
+        .filter(token_checksum=checksum)
+        .first()
+    )
+    if token is None or token.is_expired():
+        return None
+    return token
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        raw = bearer_token(request._request)
+        if raw is None:
+            return None
+        token = find_access_token(raw)
+        if token is None:
+            raise Unauthorized()
+        if token.user_id is not None:
+            from fedi.ratelimit import check_user_limit
+
+            check_user_limit(request, token.user_id)
+        return (token.user or AnonymousUser(), token)
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="Doorkeeper", error="invalid_token"'
+
+
+def user_refusal(user):
+    """Why a user may not use the API yet (Mastodon's messages), or None."""
+    if not user.is_confirmed:
+        return "Your login is missing a confirmed e-mail address"
+    if not user.approved:
+        return "Your login is currently pending approval"
+    if not user.is_functional:
+        return "Your login is currently disabled"
+    return None
+
+
+def access_for(view, method):
+    declared = getattr(view, "access", None) or {}
+    method = method.upper()
+    if method == "HEAD":
+        method = "GET"
+    return declared.get(method)
+
+
+class DeclaredAccess(BasePermission):
+    """Enforces a view's `access` declaration (see module docstring)."""
+
+    def has_permission(self, request, view):
+        if request.method == "OPTIONS" or not hasattr(view, request.method.lower()):
+            return True  # DRF answers 405 for a method the view does not serve
+        access = access_for(view, request.method)
+        if access is None:
+            # A view must declare every method it serves; refuse rather than guess.
+            raise Forbidden("This method has no access declaration")
+        token = request.auth
+        if token is None:
+            if access.token == PUBLIC:
+                return True
+            raise Unauthorized()
+        if access.scopes and not scope_model.grants(scope_model.parse(token.scope), access.scopes):
+            raise OutsideScopes()
+        if access.token == USER:
+            if token.user_id is None:
+                raise UserRequired()
+        if token.user_id is not None:
+            refusal = user_refusal(token.user)
+            if refusal and access.token == USER:
+                raise Forbidden(refusal)
+        return True

@@ -1,0 +1,26 @@
+"""Every route of the server: each app owns its own urls module."""
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from streaming.views import health
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("oauth.urls")),
+    path("", include("accounts.urls_profile")),
+    path("", include("relationships.urls")),
+    path("", include("accounts.urls")),
+    path("", include("instance.urls")),
+    path("api/v1/streaming/health", health),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(re_path(r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"), serve,
+                               {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "fedi.errors.handler400"
+handler403 = "fedi.errors.handler403"
+handler404 = "fedi.errors.handler404"
+handler500 = "fedi.errors.handler500"

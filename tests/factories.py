@@ -1,0 +1,34 @@
+"""Objects the tests need, made through the same services the API uses."""
+import itertools
+import secrets
+from datetime import timedelta
+
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
+
+from accounts.services.users import create_local_user
+from oauth.services import create_application
+
+_counter = itertools.count(1)
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username=None, *, email=None, password=PASSWORD, confirmed=True, approved=True, role=None, **kwargs):
+    username = username or f"user{next(_counter)}"
+    email = email or f"{username}@example.com"
+    return create_local_user(username, email, password, confirmed=confirmed, approved=approved, role=role, **kwargs)
+
+
+def make_app(scopes="read write follow push", redirect_uris="urn:ietf:wg:oauth:2.0:oob", name=None):
+    app, secret = create_application(name or f"Test app {next(_counter)}", redirect_uris, scopes)
+    app.plain_secret = secret
+    return app
+
+
+def make_token(user=None, scopes="read write follow push", app=None):
+    """A raw access token string for a user (or an app-only token when user is None)."""
+    app = app or make_app(scopes=scopes)
+    raw = secrets.token_urlsafe(32)
+    get_access_token_model().objects.create(
+        user=user, application=app, token=raw, scope=scopes, expires=timezone.now() + timedelta(days=365))
+    return raw
