@@ -1,0 +1,26 @@
+"""Sign in with an e-mail address or a username (password grant, sign-in page, admin)."""
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.models import User
+
+
+class EmailOrUsernameBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, email=None, **kwargs):
+        login = (username or email or kwargs.get(User.USERNAME_FIELD) or "").strip()
+        if not login or password is None:
+            return None
+        query = User.objects.select_related("account", "role")
+        if "@" in login.lstrip("@"):
+            user = query.filter(email__iexact=login).first()
+        else:
+            user = query.filter(account__username__iexact=login.lstrip("@"), account__domain__isnull=True).first()
+        if user is None:
+            User().set_password(password)  # same time spent whether or not the user exists
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    def get_user(self, user_id):
+        user = User.objects.select_related("account", "role").filter(pk=user_id).first()
+        return user if user and self.user_can_authenticate(user) else None

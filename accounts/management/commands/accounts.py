@@ -1,0 +1,129 @@
+"""Operator commands for local accounts, as Mastodon's `tootctl accounts create/modify`.
+
+    manage.py accounts create USERNAME --email EMAIL [--password PASSWORD] [--confirmed] [--role ROLE]
+    manage.py accounts modify USERNAME [--role ROLE | --remove-role] [--email EMAIL] [--confirm]
+                                       [--approve] [--disable | --enable] [--reset-password]
+"""
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import confirmation, registration
+from accounts.services.users import create_local_user, generate_password
+from fedi.errors import ValidationFailed
+
+
+class Command(BaseCommand):
+    help = "Create and modify local accounts (like tootctl accounts create/modify)."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", metavar="{create,modify}")
+        actions.required = True
+
+        create = actions.add_parser("create", help="Create a local account and its user.")
+        create.add_argument("username")
+        create.add_argument("--email", required=True)
+        create.add_argument("--password", help="Generated and printed when not given.")
+        create.add_argument("--confirmed", action="store_true",
+                            help="Skip the confirmation e-mail: the account works straight away.")
+        create.add_argument("--role", help="Owner, Admin or Moderator (or another role's name).")
+
+        modify = actions.add_parser("modify", help="Change a local user.")
+        modify.add_argument("username")
+        modify.add_argument("--role")
+        modify.add_argument("--remove-role", action="store_true")
+        modify.add_argument("--email", help="Confirmed by e-mail, unless --confirm is given too.")
+        modify.add_argument("--confirm", action="store_true")
+        modify.add_argument("--approve", action="store_true")
+        modify.add_argument("--disable", action="store_true")
+        modify.add_argument("--enable", action="store_true")
+        modify.add_argument("--reset-password", action="store_true", help="Sets and prints a new password.")
+
+    def handle(self, *args, **options):
+        if options["action"] == "create":
+            self.create(options)
+        else:
+            self.modify(options)
+
+    def create(self, options):
+        username = options["username"].strip().lstrip("@")
+        email = registration.normalize_email(options["email"])
+        password = options["password"]
+        role = find_role(options["role"]) if options["role"] else None
+        errors = ValidationFailed()
+        # The sign-up rules, except that operators may hand out reserved names.
+        registration.check_username(errors, username, allow_reserved=True)
+        registration.check_email(errors, email)
+        if password is not None:
+            registration.check_password(errors, password)
+        fail_if_invalid(errors)
+        generated = password is None
+        if generated:
+            password = generate_password()
+        with transaction.atomic():
+            user = create_local_user(username, email, password, confirmed=options["confirmed"], role=role)
+            if not options["confirmed"]:
+                confirmation.send_confirmation_after_commit(user)
+        self.stdout.write("OK")
+        if generated:
+            self.stdout.write(f"New password: {password}")
+
+    def modify(self, options):
+        user = (User.objects.select_related("account", "role")
+                .filter(account__username__iexact=options["username"].strip().lstrip("@"),
+                        account__domain__isnull=True).first())
+        if user is None:
+            raise CommandError("No user with such username")
+        if options["role"] and options["remove_role"]:
+            raise CommandError("Use either --role or --remove-role, not both")
+        if options["disable"] and options["enable"]:
+            raise CommandError("Use either --disable or --enable, not both")
+        new_password = None
+        with transaction.atomic():
+            if options["role"]:
+                user.role = find_role(options["role"])
+            if options["remove_role"]:
+                user.role = None
+            if options["approve"]:
+                user.approved = True
+            if options["disable"]:
+                user.disabled = True
+            if options["enable"]:
+                user.disabled = False
+            if options["reset_password"]:
+                new_password = generate_password()
+                user.set_password(new_password)
+            if options["email"]:
+                self.change_email(user, options["email"], confirmed=options["confirm"])
+            user.save()
+            if options["confirm"] and not confirmation.confirm(user):
+                raise CommandError("The new e-mail address has been taken by another user meanwhile")
+        self.stdout.write("OK")
+        if new_password:
+            self.stdout.write(f"New password: {new_password}")
+
+    @staticmethod
+    def change_email(user, email, *, confirmed):
+        email = registration.normalize_email(email)
+        errors = ValidationFailed()
+        registration.check_email(errors, email, except_user=user)
+        fail_if_invalid(errors)
+        if confirmed:  # the operator vouches for it: no e-mail round trip
+            user.email = email
+            user.unconfirmed_email = ""
+        else:  # as Mastodon (Devise reconfirmable): the new address works once confirmed
+            confirmation.request_confirmation(user, email)
+
+
+def find_role(name):
+    role = roles.find_role(name)
+    if role is None:
+        names = ", ".join(roles.role_names())
+        raise CommandError(f"Cannot find user role with that name: {name} (roles: {names})")
+    return role
+
+
+def fail_if_invalid(errors):
+    if errors:
+        raise CommandError(errors.full_message)

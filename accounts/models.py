@@ -1,0 +1,203 @@
+"""Accounts (profiles, local or remote), the Users who sign in to local ones, and roles."""
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from fedi.models import SnowflakeModel
+
+
+class UserRole(models.Model):
+    """A staff role (Mastodon's UserRole); users without one have the 'everyone' role."""
+
+    # Mastodon's permission flags (UserRole::FLAGS)
+    FLAGS = {
+        "administrator": 1 << 0, "view_devops": 1 << 1, "view_audit_log": 1 << 2, "view_dashboard": 1 << 3,
+        "manage_reports": 1 << 4, "manage_federation": 1 << 5, "manage_settings": 1 << 6,
+        "manage_blocks": 1 << 7, "manage_taxonomies": 1 << 8, "manage_appeals": 1 << 9,
+        "manage_users": 1 << 10, "manage_invites": 1 << 11, "manage_rules": 1 << 12,
+        "manage_announcements": 1 << 13, "manage_custom_emojis": 1 << 14, "manage_webhooks": 1 << 15,
+        "invite_users": 1 << 16, "manage_roles": 1 << 17, "manage_user_access": 1 << 18,
+        "delete_user_data": 1 << 19, "view_feeds": 1 << 20,
+    }
+    EVERYONE_ID = -99
+    EVERYONE_PERMISSIONS = FLAGS["invite_users"]
+    OWNER, ADMIN, MODERATOR = "Owner", "Admin", "Moderator"
+
+    name = models.CharField(max_length=255, unique=True)
+    color = models.CharField(max_length=16, blank=True, default="")
+    permissions = models.BigIntegerField(default=0)
+    highlighted = models.BooleanField(default=False)
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["-position"]
+
+    def __str__(self):
+        return self.name
+
+    def can(self, *flags):
+        if self.permissions & self.FLAGS["administrator"]:
+            return True
+        return any(self.permissions & self.FLAGS[flag] for flag in flags)
+
+
+class Account(SnowflakeModel):
+    """A profile: local (domain is None, has a User) or remote."""
+
+    username = models.CharField(max_length=2048)
+    domain = models.CharField(max_length=255, null=True, blank=True)
+    display_name = models.CharField(max_length=2048, blank=True, default="")
+    note = models.TextField(blank=True, default="", help_text="The bio as the owner typed it (plain text).")
+    fields = models.JSONField(default=list, blank=True,
+                              help_text='[{"name": ..., "value": ..., "verified_at": ...}], as typed.')
+    avatar = models.ImageField(upload_to="accounts/avatars/", null=True, blank=True, max_length=512)
+    avatar_static = models.ImageField(upload_to="accounts/avatars/", null=True, blank=True, max_length=512)
+    avatar_description = models.CharField(max_length=1500, blank=True, default="")
+    header = models.ImageField(upload_to="accounts/headers/", null=True, blank=True, max_length=512)
+    header_static = models.ImageField(upload_to="accounts/headers/", null=True, blank=True, max_length=512)
+    header_description = models.CharField(max_length=1500, blank=True, default="")
+    locked = models.BooleanField(default=False)
+    bot = models.BooleanField(default=False)
+    group = models.BooleanField(default=False)
+    discoverable = models.BooleanField(null=True, blank=True)
+    indexable = models.BooleanField(default=False)
+    hide_collections = models.BooleanField(null=True, blank=True)
+    noindex = models.BooleanField(default=False)
+    memorial = models.BooleanField(default=False)
+    show_media = models.BooleanField(default=True)
+    show_media_replies = models.BooleanField(default=True)
+    show_featured = models.BooleanField(default=True)
+    moved_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    silenced_at = models.DateTimeField(null=True, blank=True)
+    # Remote accounts carry their own addresses; local ones derive them from LOCAL_DOMAIN.
+    uri = models.CharField(max_length=2048, blank=True, default="")
+    url = models.CharField(max_length=2048, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Counters, kept by the services that follow and post (with F() updates).
+    followers_count = models.IntegerField(default=0)
+    following_count = models.IntegerField(default=0)
+    statuses_count = models.IntegerField(default=0)
+    last_status_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), Lower(Coalesce("domain", models.Value(""))),
+                                    name="account_username_domain_unique_ci"),
+        ]
+        indexes = [models.Index(Lower("username"), name="account_username_lower")]
+
+    def __str__(self):
+        return self.acct
+
+    @property
+    def is_local(self):
+        return self.domain is None
+
+    @property
+    def acct(self):
+        return self.username if self.is_local else f"{self.username}@{self.domain}"
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
+
+    @property
+    def is_silenced(self):
+        return self.silenced_at is not None
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = False
+
+    def get_by_natural_key(self, login):
+        return self.get(email__iexact=login)
+
+
+def _new_token():
+    return secrets.token_urlsafe(24)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who signs in to a local account."""
+
+    email = models.EmailField(max_length=255, unique=True)
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="user")
+    role = models.ForeignKey(UserRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
+    locale = models.CharField(max_length=16, blank=True, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    unconfirmed_email = models.EmailField(max_length=255, blank=True, default="")
+    approved = models.BooleanField(default=True)
+    disabled = models.BooleanField(default=False)
+    sign_up_reason = models.TextField(blank=True, default="")
+    sign_up_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_by_application = models.ForeignKey(settings.OAUTH2_PROVIDER_APPLICATION_MODEL, null=True, blank=True,
+                                               on_delete=models.SET_NULL, related_name="+")
+    current_sign_in_at = models.DateTimeField(null=True, blank=True)
+    # Posting defaults shown in CredentialAccount.source and /api/v1/preferences.
+    default_privacy = models.CharField(max_length=16, default="public")
+    default_sensitive = models.BooleanField(default=False)
+    default_language = models.CharField(max_length=16, null=True, blank=True)
+    settings = models.JSONField(default=dict, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    def __str__(self):
+        return f"{self.account.username} <{self.email}>"
+
+    # Django admin and auth
+    @property
+    def is_staff(self):
+        return self.role is not None and self.role.name in (UserRole.OWNER, UserRole.ADMIN)
+
+    @property
+    def is_active(self):
+        return not self.disabled
+
+    def has_perm(self, perm, obj=None):
+        return self.is_active and (self.is_staff or super().has_perm(perm, obj))
+
+    def has_module_perms(self, app_label):
+        return self.is_active and (self.is_staff or super().has_module_perms(app_label))
+
+    # Mastodon's states
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def is_functional(self):
+        return not self.disabled and not self.account.is_suspended and self.is_confirmed and self.approved
+
+    def new_confirmation_token(self):
+        self.confirmation_token = _new_token()
+        self.confirmation_sent_at = timezone.now()
+        return self.confirmation_token
+
+
+class DismissedSuggestion(SnowflakeModel):
+    """An account a user asked never to be suggested again (Mastodon's FollowRecommendationMute)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    target_account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "target_account"],
+                                               name="dismissed_suggestion_one_per_pair")]
+
+    def __str__(self):
+        return f"{self.account_id} dismissed {self.target_account_id}"

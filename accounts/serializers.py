@@ -1,0 +1,199 @@
+"""Account, CredentialAccount, Profile, Preferences, Role and AccountRole entities."""
+from datetime import datetime, time, timezone
+
+from django.conf import settings
+from django.db.models import Q
+
+from accounts.models import Account, UserRole
+from fedi.formats import iso, iso_date
+from fedi.links import absolute, media
+from fedi.serializers import EntitySerializer
+from fedi.text import extract, render, render_inline, sanitize
+
+MISSING_AVATAR = "avatars/original/missing.png"
+MISSING_HEADER = "headers/original/missing.png"
+
+
+def account_url(account):
+    if account.url:
+        return account.url
+    return absolute(f"/@{account.username}")
+
+
+def account_uri(account):
+    if account.uri:
+        return account.uri
+    return absolute(f"/users/{account.username}")
+
+
+def field_json(field, html=True, mention_urls=None, local=True):
+    """A profile field; its value as HTML (linked, one line) unless html is False."""
+    value = field.get("value", "")
+    if html:
+        value = render_inline(value, mention_urls) if local else sanitize(value)
+    return {"name": field.get("name", ""), "value": value, "verified_at": field.get("verified_at")}
+
+
+def _local_domains():
+    return {settings.LOCAL_DOMAIN.lower(), settings.WEB_DOMAIN.lower()}
+
+
+def profile_mention_urls(account):
+    """{(username, domain): profile URL} for the known accounts mentioned in a local
+    account's bio and fields, found in one query (none when nothing is mentioned)."""
+    texts = [account.note or ""] + [field.get("value", "") for field in account.fields or []]
+    mentions = {mention for text in texts if "@" in text for mention in extract(text).mentions}
+    if not mentions:
+        return {}
+    local_domains = _local_domains()
+    wanted = Q()
+    for username, domain in mentions:
+        if domain is None or domain.lower() in local_domains:
+            wanted |= Q(username__iexact=username, domain__isnull=True)
+        else:
+            wanted |= Q(username__iexact=username, domain__iexact=domain)
+    found = {}
+    for mentioned in Account.objects.filter(wanted).only("id", "username", "domain", "url"):
+        found[(mentioned.username.lower(), mentioned.domain.lower() if mentioned.domain else None)] = mentioned
+    urls = {}
+    for username, domain in mentions:
+        key_domain = None if domain is None or domain.lower() in local_domains else domain.lower()
+        mentioned = found.get((username.lower(), key_domain))
+        if mentioned is not None:
+            urls[(username, domain)] = account_url(mentioned)
+    return urls
+
+
+def role_json(role):
+    """The Role entity; users without a staff role have Mastodon's 'everyone' role."""
+    if role is None:
+        return {"id": str(UserRole.EVERYONE_ID), "name": "", "permissions": str(UserRole.EVERYONE_PERMISSIONS),
+                "color": "", "highlighted": False, "collection_limit": None}
+    return {"id": str(role.id), "name": role.name, "permissions": str(role.permissions), "color": role.color,
+            "highlighted": role.highlighted, "collection_limit": None}
+
+
+def _midnight(moment):
+    # Mastodon shows when an account was created to the day, to keep sign-ups private.
+    return datetime.combine(moment.astimezone(timezone.utc).date(), time(0, 0), tzinfo=timezone.utc)
+
+
+class AccountSerializer(EntitySerializer):
+    def to_representation(self, account):
+        user = getattr(account, "user", None) if account.is_local else None
+        role = user.role if user is not None else None
+        # Local bios are kept as typed and rendered here; remote ones arrive as HTML.
+        if account.is_local:
+            mention_urls = profile_mention_urls(account)
+            note = render(account.note, mention_urls)
+        else:
+            mention_urls = None
+            note = sanitize(account.note)
+        return {
+            "id": str(account.id),
+            "username": account.username,
+            "acct": account.acct,
+            "url": account_url(account),
+            "uri": account_uri(account),
+            "display_name": account.display_name,
+            "note": note,
+            "avatar": media(account.avatar, MISSING_AVATAR),
+            "avatar_static": media(account.avatar_static or account.avatar, MISSING_AVATAR),
+            "avatar_description": account.avatar_description,
+            "header": media(account.header, MISSING_HEADER),
+            "header_static": media(account.header_static or account.header, MISSING_HEADER),
+            "header_description": account.header_description,
+            "locked": account.locked,
+            "fields": [field_json(field, mention_urls=mention_urls, local=account.is_local)
+                       for field in account.fields or []],
+            "emojis": [],
+            "bot": account.bot,
+            "group": account.group,
+            "discoverable": account.discoverable,
+            "indexable": account.indexable,
+            "noindex": account.noindex,
+            "moved": AccountSerializer.render(account.moved_to, **self.context) if account.moved_to_id else None,
+            "memorial": account.memorial,
+            "suspended": account.is_suspended,
+            "limited": account.is_silenced,
+            "created_at": iso(_midnight(account.created_at)),
+            "last_status_at": iso_date(account.last_status_at),
+            "statuses_count": account.statuses_count,
+            "followers_count": account.followers_count,
+            "following_count": account.following_count,
+            "hide_collections": account.hide_collections,
+            "show_media": account.show_media,
+            "show_media_replies": account.show_media_replies,
+            "show_featured": account.show_featured,
+            "roles": ([{"id": str(role.id), "name": role.name, "color": role.color}]
+                      if role is not None and role.highlighted else []) if account.is_local else None,
+            "feature_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+        }
+
+
+class CredentialAccountSerializer(AccountSerializer):
+    """The signed-in user's own account: Account plus `source` and `role`."""
+
+    def to_representation(self, account):
+        data = super().to_representation(account)
+        user = account.user
+        data["source"] = {
+            "note": account.note,
+            "fields": [field_json(field, html=False) for field in account.fields or []],
+            "privacy": user.default_privacy,
+            "sensitive": user.default_sensitive,
+            "language": user.default_language,
+            "follow_requests_count": self.context.get("follow_requests_count", 0),
+            "hide_collections": account.hide_collections,
+            "discoverable": account.discoverable,
+            "indexable": account.indexable,
+            "attribution_domains": list(user.settings.get("attribution_domains", [])),
+            "quote_policy": user.settings.get("quote_policy", "public"),
+        }
+        data["role"] = role_json(user.role)
+        return data
+
+
+def _nullable_media(file_field, static_field=None):
+    """Profile shows no default image: null when there is none."""
+    if static_field:
+        return media(static_field)
+    return media(file_field) if file_field else None
+
+
+class ProfileSerializer(EntitySerializer):
+    """The Profile entity: the signed-in user's editable profile, as typed (plain text)."""
+
+    def to_representation(self, account):
+        user = account.user
+        return {
+            "id": str(account.id),
+            "display_name": account.display_name,
+            "note": account.note,
+            "fields": [field_json(field, html=False) for field in account.fields or []],
+            "avatar": _nullable_media(account.avatar),
+            "avatar_static": _nullable_media(account.avatar, account.avatar_static),
+            "avatar_description": account.avatar_description,
+            "header": _nullable_media(account.header),
+            "header_static": _nullable_media(account.header, account.header_static),
+            "header_description": account.header_description,
+            "locked": account.locked,
+            "bot": account.bot,
+            "hide_collections": account.hide_collections,
+            "discoverable": account.discoverable,
+            "indexable": account.indexable,
+            "show_media": account.show_media,
+            "show_media_replies": account.show_media_replies,
+            "show_featured": account.show_featured,
+            "attribution_domains": list((user.settings or {}).get("attribution_domains", [])),
+            "featured_tags": [],  # featured hashtags do not exist on this server yet
+        }
+
+
+class PreferencesSerializer(EntitySerializer):
+    """The Preferences entity, from accounts.services.profile.preferences(user)."""
+
+    def to_representation(self, user):
+        from accounts.services.profile import preferences
+
+        return preferences(user)

@@ -1,0 +1,36 @@
+"""Background work of the accounts app (Celery; in-process without a broker)."""
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from accounts.models import User
+from accounts.services.confirmation import confirmation_recipient, confirmation_url
+from instance.models import SiteSettings
+
+
+@shared_task(name="accounts.send_confirmation_email")
+def send_confirmation_email(user_id):
+    """The e-mail with the link that confirms a user's address (plain text and HTML)."""
+    user = User.objects.select_related("account").filter(pk=user_id).first()
+    if user is None or not user.confirmation_token:
+        return  # gone, or confirmed since the mail was queued
+    site = SiteSettings.load()
+    context = {
+        "site_name": site.title,
+        "username": user.account.username,
+        "email": confirmation_recipient(user),
+        "url": confirmation_url(user),
+        "is_new_address": user.is_confirmed,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{site.title}: Confirm your e-mail address",
+        body=render_to_string("accounts/emails/confirmation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[context["email"]],
+    )
+    message.attach_alternative(render_to_string("accounts/emails/confirmation.html", context), "text/html")
+    message.send()
+
+# Celery's autodiscovery loads only `<app>.tasks`: register the profile tasks too.
+from accounts.tasks_profile import verify_account_links  # noqa: E402,F401

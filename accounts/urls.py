@@ -1,0 +1,20 @@
+from django.urls import path
+
+from accounts import views, views_registration
+
+urlpatterns = [
+    path("api/v1/accounts", views.AccountsView.as_view()),
+    path("api/v1/accounts/verify_credentials", views.VerifyCredentialsView.as_view()),
+    path("api/v1/accounts/lookup", views.LookupView.as_view()),
+    path("api/v1/accounts/search", views.SearchView.as_view()),
+    path("api/v1/accounts/<str:account_id>", views.AccountView.as_view()),
+    path("api/v1/accounts/<str:account_id>/identity_proofs", views.IdentityProofsView.as_view()),
+    path("api/v1/accounts/<str:account_id>/lists", views.AccountListsView.as_view()),
+    path("api/v1/suggestions", views.SuggestionsView.as_view()),
+    path("api/v2/suggestions", views.SuggestionsV2View.as_view()),
+    path("api/v1/suggestions/<str:account_id>", views.DismissSuggestionView.as_view()),
+    path("api/v2/suggestions/<str:account_id>", views.DismissSuggestionView.as_view()),
+    path("api/v1/emails/confirmations", views_registration.EmailConfirmationsView.as_view()),
+    path("api/v1/emails/check_confirmation", views_registration.CheckConfirmationView.as_view()),
+    path("auth/confirmation", views_registration.confirmation_page, name="confirmation"),
+]

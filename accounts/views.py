@@ -1,0 +1,152 @@
+"""Reading accounts: the signed-in user's own, one or many by id, one by handle, search,
+and follow suggestions."""
+from django.conf import settings
+from rest_framework.response import Response
+
+from accounts import suggestions
+from accounts.models import Account
+from accounts.search import accounts_by_ids, find_by_handle, search_accounts
+from accounts.serializers import AccountSerializer, CredentialAccountSerializer
+from accounts.views_registration import RegisterView
+from fedi.api import Access, ApiView
+from fedi.errors import NotFound, ValidationFailed
+from fedi.pagination import limit_param, offset_page
+from fedi.params import MAX_ID
+
+MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCOUNTS_LIMIT
+
+
+def visible_accounts():
+    """Accounts that may be shown: suspended local ones are gone, as in Mastodon."""
+    return Account.objects.select_related("user", "user__role", "moved_to")
+
+
+def find_account(account_id):
+    """The account in the URL: an id, or (as Pleroma) a handle, "alice" or "alice@domain"."""
+    text = str(account_id)
+    account = None
+    if text.isdigit() and int(text) <= MAX_ID:
+        account = visible_accounts().filter(pk=int(text)).first()
+    if account is None:
+        account = find_by_handle(text)
+    if account is None:
+        raise NotFound()
+    return account
+
+
+class VerifyCredentialsView(ApiView):
+    access = {"GET": Access.user("read:accounts", "profile")}
+
+    def get(self, request):
+        account = visible_accounts().get(pk=request.user.account_id)
+        return Response(CredentialAccountSerializer.render(account, viewer=account))
+
+
+class AccountView(ApiView):
+    access = {"GET": Access.public("read:accounts")}
+
+    def get(self, request, account_id):
+        account = find_account(account_id)
+        return Response(AccountSerializer.render(account, viewer=self.viewer))
+
+
+class LookupView(ApiView):
+    access = {"GET": Access.public("read:accounts")}
+
+    def get(self, request):
+        acct = self.params.str("acct", required=True, strip=True).lstrip("@")
+        username, _, domain = acct.partition("@")
+        local_domains = {settings.LOCAL_DOMAIN.lower(), settings.WEB_DOMAIN.lower()}
+        query = visible_accounts().filter(username__iexact=username)
+        if domain and domain.lower() not in local_domains:
+            query = query.filter(domain__iexact=domain)
+        else:
+            query = query.filter(domain__isnull=True)
+        account = query.first()
+        if account is None:
+            raise NotFound()
+        return Response(AccountSerializer.render(account, viewer=self.viewer))
+
+
+class AccountsView(RegisterView):
+    """/api/v1/accounts: GET the accounts of id[] (in the order requested, unknown or
+    unconfirmed ones left out); POST signs up (RegisterView)."""
+
+    access = {**RegisterView.access, "GET": Access.public("read:accounts")}
+
+    def get(self, request):
+        ids = list(dict.fromkeys(self.params.ids("id")))
+        if len(ids) > MAX_ACCOUNT_IDS:
+            raise ValidationFailed(f"Validation failed: at most {MAX_ACCOUNT_IDS} ids may be requested")
+        return Response(AccountSerializer.render_many(accounts_by_ids(ids), viewer=self.viewer))
+
+
+class IdentityProofsView(ApiView):
+    """Deprecated since Mastodon 3.5: always an empty list."""
+
+    access = {"GET": Access.user()}
+
+    def get(self, request, account_id):
+        find_account(account_id)
+        return Response([])
+
+
+class AccountListsView(ApiView):
+    """The viewer's lists holding this account: lists do not exist on this server yet."""
+
+    access = {"GET": Access.user("read:lists")}
+
+    def get(self, request, account_id):
+        find_account(account_id)
+        return Response([])
+
+
+class SearchView(ApiView):
+    """GET /api/v1/accounts/search?q=...: `resolve` finds nothing more (no federation yet)."""
+
+    access = {"GET": Access.user("read:accounts")}
+
+    def get(self, request):
+        query = self.params.str("q", required=True, strip=True)
+        accounts = search_accounts(query, self.viewer, following=self.params.bool("following", False))
+        page = offset_page(self, accounts, default_limit=40, max_limit=80)
+        return Response(AccountSerializer.render_many(page, viewer=self.viewer))
+
+
+class SuggestionsView(ApiView):
+    """GET /api/v1/suggestions: the suggested Accounts (deprecated; see SuggestionsV2View)."""
+
+    access = {"GET": Access.user("read:accounts")}
+
+    def suggestions(self):
+        limit = limit_param(self.params, 40, 80)
+        offset = self.params.int("offset", 0, min_value=0, clamp=True)
+        return suggestions.suggestions(self.viewer, limit, offset)
+
+    def get(self, request):
+        accounts = [suggestion.account for suggestion in self.suggestions()]
+        return Response(AccountSerializer.render_many(accounts, viewer=self.viewer))
+
+
+# Suggestion.source, deprecated for `sources` but still sent, as Mastodon does.
+LEGACY_SOURCE = {suggestions.FRIENDS_OF_FRIENDS: "past_interactions", suggestions.MOST_FOLLOWED: "global"}
+
+
+class SuggestionsV2View(SuggestionsView):
+    """GET /api/v2/suggestions: Suggestion entities, {source, sources, account}."""
+
+    def get(self, request):
+        items = self.suggestions()
+        accounts = AccountSerializer.render_many([item.account for item in items], viewer=self.viewer)
+        return Response([{"source": LEGACY_SOURCE[item.sources[0]], "sources": item.sources, "account": account}
+                         for item, account in zip(items, accounts)])
+
+
+class DismissSuggestionView(ApiView):
+    """DELETE /api/v1/suggestions/:account_id: never suggest this account again."""
+
+    access = {"DELETE": Access.user("write:accounts")}
+
+    def delete(self, request, account_id):
+        suggestions.dismiss(self.viewer, find_account(account_id))
+        return Response({})

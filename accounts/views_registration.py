@@ -1,0 +1,73 @@
+"""Signing up through an app, and confirming the e-mail address afterwards."""
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from rest_framework.response import Response
+
+from accounts.services import confirmation, registration
+from fedi.api import Access, ApiView
+from fedi.errors import Forbidden, UserRequired
+from fedi.ratelimit import client_ip
+from instance.models import SiteSettings
+from oauth.serializers import TokenSerializer
+
+
+class RegisterView(ApiView):
+    """POST /api/v1/accounts: a new unconfirmed user, and a token for it in the calling app."""
+
+    access = {"POST": Access.app("write:accounts")}
+
+    def post(self, request):
+        params = self.params
+        user, token, raw = registration.sign_up(
+            application=self.token.application,
+            scope=self.token.application.scopes,  # as Mastodon: the app's scopes
+            username=params.str("username"),
+            email=params.str("email"),
+            password=params.str("password"),
+            agreement=params.bool("agreement", False),
+            locale=params.str("locale"),
+            reason=params.str("reason"),
+            date_of_birth=params.str("date_of_birth"),
+            ip=client_ip(request),
+        )
+        return Response(TokenSerializer.render(token, raw_token=raw))
+
+
+class EmailConfirmationsView(ApiView):
+    """POST /api/v1/emails/confirmations: sends the confirmation e-mail again (maybe elsewhere).
+    Access.app: the unconfirmed user's token would not pass Access.user."""
+
+    access = {"POST": Access.app()}
+
+    def post(self, request):
+        user = self.token.user  # None for an app token, which (as in Mastodon) owns no user either
+        if user is None or user.created_by_application_id != self.token.application_id:
+            raise Forbidden("This method is only available to the application the user originally signed-up with")
+        if not confirmation.is_awaiting_confirmation(user):
+            raise Forbidden("This method is only available while the e-mail is awaiting confirmation")
+        new_email = self.params.str("email") if self.params.given("email") else None
+        confirmation.request_confirmation(user, new_email)
+        return Response({})
+
+
+class CheckConfirmationView(ApiView):
+    """GET /api/v1/emails/check_confirmation: whether the user has confirmed their address yet.
+    (Access.app: an unconfirmed user's token would not pass Access.user.)"""
+
+    access = {"GET": Access.app()}
+
+    def get(self, request):
+        if self.token.user_id is None:
+            raise UserRequired()
+        return Response(self.token.user.is_confirmed)
+
+
+@require_GET
+def confirmation_page(request):
+    """GET /auth/confirmation?confirmation_token=...: the link in the confirmation e-mail."""
+    user = confirmation.confirm_with_token(request.GET.get("confirmation_token", ""))
+    context = {"site_name": SiteSettings.load().title}
+    if user is None:
+        return render(request, "accounts/confirmation_invalid.html", context, status=404)
+    context.update(email=user.email, username=user.account.username, awaiting_approval=not user.approved)
+    return render(request, "accounts/confirmation_done.html", context)
