@@ -1,0 +1,51 @@
+"""Relationship, MutedAccount and FamiliarFollowers entities."""
+from accounts.serializers import AccountSerializer
+from fedi.formats import iso
+from fedi.serializers import EntitySerializer
+
+
+class RelationshipSerializer(EntitySerializer):
+    """Renders a relationships.queries.Relationship."""
+
+    def to_representation(self, relationship):
+        options = relationship.options
+        mute = relationship.mute or {}
+        return {
+            "id": str(relationship.id),
+            "following": relationship.following is not None,
+            # A pending request shows the options it will have once accepted, as Mastodon.
+            "showing_reblogs": bool(options.get("reblogs", False)),
+            "notifying": bool(options.get("notify", False)),
+            "languages": options.get("languages"),
+            "followed_by": relationship.followed_by,
+            "blocking": relationship.blocking,
+            "blocked_by": relationship.blocked_by,
+            "muting": relationship.mute is not None,
+            "muting_notifications": bool(mute.get("notifications", False)),
+            "muting_expires_at": iso(mute.get("expires_at")),
+            "requested": relationship.requested is not None,
+            "requested_by": relationship.requested_by,
+            "domain_blocking": relationship.domain_blocking,
+            "endorsed": relationship.endorsed,
+            "note": relationship.note,
+        }
+
+
+class MutedAccountSerializer(AccountSerializer):
+    """An Account with the mute's expiry; renders a Mute row (select_related target_account)."""
+
+    def to_representation(self, mute):
+        data = super().to_representation(mute.target_account)
+        data["mute_expires_at"] = iso(mute.expires_at)
+        return data
+
+
+class FamiliarFollowersSerializer(EntitySerializer):
+    """Renders (account_id, [Account, ...])."""
+
+    def to_representation(self, item):
+        account_id, accounts = item
+        return {
+            "id": str(account_id),
+            "accounts": AccountSerializer.render_many(accounts, **self.context),
+        }

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from relationships import list_views, views
+
+ACCOUNT = "api/v1/accounts/<str:account_id>"
+
+urlpatterns = [
+    # Before accounts' api/v1/accounts/<id>, which would take these names for ids.
+    path("api/v1/accounts/relationships", views.RelationshipsView.as_view()),
+    path("api/v1/accounts/familiar_followers", views.FamiliarFollowersView.as_view()),
+    path(f"{ACCOUNT}/follow", views.FollowView.as_view()),
+    path(f"{ACCOUNT}/unfollow", views.UnfollowView.as_view()),
+    path(f"{ACCOUNT}/remove_from_followers", views.RemoveFromFollowersView.as_view()),
+    path(f"{ACCOUNT}/block", views.BlockView.as_view()),
+    path(f"{ACCOUNT}/unblock", views.UnblockView.as_view()),
+    path(f"{ACCOUNT}/mute", views.MuteView.as_view()),
+    path(f"{ACCOUNT}/unmute", views.UnmuteView.as_view()),
+    path(f"{ACCOUNT}/pin", views.PinView.as_view()),
+    path(f"{ACCOUNT}/endorse", views.PinView.as_view()),
+    path(f"{ACCOUNT}/unpin", views.UnpinView.as_view()),
+    path(f"{ACCOUNT}/unendorse", views.UnpinView.as_view()),
+    path(f"{ACCOUNT}/note", views.NoteView.as_view()),
+    path(f"{ACCOUNT}/followers", list_views.FollowersView.as_view()),
+    path(f"{ACCOUNT}/following", list_views.FollowingView.as_view()),
+    path(f"{ACCOUNT}/endorsements", list_views.AccountEndorsementsView.as_view()),
+    path("api/v1/blocks", list_views.BlocksView.as_view()),
+    path("api/v1/mutes", list_views.MutesView.as_view()),
+    path("api/v1/endorsements", list_views.EndorsementsView.as_view()),
+    path("api/v1/domain_blocks", list_views.DomainBlocksView.as_view()),
+    path("api/v1/follow_requests", list_views.FollowRequestsView.as_view()),
+    path("api/v1/follow_requests/<str:account_id>/authorize", views.FollowRequestAuthorizeView.as_view()),
+    path("api/v1/follow_requests/<str:account_id>/reject", views.FollowRequestRejectView.as_view()),
+    path("api/v1/follows", views.FollowByHandleView.as_view()),
+]
