@@ -89,6 +89,14 @@ INSTALLED_APPS = [
     "relationships",
     "oauth",
     "instance",
+    "tags",
+    "statuses",
+    "media",
+    "polls",
+    "cards",
+    "timelines",
+    "filters",
+    "notifications",
     "streaming",
 ]
 

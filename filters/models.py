@@ -1,0 +1,2 @@
+"""filters models."""
+from django.db import models  # noqa: F401

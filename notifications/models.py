@@ -1,0 +1,2 @@
+"""notifications models."""
+from django.db import models  # noqa: F401

@@ -1,0 +1,2 @@
+"""timelines models."""
+from django.db import models  # noqa: F401
