@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("relationships.urls")),
     path("", include("accounts.urls")),
     path("", include("instance.urls")),
+    path("", include("statuses.urls")),
     path("api/v1/streaming/health", health),
 ]
 

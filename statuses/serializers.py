@@ -1,0 +1,228 @@
+"""The Status entity (and StatusSource, StatusEdit, Context), rendered for a viewer.
+
+Lists go through render_statuses(), which loads everything a page needs in a fixed number
+of queries (accounts, mentions, tags, media, polls, cards, and the viewer's favourites,
+reblogs, bookmarks, pins and conversation mutes), whatever the page size.
+"""
+from django.db.models import Prefetch
+
+from accounts.serializers import AccountSerializer, account_url
+from cards.serializers import PreviewCardSerializer
+from fedi.formats import iso
+from fedi.links import absolute
+from fedi.serializers import EntitySerializer
+from polls.serializers import PollSerializer
+from statuses.models import Bookmark, ConversationMute, Favourite, Mention, Status, StatusPin, Visibility
+
+ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to")
+
+
+def status_url(status):
+    if status.url:
+        return status.url
+    if status.reblog_of_id is not None:
+        return None
+    return absolute(f"/@{status.account.username}/{status.id}")
+
+
+def status_uri(status):
+    if status.uri:
+        return status.uri
+    if status.reblog_of_id is not None:
+        return absolute(f"/users/{status.account.username}/statuses/{status.id}/activity")
+    return absolute(f"/users/{status.account.username}/statuses/{status.id}")
+
+
+def tag_url(name):
+    return absolute(f"/tags/{name}")
+
+
+def mention_json(account):
+    return {"id": str(account.id), "username": account.username, "url": account_url(account), "acct": account.acct}
+
+
+def _media_serializer():
+    try:
+        from media.serializers import MediaAttachmentSerializer
+    except ImportError:  # pragma: no cover - while the media app is being built
+        return None
+    return MediaAttachmentSerializer
+
+
+def with_related(queryset):
+    """A Status queryset with what rendering needs joined or prefetched."""
+    related = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
+        "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card")
+    mentions = Prefetch("mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id"))
+    return queryset.select_related(*related).prefetch_related(
+        mentions, "tags", "media_attachments",
+        Prefetch("reblog_of__mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id")),
+        "reblog_of__tags", "reblog_of__media_attachments")
+
+
+class ViewerState:
+    """What the viewer did to the statuses of a page, loaded in one query per kind."""
+
+    def __init__(self, viewer, statuses):
+        self.viewer = viewer
+        self.favourited = self.reblogged = self.bookmarked = self.pinned = self.muted = frozenset()
+        self.own_votes = {}
+        self.filters = None
+        if viewer is None or not statuses:
+            return
+        ids = [status.id for status in statuses]
+        conversations = {status.conversation_id for status in statuses if status.conversation_id}
+        self.favourited = set(Favourite.objects.filter(account=viewer, status_id__in=ids)
+                              .values_list("status_id", flat=True))
+        self.reblogged = set(Status.objects.filter(account=viewer, reblog_of_id__in=ids)
+                             .values_list("reblog_of_id", flat=True))
+        self.bookmarked = set(Bookmark.objects.filter(account=viewer, status_id__in=ids)
+                              .values_list("status_id", flat=True))
+        own = [status.id for status in statuses if status.account_id == viewer.id]
+        self.pinned = set(StatusPin.objects.filter(account=viewer, status_id__in=own)
+                          .values_list("status_id", flat=True)) if own else set()
+        self.muted = set(ConversationMute.objects.filter(account=viewer, conversation_id__in=conversations)
+                         .values_list("conversation_id", flat=True)) if conversations else set()
+        polls = [status.poll.id for status in statuses if _poll(status) is not None]
+        if polls:
+            from polls.models import PollVote
+
+            for poll_id, choice in (PollVote.objects.filter(account=viewer, poll_id__in=polls)
+                                    .order_by("id").values_list("poll_id", "choice")):
+                self.own_votes.setdefault(poll_id, []).append(choice)
+
+
+def _poll(status):
+    try:
+        return status.poll
+    except Status.poll.RelatedObjectDoesNotExist:
+        return None
+
+
+def _card(status):
+    try:
+        return status.preview.card
+    except Status.preview.RelatedObjectDoesNotExist:
+        return None
+
+
+class StatusSerializer(EntitySerializer):
+    """Context: viewer (Account or None), state (ViewerState for the page), filter_context
+    (home, public, thread, account, notifications: the viewer's filters applied), text (the
+    plain text to return, for delete-and-redraft)."""
+
+    def to_representation(self, status):
+        state = self.context.get("state") or ViewerState(self.viewer, [status] + ([status.reblog_of]
+                                                                                 if status.reblog_of_id else []))
+        viewer = self.viewer
+        reblog = None
+        if status.reblog_of_id is not None:
+            reblog = StatusSerializer(status.reblog_of, context={**self.context, "state": state, "text": None}).data
+        media_serializer = _media_serializer()
+        media_list = list(status.media_attachments.all()) if media_serializer else []
+        poll = _poll(status)
+        card = _card(status)
+        owned = viewer is not None and viewer.id == status.account_id
+        data = {
+            "id": str(status.id),
+            "uri": status_uri(status),
+            "url": status_url(status),
+            "created_at": iso(status.created_at),
+            "edited_at": iso(status.edited_at),
+            "account": AccountSerializer.render(status.account, viewer=viewer),
+            "content": status.content if reblog is None else "",
+            "text": self.context.get("text"),
+            "visibility": status.visibility,
+            "sensitive": status.sensitive,
+            "spoiler_text": status.spoiler_text,
+            "media_attachments": media_serializer.render_many(media_list) if media_serializer else [],
+            "application": ({"name": status.application.name, "website": status.application.website}
+                            if status.application_id and owned else None),
+            "mentions": [mention_json(mention.account) for mention in status.mentions.all()],
+            "tags": [{"name": tag.name, "url": tag_url(tag.name)} for tag in status.tags.all()],
+            "emojis": [],
+            "reblogs_count": status.reblogs_count,
+            "favourites_count": status.favourites_count,
+            "replies_count": status.replies_count,
+            "quotes_count": status.quotes_count,
+            "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
+            "in_reply_to_account_id": str(status.in_reply_to_account_id) if status.in_reply_to_account_id else None,
+            "reblog": reblog,
+            "poll": PollSerializer.render(poll, viewer=viewer, own_votes=state.own_votes) if poll else None,
+            "card": PreviewCardSerializer.render(card) if card else None,
+            "language": status.language,
+            "quote": None,
+            "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+            "tagged_collections": [],
+            "filtered": [],
+        }
+        if viewer is not None:
+            data.update({
+                "favourited": status.id in state.favourited,
+                "reblogged": status.id in state.reblogged,
+                "muted": status.conversation_id in state.muted,
+                "bookmarked": status.id in state.bookmarked,
+                "pinned": status.id in state.pinned if owned and status.distributable and reblog is None else None,
+            })
+            results = self.context.get("filter_results", {}).get(status.id)
+            if results:
+                data["filtered"] = results
+        else:
+            data.update({"favourited": None, "reblogged": None, "muted": None, "bookmarked": None,
+                         "pinned": None, "filtered": None})
+        return data
+
+
+def load(statuses):
+    """The statuses (objects or ids) re-read with everything rendering needs, in order."""
+    ids = [status if isinstance(status, int) else status.id for status in statuses]
+    found = {status.id: status for status in with_related(Status.objects.filter(id__in=ids))}
+    return [found[status_id] for status_id in ids if status_id in found]
+
+
+def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
+    """Status entities for a page of statuses, in order, in a fixed number of queries.
+
+    With filter_context, the viewer's filters for that context apply: statuses a `hide`
+    filter matches are left out, others carry `filtered`."""
+    statuses = list(statuses) if preloaded else load(statuses)
+    everything = statuses + [status.reblog_of for status in statuses if status.reblog_of_id]
+    state = ViewerState(viewer, everything)
+    filter_results = {}
+    if viewer is not None and filter_context:
+        statuses, filter_results = apply_filters(viewer, statuses, filter_context)
+    context = {"viewer": viewer, "state": state, "filter_results": filter_results}
+    return [StatusSerializer(status, context=context).data for status in statuses]
+
+
+def render_status(status, viewer, **context):
+    return render_statuses([status], viewer, **context)[0] if status is not None else None
+
+
+def apply_filters(viewer, statuses, filter_context):
+    """(statuses kept, {status id: [FilterResult]}) for the viewer's filters in a context."""
+    try:
+        from filters.services import active_filters, filter_results
+    except ImportError:  # pragma: no cover - while the filters app is being built
+        return statuses, {}
+    filter_set = active_filters(viewer, filter_context)
+    kept, results = [], {}
+    for status in statuses:
+        target = status.reblog_of if status.reblog_of_id else status
+        hide, matches = filter_results(filter_set, target)
+        if hide:
+            continue
+        kept.append(status)
+        if matches:
+            results[target.id] = matches
+            results[status.id] = matches
+    return kept, results
+
+
+class StatusSourceSerializer(EntitySerializer):
+    def to_representation(self, status):
+        return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
+
+
+def is_direct(status):
+    return status.visibility == Visibility.DIRECT

@@ -1,0 +1,1 @@
+"""Business rules for statuses (Mastodon's PostStatusService, RemoveStatusService, ...)."""

@@ -1,0 +1,138 @@
+"""Editing a status (Mastodon's UpdateStatusService): every revision is kept for /history."""
+from django.db import transaction
+from django.utils import timezone
+
+from fedi.errors import ValidationFailed
+from fedi.params import to_bool
+from instance import limits
+from statuses.models import Mention, Status, StatusEdit
+from statuses.services.posting import validate_text
+from statuses.services.text import process
+
+
+def _poll_options(status):
+    poll = getattr(status, "poll", None) if hasattr(status, "poll") else None
+    return list(poll.options) if poll is not None else None
+
+
+def snapshot(status):
+    """A StatusEdit row holding the status as it is now."""
+    from media.models import MediaAttachment
+
+    media = [{"id": item.id, "description": item.description}
+             for item in MediaAttachment.objects.filter(status=status).order_by("id")]
+    return StatusEdit(status=status, account_id=status.account_id, text=status.text, content=status.content,
+                      spoiler_text=status.spoiler_text, sensitive=status.sensitive, media=media,
+                      poll_options=_poll_options(status), created_at=status.edited_at or status.created_at)
+
+
+def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None, media_ids=None,
+                media_attributes=None, poll=None):
+    from media.models import MediaAttachment
+    from polls.models import Poll
+    from polls.services import create_poll, poll_params
+
+    poll_values = poll_params(poll) if poll else None
+    if media_ids is not None:
+        from media.services import attachable_media
+
+        media = attachable_media(status.account, list(media_ids), status=status) if media_ids else []
+    else:
+        media = list(MediaAttachment.objects.filter(status=status))
+    if media and poll_values:
+        raise ValidationFailed().add("media_ids", "ERR_INVALID", "cannot be attached to a poll")
+    current_poll = Poll.objects.filter(status=status).first()
+    has_poll = bool(poll_values) or (poll is None and current_poll is not None)
+    validate_text(text, spoiler_text, has_media=bool(media), has_poll=has_poll)
+    attributes = _media_attributes(media_attributes, {item.id for item in media})
+
+    with transaction.atomic():
+        status = Status.objects.select_for_update().get(pk=status.pk)
+        if not status.edits.exists():
+            snapshot(status).save()
+        html, mentioned, tags = process(text)
+        status.text, status.content, status.spoiler_text = text, html, spoiler_text or ""
+        status.sensitive = bool(sensitive) or bool(spoiler_text) if sensitive is not None else (
+            status.sensitive or bool(spoiler_text))
+        if language:
+            status.language = language
+        status.edited_at = timezone.now()
+        status.save()
+        existing = set(status.mentions.values_list("account_id", flat=True))
+        Mention.objects.bulk_create([Mention(status=status, account=account, silent=True)
+                                     for account in mentioned if account.id not in existing])
+        status.tags.set(tags)
+        if media_ids is not None:
+            MediaAttachment.objects.filter(status=status).exclude(id__in=[item.id for item in media]).update(
+                status=None)
+            MediaAttachment.objects.filter(id__in=[item.id for item in media]).update(status=status)
+        for media_id, changes in attributes.items():
+            MediaAttachment.objects.filter(id=media_id, status=status).update(**changes)
+        if poll_values and (current_poll is None or _poll_changed(current_poll, poll_values)):
+            if current_poll is not None:
+                current_poll.delete()
+            create_poll(status, poll_values)
+        elif poll is not None and not poll_values and current_poll is not None:
+            current_poll.delete()
+        snapshot(status).save()
+        transaction.on_commit(lambda: status_edited(status.id))
+    return status
+
+
+def _poll_changed(poll, values):
+    return (list(poll.options) != values["options"] or poll.multiple != values["multiple"]
+            or poll.hide_totals != values["hide_totals"])
+
+
+def _media_attributes(raw, allowed_ids):
+    """media_attributes[][id|description|focus] as {media id: field changes}."""
+    if not raw:
+        return {}
+    items = raw.values() if isinstance(raw, dict) else raw
+    changes = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        try:
+            media_id = int(str(item.get("id", "")))
+        except ValueError:
+            raise ValidationFailed().add("media_attributes", "ERR_INVALID", "has an invalid id") from None
+        if media_id not in allowed_ids:
+            raise ValidationFailed().add("media_attributes", "ERR_INVALID", "refer to media not in this status")
+        change = {}
+        if "description" in item:
+            description = str(item.get("description") or "")
+            if len(description) > limits.MEDIA_DESCRIPTION_LIMIT:
+                raise ValidationFailed().add("description", "ERR_TOO_LONG",
+                                             f"is too long (maximum is {limits.MEDIA_DESCRIPTION_LIMIT} characters)")
+            change["description"] = description
+        if item.get("focus"):
+            change.update(_focus(item["focus"]))
+        if to_bool(item.get("_destroy")):
+            continue
+        changes[media_id] = change
+    return changes
+
+
+def _focus(value):
+    try:
+        x, y = (float(part) for part in str(value).split(","))
+    except ValueError:
+        raise ValidationFailed().add("focus", "ERR_INVALID", "must be two numbers, x,y") from None
+    if not (-1 <= x <= 1 and -1 <= y <= 1):
+        raise ValidationFailed().add("focus", "ERR_INVALID", "must be between -1.0 and 1.0")
+    return {"focus_x": x, "focus_y": y}
+
+
+def status_edited(status_id):
+    """After commit: rebloggers hear of the edit, streams get status.update."""
+    from notifications.services import notify
+    from streaming.publish import publish_status_update
+
+    status = Status.objects.select_related("account").filter(pk=status_id).first()
+    if status is None:
+        return
+    for reblog in Status.objects.filter(reblog_of=status).select_related("account"):
+        if reblog.account.is_local:
+            notify(reblog.account, "update", status.account, status)
+    publish_status_update(status)

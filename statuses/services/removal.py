@@ -1,0 +1,46 @@
+"""Deleting a status (Mastodon's RemoveStatusService): its reblogs go with it, counters
+come down, and feeds and streams are told after commit."""
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from accounts.models import Account
+from statuses.models import Status, Visibility
+
+
+def remove_status(status, *, delete_media=False):
+    from media.models import MediaAttachment
+
+    with transaction.atomic():
+        reblog_ids = list(Status.objects.filter(reblog_of=status).values_list("id", flat=True))
+        removed = [status.id] + reblog_ids
+        media = list(MediaAttachment.objects.filter(status=status))
+        _uncount(status)
+        reblogs = Status.objects.filter(id__in=reblog_ids).select_related("account")
+        for reblog in reblogs:
+            _uncount(reblog)
+        Status.objects.filter(id__in=removed).delete()
+        if delete_media and media:
+            from media.services import delete_media_files
+
+            transaction.on_commit(lambda: delete_media_files(media))
+        transaction.on_commit(lambda: status_removed(removed))
+
+
+def _uncount(status):
+    """Undo what posting counted (see posting.count_new_status; reblogs count for their author)."""
+    if status.visibility == Visibility.DIRECT:
+        return
+    Account.objects.filter(pk=status.account_id).update(statuses_count=Greatest(F("statuses_count") - 1, 0))
+    if status.reblog_of_id is not None:
+        Status.objects.filter(pk=status.reblog_of_id).update(reblogs_count=Greatest(F("reblogs_count") - 1, 0))
+    elif status.in_reply_to_id is not None and status.distributable:
+        Status.objects.filter(pk=status.in_reply_to_id).update(replies_count=Greatest(F("replies_count") - 1, 0))
+
+
+def status_removed(status_ids):
+    """After commit: every stream and feed forgets the statuses."""
+    from streaming.publish import publish_delete
+
+    for status_id in status_ids:
+        publish_delete(status_id)

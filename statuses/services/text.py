@@ -1,0 +1,54 @@
+"""A status's text turned into what is stored: HTML content, mentioned accounts, tags."""
+from django.conf import settings
+from django.db.models import Q
+
+from accounts.models import Account
+from accounts.serializers import account_url
+from fedi.text import extract, normalize_hashtag, render
+from tags.models import Tag
+
+
+def _local_domains():
+    return {settings.LOCAL_DOMAIN.lower(), settings.WEB_DOMAIN.lower()}
+
+
+def mentioned_accounts(mentions):
+    """{(username, domain) as written: Account} for the known accounts among mentions, in one query."""
+    if not mentions:
+        return {}
+    local = _local_domains()
+    wanted = Q()
+    for username, domain in mentions:
+        if domain is None or domain.lower() in local:
+            wanted |= Q(username__iexact=username, domain__isnull=True)
+        else:
+            wanted |= Q(username__iexact=username, domain__iexact=domain)
+    found = {}
+    for account in Account.objects.filter(wanted, suspended_at__isnull=True):
+        found[(account.username.lower(), account.domain.lower() if account.domain else None)] = account
+    result = {}
+    for username, domain in mentions:
+        key_domain = None if domain is None or domain.lower() in local else domain.lower()
+        account = found.get((username.lower(), key_domain))
+        if account is not None:
+            result[(username, domain)] = account
+    return result
+
+
+def find_or_create_tags(names):
+    """Tag rows for hashtag names (first spelling wins), created when new."""
+    tags = []
+    for name in names:
+        normalized = normalize_hashtag(name)
+        tag, _ = Tag.objects.get_or_create(normalized=normalized, defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def process(text):
+    """(html, [mentioned Account], [Tag]) for a local status's text."""
+    found = extract(text)
+    accounts = mentioned_accounts(found.mentions)
+    html = render(text, {key: account_url(account) for key, account in accounts.items()})
+    unique_accounts = list({account.id: account for account in accounts.values()}.values())
+    return html, unique_accounts, find_or_create_tags(found.hashtags)

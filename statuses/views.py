@@ -1,0 +1,97 @@
+"""Posting, reading and deleting statuses, threads and sources."""
+from rest_framework.response import Response
+
+from fedi.api import Access, ApiView
+from fedi.errors import ValidationFailed
+from statuses.lookup import find_own_status, find_status
+from statuses.models import Status
+from statuses.serializers import StatusSourceSerializer, render_status, render_statuses
+from statuses.services import removal
+from statuses.services.posting import post_status
+from statuses.services.threads import context_of
+from statuses.visibility import visible_statuses
+
+MAX_STATUS_IDS = 20  # ids per GET /api/v1/statuses, as Mastodon's DEFAULT_STATUSES_LIMIT
+
+
+def post_params(params):
+    """The parameters of POST /api/v1/statuses (also stored for scheduled statuses)."""
+    return {
+        "text": params.str("status", ""),
+        "spoiler_text": params.str("spoiler_text", ""),
+        "visibility": params.str("visibility"),
+        "sensitive": params.bool("sensitive"),
+        "language": params.str("language") or None,
+        "in_reply_to_id": params.str("in_reply_to_id"),
+        "media_ids": params.list("media_ids"),
+        "poll": params.raw("poll"),
+        "scheduled_at": params.datetime("scheduled_at"),
+    }
+
+
+class StatusesView(ApiView):
+    access = {"POST": Access.user("write:statuses"), "GET": Access.public("read:statuses")}
+
+    def post(self, request):
+        result = post_status(self.viewer, **post_params(self.params), application=self.token.application,
+                             idempotency_key=request.headers.get("Idempotency-Key") or None)
+        if isinstance(result, Status):
+            return Response(render_status(result, self.viewer))
+        from statuses.serializers_scheduled import ScheduledStatusSerializer
+
+        return Response(ScheduledStatusSerializer.render(result))
+
+    def get(self, request):
+        ids = list(dict.fromkeys(self.params.ids("id")))
+        if len(ids) > MAX_STATUS_IDS:
+            raise ValidationFailed(f"Validation failed: at most {MAX_STATUS_IDS} ids may be requested")
+        found = set(visible_statuses(self.viewer, Status.objects.filter(id__in=ids)).values_list("id", flat=True))
+        return Response(render_statuses([status_id for status_id in ids if status_id in found], self.viewer))
+
+
+class StatusView(ApiView):
+    access = {"GET": Access.public("read:statuses"), "DELETE": Access.user("write:statuses"),
+              "PUT": Access.user("write:statuses")}
+
+    def get(self, request, status_id):
+        status = find_status(status_id, self.viewer)
+        return Response(render_status(status, self.viewer))
+
+    def delete(self, request, status_id):
+        status = find_own_status(status_id, self.viewer)
+        data = render_status(status, self.viewer)
+        data["text"] = status.text
+        removal.remove_status(status, delete_media=self.params.bool("delete_media", False))
+        return Response(data)
+
+    def put(self, request, status_id):
+        from statuses.services.editing import edit_status
+
+        status = find_own_status(status_id, self.viewer)
+        params = self.params
+        edit_status(status, text=params.str("status", ""), spoiler_text=params.str("spoiler_text", ""),
+                    sensitive=params.bool("sensitive"), language=params.str("language") or None,
+                    media_ids=params.list("media_ids") if params.given("media_ids") or params.given("media_ids[]")
+                    else None,
+                    media_attributes=params.raw("media_attributes"), poll=params.raw("poll"))
+        return Response(render_status(status, self.viewer))
+
+
+class ContextView(ApiView):
+    access = {"GET": Access.public("read:statuses")}
+
+    def get(self, request, status_id):
+        status = find_status(status_id, self.viewer)
+        ancestors, descendants = context_of(status, self.viewer)
+        return Response({
+            "ancestors": render_statuses(ancestors, self.viewer, filter_context="thread"),
+            "descendants": render_statuses(descendants, self.viewer, filter_context="thread"),
+        })
+
+
+class SourceView(ApiView):
+    access = {"GET": Access.user("read:statuses")}
+
+    def get(self, request, status_id):
+        status = find_own_status(status_id, self.viewer)
+        return Response(StatusSourceSerializer.render(status))
