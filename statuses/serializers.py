@@ -219,6 +219,33 @@ def apply_filters(viewer, statuses, filter_context):
     return kept, results
 
 
+class StatusEditSerializer(EntitySerializer):
+    """One revision (statuses.models.StatusEdit). Context: viewer, account (the author),
+    media ({id: MediaAttachment} of every revision's media)."""
+
+    def to_representation(self, edit):
+        media_serializer = _media_serializer()
+        media_by_id = self.context.get("media", {})
+        media_list = []
+        for item in edit.media:
+            attachment = media_by_id.get(item["id"])
+            if attachment is not None and media_serializer is not None:
+                rendered = dict(media_serializer.render(attachment))
+                rendered["description"] = item.get("description") or None
+                media_list.append(rendered)
+        return {
+            "content": edit.content,
+            "spoiler_text": edit.spoiler_text,
+            "sensitive": edit.sensitive,
+            "created_at": iso(edit.created_at),
+            "account": AccountSerializer.render(self.context["account"], viewer=self.viewer),
+            "poll": {"options": [{"title": title} for title in edit.poll_options]} if edit.poll_options else None,
+            "media_attachments": media_list,
+            "emojis": [],
+            "quote": None,
+        }
+
+
 class StatusSourceSerializer(EntitySerializer):
     def to_representation(self, status):
         return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}

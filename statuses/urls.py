@@ -1,10 +1,23 @@
 from django.urls import path
 
-from statuses import views
+from statuses import views, views_interactions
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
     path("api/v1/statuses/<str:status_id>", views.StatusView.as_view()),
     path("api/v1/statuses/<str:status_id>/context", views.ContextView.as_view()),
     path("api/v1/statuses/<str:status_id>/source", views.SourceView.as_view()),
+]
+
+urlpatterns += [
+    path(f"api/v1/statuses/<str:status_id>/{name}", view.as_view())
+    for name, view in {
+        "favourite": views_interactions.FavouriteView, "unfavourite": views_interactions.UnfavouriteView,
+        "reblog": views_interactions.ReblogView, "unreblog": views_interactions.UnreblogView,
+        "bookmark": views_interactions.BookmarkView, "unbookmark": views_interactions.UnbookmarkView,
+        "pin": views_interactions.PinView, "unpin": views_interactions.UnpinView,
+        "mute": views_interactions.MuteView, "unmute": views_interactions.UnmuteView,
+        "favourited_by": views_interactions.FavouritedByView, "reblogged_by": views_interactions.RebloggedByView,
+        "history": views_interactions.HistoryView, "translate": views_interactions.TranslateView,
+    }.items()
 ]
