@@ -38,30 +38,39 @@ def _local_domains():
     return {settings.LOCAL_DOMAIN.lower(), settings.WEB_DOMAIN.lower()}
 
 
+def _profile_mentions(account):
+    texts = [account.note or ""] + [field.get("value", "") for field in account.fields or []]
+    return {mention for text in texts if "@" in text for mention in extract(text).mentions}
+
+
+def profile_mention_urls_many(accounts):
+    """{account id: {(username, domain): profile URL}} for the known accounts mentioned in
+    the bios and fields of local accounts, in one query for all of them (none when nobody
+    mentions anyone)."""
+    mentions_by_account = {account.id: _profile_mentions(account) for account in accounts if account.is_local}
+    everything = {mention for mentions in mentions_by_account.values() for mention in mentions}
+    if not everything:
+        return {account_id: {} for account_id in mentions_by_account}
+    local_domains = _local_domains()
+
+    def key(username, domain):
+        return username.lower(), None if domain is None or domain.lower() in local_domains else domain.lower()
+
+    wanted = Q()
+    for username, domain in everything:
+        username, domain = key(username, domain)
+        wanted |= (Q(username__iexact=username, domain__isnull=True) if domain is None
+                   else Q(username__iexact=username, domain__iexact=domain))
+    found = {key(mentioned.username, mentioned.domain): account_url(mentioned)
+             for mentioned in Account.objects.filter(wanted).only("id", "username", "domain", "url")}
+    return {account_id: {mention: found[key(*mention)] for mention in mentions if key(*mention) in found}
+            for account_id, mentions in mentions_by_account.items()}
+
+
 def profile_mention_urls(account):
     """{(username, domain): profile URL} for the known accounts mentioned in a local
-    account's bio and fields, found in one query (none when nothing is mentioned)."""
-    texts = [account.note or ""] + [field.get("value", "") for field in account.fields or []]
-    mentions = {mention for text in texts if "@" in text for mention in extract(text).mentions}
-    if not mentions:
-        return {}
-    local_domains = _local_domains()
-    wanted = Q()
-    for username, domain in mentions:
-        if domain is None or domain.lower() in local_domains:
-            wanted |= Q(username__iexact=username, domain__isnull=True)
-        else:
-            wanted |= Q(username__iexact=username, domain__iexact=domain)
-    found = {}
-    for mentioned in Account.objects.filter(wanted).only("id", "username", "domain", "url"):
-        found[(mentioned.username.lower(), mentioned.domain.lower() if mentioned.domain else None)] = mentioned
-    urls = {}
-    for username, domain in mentions:
-        key_domain = None if domain is None or domain.lower() in local_domains else domain.lower()
-        mentioned = found.get((username.lower(), key_domain))
-        if mentioned is not None:
-            urls[(username, domain)] = account_url(mentioned)
-    return urls
+    account's bio and fields."""
+    return profile_mention_urls_many([account]).get(account.id, {})
 
 
 def role_json(role):
@@ -84,7 +93,9 @@ class AccountSerializer(EntitySerializer):
         role = user.role if user is not None else None
         # Local bios are kept as typed and rendered here; remote ones arrive as HTML.
         if account.is_local:
-            mention_urls = profile_mention_urls(account)
+            preloaded = self.context.get("profile_mentions")
+            mention_urls = (preloaded[account.id] if preloaded is not None and account.id in preloaded
+                            else profile_mention_urls(account))
             note = render(account.note, mention_urls)
         else:
             mention_urls = None
@@ -129,6 +140,13 @@ class AccountSerializer(EntitySerializer):
                       if role is not None and role.highlighted else []) if account.is_local else None,
             "feature_approval": {"automatic": [], "manual": [], "current_user": "denied"},
         }
+
+
+    @classmethod
+    def render_many(cls, instances, **context):
+        instances = list(instances)
+        context.setdefault("profile_mentions", profile_mention_urls_many(instances))
+        return super().render_many(instances, **context)
 
 
 class CredentialAccountSerializer(AccountSerializer):

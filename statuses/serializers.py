@@ -6,7 +6,7 @@ reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
 from django.db.models import Prefetch
 
-from accounts.serializers import AccountSerializer, account_url
+from accounts.serializers import AccountSerializer, account_url, profile_mention_urls_many
 from cards.serializers import PreviewCardSerializer
 from fedi.formats import iso
 from fedi.links import absolute
@@ -129,7 +129,8 @@ class StatusSerializer(EntitySerializer):
             "url": status_url(status),
             "created_at": iso(status.created_at),
             "edited_at": iso(status.edited_at),
-            "account": AccountSerializer.render(status.account, viewer=viewer),
+            "account": AccountSerializer.render(status.account, viewer=viewer,
+                                                profile_mentions=self.context.get("profile_mentions")),
             "content": status.content if reblog is None else "",
             "text": self.context.get("text"),
             "visibility": status.visibility,
@@ -191,7 +192,9 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
     filter_results = {}
     if viewer is not None and filter_context:
         statuses, filter_results = apply_filters(viewer, statuses, filter_context)
-    context = {"viewer": viewer, "state": state, "filter_results": filter_results}
+    authors = {status.account_id: status.account for status in everything}
+    context = {"viewer": viewer, "state": state, "filter_results": filter_results,
+               "profile_mentions": profile_mention_urls_many(authors.values())}
     return [StatusSerializer(status, context=context).data for status in statuses]
 
 

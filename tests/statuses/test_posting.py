@@ -113,3 +113,22 @@ def test_scopes(api, alice, make_token):
     read_only = make_token(alice, scopes="read")
     assert api.post("/api/v1/statuses", {"status": "x"}, token=read_only).status_code == 403
     assert api.post("/api/v1/statuses", {"status": "x"}).status_code == 401
+
+
+def test_rendering_a_page_runs_constant_queries(api, alice, bob, carol, token_of, post,
+                                                django_assert_max_num_queries):
+    from statuses.serializers import render_statuses
+
+    api.patch("/api/v1/accounts/update_credentials", {"note": "friend of @carol"}, token=token_of(bob))
+    ids = []
+    for index in range(20):
+        author = (alice, bob, carol)[index % 3]
+        status = post(author, f"post {index} @alice #tag{index}", visibility="public")
+        ids.append(int(status["id"]))
+        reblog = api.post(f"/api/v1/statuses/{status['id']}/reblog", token=token_of((bob, carol, alice)[index % 3]))
+        ids.append(int(reblog.json()["id"]))
+        api.post(f"/api/v1/statuses/{status['id']}/favourite", token=token_of(alice))
+    with django_assert_max_num_queries(16):
+        rendered = render_statuses(ids, alice.account)
+    assert len(rendered) == 40
+    assert 'class="u-url mention"' in next(s for s in rendered if s["account"]["username"] == "bob")["account"]["note"]
