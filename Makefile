@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 1
+# Without Redis there is no Celery beat: the web process runs the periodic jobs itself.
+PERIODIC_TASKS_IN_PROCESS ?= $(if $(REDIS_URL),0,1)
 # Tests on PostgreSQL + Redis use these (a database named fedi_test is created by pytest-django).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fedi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -23,7 +25,7 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	PORT=$(PORT) $(BIN)/uvicorn fedi.asgi:application --host $(HOST) --port $(PORT) --workers $(WEB_CONCURRENCY) --proxy-headers
+	PORT=$(PORT) PERIODIC_TASKS_IN_PROCESS=$(PERIODIC_TASKS_IN_PROCESS) $(BIN)/uvicorn fedi.asgi:application --host $(HOST) --port $(PORT) --workers $(WEB_CONCURRENCY) --proxy-headers
 
 worker: install
 	$(BIN)/celery -A fedi worker -B --loglevel INFO

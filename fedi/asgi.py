@@ -14,3 +14,8 @@ application = ProtocolTypeRouter({
     "http": django_asgi_app,
     "websocket": URLRouter(websocket_urlpatterns),
 })
+
+# The embedded default runs periodic jobs in this process (fedi/periodic.py).
+from fedi.periodic import start_in_process  # noqa: E402
+
+start_in_process()

@@ -1,0 +1,32 @@
+"""The in-process scheduler of the embedded default runs the beat schedule's tasks."""
+from celery import shared_task
+
+from fedi.periodic import InProcessScheduler, schedule_intervals
+
+RUNS = []
+
+
+@shared_task(name="tests.periodic_probe")
+def periodic_probe():
+    RUNS.append(1)
+
+
+def test_runs_due_tasks_once_per_interval():
+    RUNS.clear()
+    scheduler = InProcessScheduler(tasks={"tests.periodic_probe": 3600})
+    due_at = {}
+    scheduler.run_due(due_at)
+    scheduler.run_due(due_at)  # not due again within the interval
+    assert RUNS == [1]
+
+
+def test_a_failing_task_does_not_stop_the_others(settings):
+    RUNS.clear()
+    scheduler = InProcessScheduler(tasks={"no.such.task": 1, "tests.periodic_probe": 1})
+    scheduler.run_due({})
+    assert RUNS == [1]
+
+
+def test_intervals_come_from_the_beat_schedule(settings):
+    settings.CELERY_BEAT_SCHEDULE = {"x": {"task": "a.task", "schedule": 60.0}}
+    assert schedule_intervals() == {"a.task": 60.0}
