@@ -1,5 +1,5 @@
 """Relationship, MutedAccount and FamiliarFollowers entities."""
-from accounts.serializers import AccountSerializer
+from accounts.serializers import AccountSerializer, profile_mention_urls_many
 from fedi.formats import iso
 from fedi.serializers import EntitySerializer
 
@@ -38,6 +38,12 @@ class MutedAccountSerializer(AccountSerializer):
         data = super().to_representation(mute.target_account)
         data["mute_expires_at"] = iso(mute.expires_at)
         return data
+
+    @classmethod
+    def render_many(cls, mutes, **context):
+        mutes = list(mutes)
+        context.setdefault("profile_mentions", profile_mention_urls_many([mute.target_account for mute in mutes]))
+        return super().render_many(mutes, **context)
 
 
 class FamiliarFollowersSerializer(EntitySerializer):
