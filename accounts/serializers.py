@@ -145,7 +145,8 @@ class AccountSerializer(EntitySerializer):
     @classmethod
     def render_many(cls, instances, **context):
         instances = list(instances)
-        context.setdefault("profile_mentions", profile_mention_urls_many(instances))
+        if "profile_mentions" not in context:
+            context["profile_mentions"] = profile_mention_urls_many(instances)
         return super().render_many(instances, **context)
 
 

@@ -42,7 +42,8 @@ class MutedAccountSerializer(AccountSerializer):
     @classmethod
     def render_many(cls, mutes, **context):
         mutes = list(mutes)
-        context.setdefault("profile_mentions", profile_mention_urls_many([mute.target_account for mute in mutes]))
+        if "profile_mentions" not in context:
+            context["profile_mentions"] = profile_mention_urls_many([mute.target_account for mute in mutes])
         return super().render_many(mutes, **context)
 
 
