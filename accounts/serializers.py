@@ -205,8 +205,14 @@ class ProfileSerializer(EntitySerializer):
             "show_media_replies": account.show_media_replies,
             "show_featured": account.show_featured,
             "attribution_domains": list((user.settings or {}).get("attribution_domains", [])),
-            "featured_tags": [],  # featured hashtags do not exist on this server yet
+            "featured_tags": _featured_tags(account),
         }
+
+
+def _featured_tags(account):
+    from tags.serializers import render_featured_tags
+
+    return render_featured_tags(account)
 
 
 class PreferencesSerializer(EntitySerializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_registration
+from accounts import views, views_registration, views_statuses
 
 urlpatterns = [
     path("api/v1/accounts", views.AccountsView.as_view()),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/accounts/lookup", views.LookupView.as_view()),
     path("api/v1/accounts/search", views.SearchView.as_view()),
     path("api/v1/accounts/<str:account_id>", views.AccountView.as_view()),
+    path("api/v1/accounts/<str:account_id>/statuses", views_statuses.AccountStatusesView.as_view()),
     path("api/v1/accounts/<str:account_id>/identity_proofs", views.IdentityProofsView.as_view()),
     path("api/v1/accounts/<str:account_id>/lists", views.AccountListsView.as_view()),
     path("api/v1/suggestions", views.SuggestionsView.as_view()),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "timelines",
     "filters",
     "notifications",
+    "search",
     "streaming",
 ]
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("instance.urls")),
     path("", include("statuses.urls")),
+    path("", include("tags.urls")),
+    path("", include("search.urls")),
+    path("", include("media.urls")),
     path("api/v1/streaming/health", health),
 ]
 

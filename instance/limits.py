@@ -16,6 +16,7 @@ SUPPORTED_MIME_TYPES = IMAGE_MIME_TYPES + VIDEO_MIME_TYPES + AUDIO_MIME_TYPES
 IMAGE_SIZE_LIMIT = 16 * 1024 * 1024          # bytes
 IMAGE_MATRIX_LIMIT = 33_177_600              # pixels (width x height) of an upload
 IMAGE_STORED_MATRIX_LIMIT = 8_294_400        # originals are scaled down to this many pixels
+MEDIA_SMALL_MATRIX_LIMIT = 230_400           # previews and custom thumbnails (640x360 in area)
 VIDEO_SIZE_LIMIT = 99 * 1024 * 1024          # bytes
 VIDEO_MATRIX_LIMIT = 8_294_400               # pixels
 VIDEO_FRAME_RATE_LIMIT = 120                 # frames per second

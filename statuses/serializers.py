@@ -4,6 +4,8 @@ Lists go through render_statuses(), which loads everything a page needs in a fix
 of queries (accounts, mentions, tags, media, polls, cards, and the viewer's favourites,
 reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
+from urllib.parse import quote
+
 from django.db.models import Prefetch
 
 from accounts.serializers import AccountSerializer, account_url, profile_mention_urls_many
@@ -34,7 +36,7 @@ def status_uri(status):
 
 
 def tag_url(name):
-    return absolute(f"/tags/{name}")
+    return absolute("/tags/" + quote(name, safe=""))
 
 
 def mention_json(account):

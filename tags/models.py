@@ -36,6 +36,7 @@ class FeaturedTag(SnowflakeModel):
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="featured_tags")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255, blank=True, default="", help_text="The name as the owner typed it.")
     statuses_count = models.IntegerField(default=0)
     last_status_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

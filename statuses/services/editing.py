@@ -61,7 +61,11 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
         existing = set(status.mentions.values_list("account_id", flat=True))
         Mention.objects.bulk_create([Mention(status=status, account=account, silent=True)
                                      for account in mentioned if account.id not in existing])
+        previous_tag_ids = set(status.tags.values_list("id", flat=True))
         status.tags.set(tags)
+        from tags.services import featured_tags_status_edited
+
+        featured_tags_status_edited(status, previous_tag_ids)
         if media_ids is not None:
             MediaAttachment.objects.filter(status=status).exclude(id__in=[item.id for item in media]).update(
                 status=None)

@@ -191,3 +191,6 @@ def count_new_status(status, thread):
         from tags.models import Tag
 
         Tag.objects.filter(statuses=status).update(last_status_at=status.created_at)
+        from tags.services import featured_tags_status_posted
+
+        featured_tags_status_posted(status)

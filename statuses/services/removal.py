@@ -32,6 +32,10 @@ def _uncount(status):
     if status.visibility == Visibility.DIRECT:
         return
     Account.objects.filter(pk=status.account_id).update(statuses_count=Greatest(F("statuses_count") - 1, 0))
+    if status.reblog_of_id is None:
+        from tags.services import featured_tags_status_removed
+
+        featured_tags_status_removed(status)
     if status.reblog_of_id is not None:
         Status.objects.filter(pk=status.reblog_of_id).update(reblogs_count=Greatest(F("reblogs_count") - 1, 0))
     elif status.in_reply_to_id is not None and status.distributable:

@@ -1,9 +1,11 @@
 """The in-process scheduler of the embedded default runs the beat schedule's tasks."""
+import pytest
 from celery import shared_task
 
 from fedi.periodic import InProcessScheduler, schedule_intervals
 
 RUNS = []
+pytestmark = pytest.mark.django_db  # the scheduler closes stale connections after each job
 
 
 @shared_task(name="tests.periodic_probe")

@@ -1,0 +1,112 @@
+"""GET /api/v2/search: accounts, statuses and hashtags (Mastodon's SearchService), on the
+database (no Elasticsearch): the same scoping rules, plain case-insensitive matching.
+
+Statuses are searched only for a signed-in user, among the statuses Mastodon indexes for
+them: their own, those they favourited, bookmarked or were mentioned in, and public posts
+of accounts that opted into search (`indexable`). A URL of one of our statuses or accounts
+finds that status or account (when the viewer may see it).
+"""
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.search import find_by_handle, search_accounts
+from fedi.text import normalize_hashtag
+from statuses.models import Bookmark, Favourite, Mention, Status, Visibility
+from statuses.visibility import not_hidden_q, visible_statuses
+from tags.models import Tag
+
+STATUS_PATH = re.compile(r"^/(?:@(?P<user>[\w.-]+)|users/(?P<user2>[\w.-]+)/statuses)/(?P<id>\d+)/?$")
+ACCOUNT_PATH = re.compile(r"^/(?:@|users/)(?P<user>[\w.-]+)/?$")
+TYPES = ("accounts", "statuses", "hashtags")
+
+
+@dataclass
+class Results:
+    accounts: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+    hashtags: list = field(default_factory=list)
+
+
+def _local_url_path(query):
+    parsed = urlparse(query)
+    if parsed.scheme not in ("http", "https"):
+        return None
+    hosts = {settings.LOCAL_DOMAIN.lower(), settings.WEB_DOMAIN.lower()}
+    return parsed.path if parsed.netloc.lower() in hosts else None
+
+
+def by_url(query, viewer):
+    """Results for a URL of this server, or None when the query is not such a URL."""
+    path = _local_url_path(query)
+    if path is None:
+        return None
+    results = Results()
+    match = STATUS_PATH.match(path)
+    if match:
+        found = visible_statuses(viewer, Status.objects.filter(pk=int(match.group("id")), reblog_of__isnull=True))
+        results.statuses = list(found.values_list("id", flat=True))
+        return results
+    match = ACCOUNT_PATH.match(path)
+    if match:
+        account = find_by_handle(match.group("user"))
+        results.accounts = [account] if account is not None and not account.is_suspended else []
+    return results
+
+
+def searchable_statuses(viewer):
+    """The statuses a viewer's full-text search covers (see the module docstring)."""
+    own_interest = (Q(account=viewer)
+                    | Exists(Favourite.objects.filter(account=viewer, status=OuterRef("pk")))
+                    | Exists(Bookmark.objects.filter(account=viewer, status=OuterRef("pk")))
+                    | Exists(Mention.objects.filter(account=viewer, status=OuterRef("pk"))))
+    public_indexable = Q(visibility=Visibility.PUBLIC, account__indexable=True)
+    queryset = Status.objects.filter(own_interest | public_indexable, reblog_of__isnull=True)
+    return visible_statuses(viewer, queryset).filter(not_hidden_q(viewer))
+
+
+def search_statuses(query, viewer, *, account_id=None, max_id=None, min_id=None):
+    terms = [term for term in query.split() if term]
+    queryset = searchable_statuses(viewer)
+    for term in terms:
+        queryset = queryset.filter(Q(text__icontains=term) | Q(spoiler_text__icontains=term))
+    if account_id is not None:
+        queryset = queryset.filter(account_id=account_id)
+    if max_id is not None:
+        queryset = queryset.filter(id__lt=max_id)
+    if min_id is not None:
+        queryset = queryset.filter(id__gt=min_id)
+    return queryset.order_by("-id").values_list("id", flat=True)
+
+
+def search_hashtags(query, *, exclude_unreviewed=False):
+    name = normalize_hashtag(query.strip().lstrip("#"))
+    if not name or not re.match(r"^\w+$", name):
+        return Tag.objects.none()
+    tags = Tag.objects.filter(normalized__startswith=name).exclude(listable=False)
+    if exclude_unreviewed:
+        tags = tags.filter(trendable=True)
+    return tags.order_by("-last_status_at", "normalized")
+
+
+def search(query, viewer, *, type=None, following=False, account_id=None, exclude_unreviewed=False,
+           max_id=None, min_id=None, limit=20, offset=0):
+    """Results for a query: Account objects, status ids and Tag objects, each `limit` long."""
+    query = query.strip()
+    wanted = (type,) if type else TYPES
+    found = by_url(query, viewer)
+    if found is not None:
+        return found
+    results = Results()
+    window = slice(offset, offset + limit)
+    if "accounts" in wanted:
+        results.accounts = list(search_accounts(query, viewer, following=following)[window])
+    if "statuses" in wanted and viewer is not None:
+        results.statuses = list(search_statuses(query, viewer, account_id=account_id, max_id=max_id,
+                                                min_id=min_id)[window])
+    if "hashtags" in wanted:
+        results.hashtags = list(search_hashtags(query, exclude_unreviewed=exclude_unreviewed)[window])
+    return results

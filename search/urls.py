@@ -1,0 +1,5 @@
+from django.urls import path
+
+from search import views
+
+urlpatterns = [path("api/v2/search", views.SearchView.as_view())]
