@@ -1,5 +1,7 @@
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# ffmpeg: video, audio and gifv media processing
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
 RUN pip install -e . && python manage.py collectstatic --noinput --verbosity 0
