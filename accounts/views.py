@@ -91,16 +91,6 @@ class IdentityProofsView(ApiView):
         return Response([])
 
 
-class AccountListsView(ApiView):
-    """The viewer's lists holding this account: lists do not exist on this server yet."""
-
-    access = {"GET": Access.user("read:lists")}
-
-    def get(self, request, account_id):
-        find_account(account_id)
-        return Response([])
-
-
 class SearchView(ApiView):
     """GET /api/v1/accounts/search?q=...: `resolve` finds nothing more (no federation yet)."""
 

@@ -181,6 +181,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_TIMEZONE = "UTC"
+# The embedded default has no beat process: `make run` sets PERIODIC_TASKS_IN_PROCESS=1 and
+# the web process runs CELERY_BEAT_SCHEDULE itself (fedi/periodic.py).
+PERIODIC_TASKS_IN_PROCESS = env_bool("PERIODIC_TASKS_IN_PROCESS", default=False)
+# Periodic tasks (the scheduler of `celery -A fedi worker -B`); each app adds its own.
+CELERY_BEAT_SCHEDULE = {
+    "polls.close_expired": {"task": "polls.close_expired", "schedule": 60.0},
+    "statuses.publish_due_scheduled": {"task": "statuses.publish_due_scheduled", "schedule": 60.0},
+}
 
 # --- Auth ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -198,6 +206,7 @@ SESSION_COOKIE_SECURE = LOCAL_HTTPS
 CSRF_COOKIE_SECURE = LOCAL_HTTPS
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # the default, named for swappable FKs
 OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "oauth.validators.MastodonOAuth2Validator",
     "OAUTH2_BACKEND_CLASS": "oauth.backends.LenientOAuthLibCore",
@@ -316,4 +325,8 @@ LOGGING = {
 }
 # Profile-link verification refuses private and loopback addresses unless this is set.
 VERIFY_LINKS_ALLOW_PRIVATE = env_bool("VERIFY_LINKS_ALLOW_PRIVATE", default=False)
+# Fetch a preview card for the first link of each new status (cards/).
+PREVIEW_CARDS_ENABLED = env_bool("PREVIEW_CARDS_ENABLED", default=True)
+# Web Push to private/loopback endpoints (development and tests only).
+WEB_PUSH_ALLOW_PRIVATE = env_bool("WEB_PUSH_ALLOW_PRIVATE", default=False)
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])

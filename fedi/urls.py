@@ -11,12 +11,18 @@ urlpatterns = [
     path("", include("oauth.urls")),
     path("", include("accounts.urls_profile")),
     path("", include("relationships.urls")),
+    path("", include("timelines.urls")),  # before accounts.urls: api/v1/accounts/:id/lists
+    path("", include("filters.urls")),
     path("", include("accounts.urls")),
     path("", include("instance.urls")),
     path("", include("statuses.urls")),
+    path("", include("statuses.urls_scheduled")),
+    path("", include("polls.urls")),
+    path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("media.urls")),
+    path("", include("notifications.urls")),
     path("api/v1/streaming/health", health),
 ]
 

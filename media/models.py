@@ -43,8 +43,11 @@ class MediaAttachment(SnowflakeModel):
     remote_url = models.CharField(max_length=2048, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Where it comes in its status: the order of media_ids the client sent (Mastodon keeps it).
+    position = models.PositiveSmallIntegerField(default=0)
+
     class Meta:
-        ordering = ["id"]
+        ordering = ["position", "id"]
 
     def __str__(self):
         return f"{self.type} {self.id}"

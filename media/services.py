@@ -18,8 +18,8 @@ import tempfile
 from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Case, Q, Value, When
 
 from fedi.errors import ApiError, NotFound, Unprocessable, ValidationFailed
 from instance import limits
@@ -356,10 +356,13 @@ def attach(media_list, status):
     ids = [media.id for media in media_list]
     if not ids:
         return 0
-    count = MediaAttachment.objects.filter(id__in=ids).update(status=status, scheduled_status=None)
-    for media in media_list:
+    position = Case(*[When(id=media_id, then=Value(index)) for index, media_id in enumerate(ids)],
+                    output_field=models.PositiveSmallIntegerField())
+    count = MediaAttachment.objects.filter(id__in=ids).update(status=status, scheduled_status=None, position=position)
+    for index, media in enumerate(media_list):
         media.status = status
         media.scheduled_status = None
+        media.position = index
     return count
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from fedi.errors import Forbidden, NotFound, Unprocessable, ValidationFailed
+from notifications.services import notify_after_commit, retract_after_commit
 from relationships.domains import is_local_domain, local_domains, normalize_domain
 from relationships.models import (AccountDomainBlock, AccountNote, AccountPin, Block, Follow, FollowRequest,
                                   Mute)
@@ -78,9 +79,13 @@ def follow(account, target, *, reblogs=None, notify=None, languages=UNCHANGED):
         return _update_options(pending, options)
     # Remote accounts accept follows over federation, so they stay requests until they do.
     if target.locked or account.is_silenced or not target.is_local:
-        request, _ = FollowRequest.objects.get_or_create(account=account, target_account=target, defaults=options)
+        request, created = FollowRequest.objects.get_or_create(account=account, target_account=target, defaults=options)
+        if created:
+            notify_after_commit(target, "follow_request", account)
         return request
-    follow_row, _ = _create_follow(account, target, options)
+    follow_row, created = _create_follow(account, target, options)
+    if created:
+        notify_after_commit(target, "follow", account)
     return follow_row
 
 
@@ -105,7 +110,18 @@ def _delete_follows(follows):
         Account.objects.filter(pk=account_id).update(followers_count=F("followers_count") - count)
     pairs = [Q(account_id=row[1], target_account_id=row[2]) for row in rows]
     AccountPin.objects.filter(reduce(or_, pairs)).delete()
+    for _, follower, followed in rows:
+        retract_after_commit(followed, "follow", follower)
     return len(rows)
+
+
+def _delete_requests(requests):
+    """Delete the FollowRequest rows of a queryset, and the notifications they caused."""
+    pairs = list(requests.values_list("account_id", "target_account_id"))
+    deleted, _ = requests.delete()
+    for requester, target in pairs:
+        retract_after_commit(target, "follow_request", requester)
+    return deleted
 
 
 def _between(a, b):
@@ -117,7 +133,7 @@ def _between(a, b):
 def unfollow(account, target):
     """Stop following `target`, or withdraw a pending request to."""
     _delete_follows(Follow.objects.filter(account=account, target_account=target))
-    FollowRequest.objects.filter(account=account, target_account=target).delete()
+    _delete_requests(FollowRequest.objects.filter(account=account, target_account=target))
 
 
 @transaction.atomic
@@ -133,11 +149,12 @@ def authorize_follow_request(account, requester):
         raise NotFound()
     _create_follow(requester, account, request.option_values())
     request.delete()
+    retract_after_commit(account, "follow_request", requester)
 
 
 @transaction.atomic
 def reject_follow_request(account, requester):
-    deleted, _ = FollowRequest.objects.filter(account=requester, target_account=account).delete()
+    deleted = _delete_requests(FollowRequest.objects.filter(account=requester, target_account=account))
     if not deleted:
         raise NotFound()
 
@@ -166,7 +183,7 @@ def block(account, target):
         return  # as Mastodon's BlockService: blocking yourself does nothing
     Block.objects.get_or_create(account=account, target_account=target)
     _delete_follows(Follow.objects.filter(_between(account, target)))
-    FollowRequest.objects.filter(_between(account, target)).delete()
+    _delete_requests(FollowRequest.objects.filter(_between(account, target)))
     AccountPin.objects.filter(_between(account, target)).delete()
 
 
@@ -242,7 +259,7 @@ def block_domain(account, domain):
     on_domain = Account.objects.filter(domain__iexact=domain).values("id")
     both_ways = Q(account=account, target_account__in=on_domain) | Q(account__in=on_domain, target_account=account)
     _delete_follows(Follow.objects.filter(both_ways))
-    FollowRequest.objects.filter(both_ways).delete()
+    _delete_requests(FollowRequest.objects.filter(both_ways))
     return domain
 
 

@@ -7,3 +7,20 @@ def distribute(status_id):
     from statuses.services.distribution import distribute as run
 
     run(status_id)
+
+
+@shared_task(name="statuses.publish_scheduled_status")
+def publish_scheduled_status(scheduled_id):
+    """Queued with an ETA at a scheduled status's time (statuses.scheduled.queue_if_near)."""
+    from statuses.scheduled import publish
+
+    status = publish(scheduled_id)
+    return status.id if status is not None else None
+
+
+@shared_task(name="statuses.publish_due_scheduled")
+def publish_due_scheduled():
+    """Periodic (CELERY_BEAT_SCHEDULE): publish the scheduled statuses that are due."""
+    from statuses.scheduled import publish_due
+
+    return publish_due()

@@ -77,6 +77,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_preview_card_fetches(settings):
+    """Posting a link would fetch its preview card from the Internet; tests/cards turns it on
+    against a local server."""
+    settings.PREVIEW_CARDS_ENABLED = False
+
+
 @pytest.fixture
 def api(db):
     return ApiClient()

@@ -138,6 +138,13 @@ def issue_token(user, application, scope):
     return token, raw
 
 
+def _notify_staff_after_commit(account):
+    """admin.sign_up notifications to the staff who manage users."""
+    from notifications.services import notify_staff
+
+    transaction.on_commit(lambda: notify_staff("admin.sign_up", account, "manage_users"))
+
+
 def sign_up(*, application, scope, username, email, password, agreement, locale=None, reason=None,
             date_of_birth=None, ip=None):
     """Creates an unconfirmed user through an app, queues the confirmation e-mail and returns
@@ -178,6 +185,7 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
                                      sign_up_ip=ip)
             token, raw = issue_token(user, application, scope)
             send_confirmation_after_commit(user)
+            _notify_staff_after_commit(user.account)
     except IntegrityError:
         # Someone took the username or e-mail between our checks and the insert.
         if username_is_taken(username):

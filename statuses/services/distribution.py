@@ -24,6 +24,9 @@ def distribute(status_id):
     from streaming.publish import publish_status
 
     publish_status(status)
+    from cards.services import queue_card_fetch
+
+    queue_card_fetch(status)  # the preview card of its first link, fetched by a worker
 
 
 def notify_mentions(status):

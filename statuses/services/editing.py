@@ -69,7 +69,9 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
         if media_ids is not None:
             MediaAttachment.objects.filter(status=status).exclude(id__in=[item.id for item in media]).update(
                 status=None)
-            MediaAttachment.objects.filter(id__in=[item.id for item in media]).update(status=status)
+            from media.services import attach
+
+            attach(media, status)
         for media_id, changes in attributes.items():
             MediaAttachment.objects.filter(id=media_id, status=status).update(**changes)
         if poll_values and (current_poll is None or _poll_changed(current_poll, poll_values)):
@@ -140,3 +142,6 @@ def status_edited(status_id):
         if reblog.account.is_local:
             notify(reblog.account, "update", status.account, status)
     publish_status_update(status)
+    from cards.services import queue_card_fetch
+
+    queue_card_fetch(status)  # a new first link gets its card, a removed one loses it

@@ -140,6 +140,9 @@ def _idempotent_result(account, key):
 
 
 def _schedule(account, when, media, application, params):
+    from statuses.scheduled import check_limits
+
+    check_limits(account, when, check_time=False)  # Mastodon's 300 in all, 25 a day
     scheduled = ScheduledStatus.objects.create(account=account, scheduled_at=when, params=params,
                                                application=application)
     if media:
