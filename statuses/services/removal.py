@@ -23,7 +23,7 @@ def remove_status(status, *, delete_media=False):
         if delete_media and media:
             from media.services import delete_media_files
 
-            transaction.on_commit(lambda: delete_media_files(media))
+            delete_media_files(media)  # the rows now; their files once this commits
         transaction.on_commit(lambda: status_removed(removed))
 
 
