@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "polls",
     "cards",
     "timelines",
+    "feeds",
     "filters",
     "notifications",
     "search",
@@ -149,7 +150,7 @@ if _embedded:
         }
     }
 else:
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------
@@ -188,6 +189,7 @@ PERIODIC_TASKS_IN_PROCESS = env_bool("PERIODIC_TASKS_IN_PROCESS", default=False)
 CELERY_BEAT_SCHEDULE = {
     "polls.close_expired": {"task": "polls.close_expired", "schedule": 60.0},
     "statuses.publish_due_scheduled": {"task": "statuses.publish_due_scheduled", "schedule": 60.0},
+    "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds", "schedule": 6 * 3600.0},
 }
 
 # --- Auth ----------------------------------------------------------------------------

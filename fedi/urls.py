@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls_profile")),
     path("", include("relationships.urls")),
     path("", include("timelines.urls")),  # before accounts.urls: api/v1/accounts/:id/lists
+    path("", include("timelines.urls_timelines")),
     path("", include("filters.urls")),
     path("", include("accounts.urls")),
     path("", include("instance.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("media.urls")),
     path("", include("notifications.urls")),
     path("api/v1/streaming/health", health),
+    path("", include("streaming.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -94,6 +94,9 @@ def _create_follow(account, target, options):
     if created:
         Account.objects.filter(pk=_id(account)).update(following_count=F("following_count") + 1)
         Account.objects.filter(pk=_id(target)).update(followers_count=F("followers_count") + 1)
+        from timelines.fanout import after_follow
+
+        after_follow(_id(account), _id(target))  # their recent posts come into the home feed
     return row, created
 
 
@@ -110,6 +113,9 @@ def _delete_follows(follows):
         Account.objects.filter(pk=account_id).update(followers_count=F("followers_count") - count)
     pairs = [Q(account_id=row[1], target_account_id=row[2]) for row in rows]
     AccountPin.objects.filter(reduce(or_, pairs)).delete()
+    from timelines.fanout import after_unfollow
+
+    after_unfollow([(row[1], row[2]) for row in rows])  # their posts leave the home feed
     for _, follower, followed in rows:
         retract_after_commit(followed, "follow", follower)
     return len(rows)
@@ -182,6 +188,9 @@ def block(account, target):
     if target.id == account.id:
         return  # as Mastodon's BlockService: blocking yourself does nothing
     Block.objects.get_or_create(account=account, target_account=target)
+    from timelines.fanout import after_block_or_mute
+
+    after_block_or_mute(account.id, target.id)  # their posts leave the account's feeds
     _delete_follows(Follow.objects.filter(_between(account, target)))
     _delete_requests(FollowRequest.objects.filter(_between(account, target)))
     AccountPin.objects.filter(_between(account, target)).delete()
@@ -201,6 +210,9 @@ def mute(account, target, *, notifications=True, duration=0):
     expires_at = timezone.now() + timedelta(seconds=duration) if duration else None
     Mute.objects.update_or_create(account=account, target_account=target,
                                   defaults={"hide_notifications": notifications, "expires_at": expires_at})
+    from timelines.fanout import after_block_or_mute
+
+    after_block_or_mute(account.id, target.id)  # their posts leave the account's feeds
 
 
 @transaction.atomic

@@ -1,22 +1,317 @@
-"""Publishing events to the streaming API (the streaming helper fills this in).
+"""Publishing events to the streaming API.
 
-Contract used by the other apps' services (always after the transaction commits):
+Every function here is safe to call from any service, view or task: the event leaves
+after the current database transaction commits (immediately when there is none), goes
+through the Channels layer (in memory on the embedded default, Redis in production, so any
+web process serves any subscriber), and nothing here ever raises into the caller.
 
-    publish_status(status)                 # update event to every stream the status belongs on
-    publish_status_update(status)          # status.update event (an edit)
-    publish_delete(status_id, account_ids=None)
-    publish_notification(notification)
-    publish_to_user(account_id, event, payload_builder)
+Messages carry ids only; each connection renders the entity for its own viewer
+(streaming.render), so visibility, blocks, mutes and filters apply per subscriber.
+
+Statuses (the statuses app):
+    publish_status(status)            `update` to the public, media and hashtag streams it
+                                      belongs on (public, not a reblog, author not silenced;
+                                      replies to others skip the public streams, as Mastodon)
+    publish_status_update(status)     `status.update` (an edit): those streams, plus the user
+                                      streams of the author, local followers and local
+                                      mentioned accounts, and the lists holding the author
+    publish_delete(status, account_ids=None, list_ids=None)
+                                      `delete`: public/hashtag streams, the user streams of the
+                                      author, local followers and mentioned accounts (+ the
+                                      given ones), direct streams of a direct status's
+                                      participants, the lists holding the author. Deleting a
+                                      Status row publishes this by itself (pre_delete receiver
+                                      in streaming.apps); a bare id reaches only
+                                      account_ids/list_ids.
+Home and lists (the timelines app's fan-out, for each feed it inserts into):
+    publish_to_home(account_id, status, event="update")
+    publish_to_list(list_id, status, event="update")
+Others:
+    publish_notification(notification, recipient_id=None)   `notification`
+    publish_notifications_merged(account_id)
+    publish_filters_changed(account_id)                      `filters_changed`
+    publish_conversation(account_id, conversation_id)        `conversation` on `direct`
+    publish_announcement(announcement_id)                    `announcement` on every `user`
+    publish_announcement_reaction(announcement_id, name, count)
+    publish_announcement_delete(announcement_id)
+    publish_to_user(account_id, event, payload_builder=None) any event on `user`; the
+                                      payload (str, dict, or a callable returning one) is
+                                      the same for every connection of that user
+    disconnect_token(token_id)        closes the token's connections (a revoked token)
 """
+import asyncio
+import logging
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from django.db import transaction
+
+from streaming import groups
+from streaming.render import encode
+
+logger = logging.getLogger("streaming")
+
+EVENT = "stream.event"  # the consumer's handler: stream_event
+KILL = "stream.kill"
+
+
+# --- Sending -----------------------------------------------------------------------------
+
+def _layer():
+    from channels.layers import get_channel_layer
+
+    return get_channel_layer()
+
+
+async def _send_all(layer, messages):
+    for group, message in messages:
+        await layer.group_send(group, message)
+
+
+def send_now(messages):
+    """Send [(group, message)] through the channel layer, now. Never raises."""
+    messages = list(messages)
+    if not messages:
+        return
+    try:
+        layer = _layer()
+        if layer is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:  # called from async code: do not block its loop
+            task = loop.create_task(_send_all(layer, messages))
+            task.add_done_callback(_log_failure)
+        else:
+            async_to_sync(_send_all)(layer, messages)
+    except Exception:
+        logger.exception("streaming: publishing failed")
+
+
+def _log_failure(task):
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("streaming: publishing failed", exc_info=task.exception())
+
+
+def _safely(build):
+    try:
+        send_now(build())
+    except Exception:
+        logger.exception("streaming: building an event failed")
+
+
+def after_commit(build):
+    """Run build() -> [(group, message)] after the transaction commits, and send."""
+    try:
+        transaction.on_commit(partial(_safely, build))
+    except Exception:
+        logger.exception("streaming: scheduling an event failed")
+
+
+def message(group, event, kind="raw", object_id=None, payload=None):
+    return group, {"type": EVENT, "group": group, "event": event, "kind": kind,
+                   "id": None if object_id is None else int(object_id), "payload": payload}
+
+
+def _id(value):
+    return value if isinstance(value, int) else value.id
+
+
+# --- Where a status goes -----------------------------------------------------------------
+
+def public_groups(status, *, deleting=False):
+    """The public, media and hashtag groups of a status (Mastodon's broadcast rules)."""
+    if status.visibility != "public" or status.reblog_of_id is not None:
+        return []
+    if not deleting and (status.account.silenced_at is not None or status.account.suspended_at is not None):
+        return []
+    result = []
+    for tag in status.tags.all():
+        result.append(groups.hashtag(tag.normalized or tag.name))
+        if status.local:
+            result.append(groups.hashtag(tag.normalized or tag.name, local=True))
+    replying_to_other = ((status.in_reply_to_id is not None or status.in_reply_to_account_id is not None)
+                         and status.in_reply_to_account_id != status.account_id)
+    if not replying_to_other:
+        scope = "local" if status.local else "remote"
+        result += [groups.public(), groups.public(scope)]
+        if status.media_attachments.exists():
+            result += [groups.public(media=True), groups.public(scope, media=True)]
+    return result
+
+
+def local_follower_ids(account_id):
+    from relationships.models import Follow
+
+    return list(Follow.objects.filter(target_account_id=account_id, account__domain__isnull=True)
+                .values_list("account_id", flat=True))
+
+
+def local_mentioned_ids(status):
+    from statuses.models import Mention
+
+    return list(Mention.objects.filter(status_id=status.id, account__domain__isnull=True)
+                .values_list("account_id", flat=True))
+
+
+def list_ids_with_member(account_id):
+    """The lists whose feeds take this account's statuses (the timelines app's lists)."""
+    try:
+        from timelines.models import ListAccount
+    except ImportError:
+        return []
+    return list(ListAccount.objects.filter(account_id=account_id).values_list("list_id", flat=True))
+
+
+def audience_ids(status):
+    """Local accounts whose user stream may show a status: the author, local followers
+    and local mentioned accounts (each connection still checks what its viewer may see)."""
+    ids = set(local_follower_ids(status.account_id)) | set(local_mentioned_ids(status))
+    if status.account.domain is None:
+        ids.add(status.account_id)
+    return ids
+
+
+# --- Statuses ----------------------------------------------------------------------------
+
+def _status(status):
+    from statuses.models import Status
+
+    return (Status.objects.select_related("account").filter(id=_id(status)).first())
 
 
 def publish_status(status):
-    return None
+    """`update` on the public and hashtag streams (home feeds: publish_to_home)."""
+    status_id = _id(status)
+
+    def build():
+        current = _status(status_id)
+        if current is None:
+            return []
+        return [message(group, "update", "status", status_id) for group in public_groups(current)]
+
+    after_commit(build)
 
 
 def publish_status_update(status):
-    return None
+    """`status.update` (an edit) wherever the status streams."""
+    status_id = _id(status)
+
+    def build():
+        current = _status(status_id)
+        if current is None:
+            return []
+        targets = public_groups(current) + [groups.user(account_id) for account_id in sorted(audience_ids(current))]
+        targets += [groups.list_(list_id) for list_id in sorted(set(list_ids_with_member(current.account_id)))]
+        return [message(group, "status.update", "status", status_id) for group in targets]
+
+    after_commit(build)
 
 
-def publish_delete(status_id):
-    return None
+def publish_delete(status, account_ids=None, list_ids=None):
+    """`delete` (payload: the id) to every stream the status was on.
+
+    With the Status itself (before its row is deleted): its public and hashtag streams, the
+    user streams of its author, local followers and mentioned accounts, the lists holding
+    its author, and for a direct status its participants' direct streams. Deleting a Status
+    row does this by itself (a pre_delete receiver, streaming.apps), so services need not
+    call it. With a bare id: only the given account_ids' user streams and list_ids."""
+    try:
+        status_id = _id(status)
+        users = {int(account_id) for account_id in account_ids or ()}
+        lists = {int(list_id) for list_id in list_ids or ()}
+        targets = []
+        if not isinstance(status, int):
+            targets += public_groups(status, deleting=True)
+            mentioned = local_mentioned_ids(status)
+            users |= set(local_follower_ids(status.account_id)) | set(mentioned)
+            local_author = status.account.domain is None
+            if local_author:
+                users.add(status.account_id)
+            lists |= set(list_ids_with_member(status.account_id))
+            if status.visibility == "direct":
+                participants = set(mentioned) | ({status.account_id} if local_author else set())
+                targets += [groups.direct(account_id) for account_id in sorted(participants)]
+        targets += [groups.user(account_id) for account_id in sorted(users)]
+        targets += [groups.list_(list_id) for list_id in sorted(lists)]
+        messages = [message(group, "delete", payload=str(status_id)) for group in dict.fromkeys(targets)]
+    except Exception:
+        logger.exception("streaming: building a delete event failed")
+        return
+    if messages:
+        after_commit(lambda: messages)
+
+
+def publish_to_home(account_id, status, event="update"):
+    """A status entering (or edited in) one home feed: `update` on that user's stream."""
+    status_id, account_id = _id(status), int(account_id)
+    after_commit(lambda: [message(groups.user(account_id), event, "status", status_id)])
+
+
+def publish_to_list(list_id, status, event="update"):
+    status_id, list_id = _id(status), int(list_id)
+    after_commit(lambda: [message(groups.list_(list_id), event, "status", status_id)])
+
+
+# --- Notifications, filters, conversations, announcements --------------------------------
+
+def publish_notification(notification, recipient_id=None):
+    if recipient_id is None:
+        recipient_id = next(getattr(notification, name) for name in ("account_id", "recipient_id")
+                            if hasattr(notification, name))
+    notification_id, recipient_id = _id(notification), int(recipient_id)
+    after_commit(lambda: [message(groups.notifications(recipient_id), "notification", "notification",
+                                  notification_id)])
+
+
+def publish_notifications_merged(account_id):
+    account_id = int(account_id)
+    after_commit(lambda: [message(groups.notifications(account_id), "notifications_merged", payload="1")])
+
+
+def publish_filters_changed(account_id):
+    account_id = int(account_id)
+    after_commit(lambda: [message(groups.user(account_id), "filters_changed")])
+
+
+def publish_conversation(account_id, conversation_id):
+    """`conversation` on the account's direct stream (the Conversation entity as that
+    account sees it: streaming.render's "conversation" renderer)."""
+    account_id, conversation_id = int(account_id), int(conversation_id)
+    after_commit(lambda: [message(groups.direct(account_id), "conversation", "conversation", conversation_id)])
+
+
+def publish_announcement(announcement_id):
+    announcement_id = int(_id(announcement_id))
+    after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement", "announcement", announcement_id)])
+
+
+def publish_announcement_reaction(announcement_id, name, count):
+    payload = encode({"name": name, "count": int(count), "announcement_id": str(_id(announcement_id))})
+    after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement.reaction", payload=payload)])
+
+
+def publish_announcement_delete(announcement_id):
+    payload = str(_id(announcement_id))
+    after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement.delete", payload=payload)])
+
+
+def publish_to_user(account_id, event, payload_builder=None):
+    """Any event on the user's `user` streams, the same payload for each of its connections."""
+    account_id = int(account_id)
+
+    def build():
+        payload = payload_builder() if callable(payload_builder) else payload_builder
+        if payload is not None and not isinstance(payload, str):
+            payload = encode(payload)
+        return [message(groups.user(account_id), event, payload=payload)]
+
+    after_commit(build)
+
+
+def disconnect_token(token_id):
+    """Close every streaming connection of an access token (it was revoked)."""
+    group = groups.token(token_id)
+    after_commit(lambda: [(group, {"type": KILL})])

@@ -21,6 +21,9 @@ def distribute(status_id):
     notify_mentions(status)
     if status.reblog_of_id is None:
         notify_subscribers(status)
+    from timelines.fanout import fan_out_status
+
+    fan_out_status(status)  # home, list and direct feeds
     from streaming.publish import publish_status
 
     publish_status(status)

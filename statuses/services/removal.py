@@ -1,5 +1,6 @@
-"""Deleting a status (Mastodon's RemoveStatusService): its reblogs go with it, counters
-come down, and feeds and streams are told after commit."""
+"""Deleting a status (Mastodon's RemoveStatusService): its reblogs go with it and counters
+come down. Feeds and streams hear of every deleted Status row through model signals
+(feeds/apps.py, streaming/apps.py), however it was deleted."""
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -24,7 +25,6 @@ def remove_status(status, *, delete_media=False):
             from media.services import delete_media_files
 
             delete_media_files(media)  # the rows now; their files once this commits
-        transaction.on_commit(lambda: status_removed(removed))
 
 
 def _uncount(status):
@@ -41,10 +41,3 @@ def _uncount(status):
     elif status.in_reply_to_id is not None and status.distributable:
         Status.objects.filter(pk=status.in_reply_to_id).update(replies_count=Greatest(F("replies_count") - 1, 0))
 
-
-def status_removed(status_ids):
-    """After commit: every stream and feed forgets the statuses."""
-    from streaming.publish import publish_delete
-
-    for status_id in status_ids:
-        publish_delete(status_id)

@@ -1,0 +1,109 @@
+"""GET /api/v1/streaming: the multiplexed WebSocket of Mastodon's streaming API.
+
+- The token comes from `Authorization: Bearer`, the `access_token` query parameter, or
+  `Sec-WebSocket-Protocol`. The handshake is accepted with the first offered subprotocol
+  echoed back (browsers drop the socket otherwise), and refused with 401 when the token is
+  missing or invalid (an HTTP answer with Mastodon's JSON error where the server supports
+  the WebSocket denial response, a close before accepting otherwise).
+- `?stream=...` (with `tag`, `list`) subscribes at once; any time later, the client sends
+  {"type": "subscribe"|"unsubscribe", "stream": ..., "tag": ..., "list": ...}.
+- Each event: {"stream": [...], "event": "...", "payload": "<JSON-encoded string>"}
+  (no payload for filters_changed); a refused subscription: {"error": ..., "status": ...}.
+- Binary frames close the connection (1003), as Mastodon's server does; invalid JSON and
+  unknown message types are ignored.
+"""
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from streaming.session import Session
+from streaming.streams import StreamError, authenticate, first, query_params, scope_token
+
+DENIAL_EXTENSION = "websocket.http.response"
+
+
+class StreamingConsumer(AsyncWebsocketConsumer):
+    session = None
+
+    async def connect(self):
+        try:
+            viewer = await database_sync_to_async(authenticate)(scope_token(self.scope))
+        except StreamError as error:
+            await self.refuse(error)
+            return
+        self.session = Session(viewer, self.channel_layer, self.channel_name)
+        await self.session.start()
+        # The stream named in the query is live by the time the client sees the handshake;
+        # a refusal is sent once the socket is open.
+        query = query_params(self.scope)
+        refusal = None
+        if first(query.get("stream")):
+            try:
+                await self.session.subscribe(query.get("stream"), query)
+            except StreamError as error:
+                refusal = error
+        offered = self.scope.get("subprotocols") or []
+        await self.accept(subprotocol=offered[0] if offered else None)
+        if refusal is not None:
+            await self.send_error(refusal)
+
+    async def refuse(self, error):
+        body = json.dumps({"error": error.message}).encode("utf-8")
+        if DENIAL_EXTENSION in (self.scope.get("extensions") or {}):
+            await self.base_send({"type": "websocket.http.response.start", "status": error.status,
+                                  "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                              (b"content-length", str(len(body)).encode())]})
+            await self.base_send({"type": "websocket.http.response.body", "body": body})
+        else:
+            await self.close(code=4000 + error.status)
+
+    async def subscribe(self, stream, params):
+        try:
+            await self.session.subscribe(stream, params)
+        except StreamError as error:
+            await self.send_error(error)
+
+    async def unsubscribe(self, stream, params):
+        try:
+            await self.session.unsubscribe(stream, params)
+        except StreamError as error:
+            await self.send_error(error)
+
+    async def send_error(self, error):
+        await self.send(text_data=json.dumps({"error": error.message, "status": error.status}))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.session is None:
+            return
+        if text_data is None:
+            await self.close(code=1003)
+            return
+        try:
+            data = json.loads(text_data)
+        except ValueError:
+            return
+        if not isinstance(data, dict):
+            return
+        params = {key: value for key, value in data.items() if key not in ("type", "stream")}
+        if data.get("type") == "subscribe":
+            await self.subscribe(data.get("stream"), params)
+        elif data.get("type") == "unsubscribe":
+            await self.unsubscribe(data.get("stream"), params)
+
+    async def stream_event(self, message):
+        if self.session is None:
+            return
+        for stream, event, payload in await self.session.deliveries(message):
+            frame = {"stream": stream, "event": event}
+            if payload is not None:
+                frame["payload"] = payload
+            await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+
+    async def stream_kill(self, message):
+        await self.close(code=1000)
+
+    async def disconnect(self, code):
+        if self.session is not None:
+            await self.session.close()
+            self.session = None

@@ -1,0 +1,75 @@
+"""The state of one streaming connection, shared by the WebSocket consumer and the
+server-sent events view: its viewer, its subscriptions, and which subscriptions each
+channel-layer group feeds."""
+from channels.db import database_sync_to_async
+
+from streaming import groups
+from streaming.render import render_event
+from streaming.streams import resolve
+
+
+class Session:
+    def __init__(self, viewer, layer, channel_name):
+        self.viewer = viewer
+        self.layer = layer
+        self.channel_name = channel_name
+        self.subscriptions = {}  # key (its groups) -> Subscription
+        self.joined = set()
+
+    async def start(self):
+        """Listen for this token's revocation."""
+        await self._join(groups.token(self.viewer.token_id))
+
+    async def subscribe(self, stream, params):
+        """Subscribe (a no-op when already subscribed); StreamError when refused."""
+        subscription = await database_sync_to_async(resolve)(self.viewer, stream, params)
+        if subscription.key in self.subscriptions:
+            return subscription
+        self.subscriptions[subscription.key] = subscription
+        for group in subscription.groups:
+            await self._join(group)
+        return subscription
+
+    async def unsubscribe(self, stream, params):
+        subscription = await database_sync_to_async(resolve)(self.viewer, stream, params)
+        if self.subscriptions.pop(subscription.key, None) is None:
+            return
+        still_needed = {group for other in self.subscriptions.values() for group in other.groups}
+        for group in subscription.groups:
+            if group not in still_needed:
+                await self._leave(group)
+
+    async def close(self):
+        for group in list(self.joined):
+            await self._leave(group)
+        self.subscriptions.clear()
+
+    async def _join(self, group):
+        if group not in self.joined and self.layer is not None:
+            self.joined.add(group)
+            await self.layer.group_add(group, self.channel_name)
+
+    async def _leave(self, group):
+        if group in self.joined:
+            self.joined.discard(group)
+            if self.layer is not None:
+                await self.layer.group_discard(group, self.channel_name)
+
+    async def deliveries(self, message):
+        """[(stream, event, payload)] a published message yields for this connection."""
+        group = message.get("group")
+        targets = [subscription for subscription in self.subscriptions.values() if group in subscription.groups]
+        if not targets:
+            return []
+        contexts = list(dict.fromkeys(subscription.filter_context for subscription in targets))
+        rendered = await database_sync_to_async(_render_all)(self.viewer, message, contexts)
+        result = []
+        for subscription in targets:
+            event = rendered.get(subscription.filter_context)
+            if event is not None:
+                result.append((subscription.stream, event[0], event[1]))
+        return result
+
+
+def _render_all(viewer, message, contexts):
+    return {context: render_event(viewer, message, context) for context in contexts}

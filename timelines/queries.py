@@ -1,0 +1,153 @@
+"""Which statuses each timeline shows, for a viewer (Mastodon's HomeFeed, ListFeed,
+PublicFeed, TagFeed, LinkFeed), and the bookmarks and favourites lists.
+
+Every timeline applies, at read time: visibility (statuses.visibility), the viewer's blocks,
+mutes (unexpired) and domain blocks over the author and the reblogged author
+(statuses.visibility.not_hidden_q), suspended authors; the precomputed feeds also drop
+reblogs by accounts whose reblogs the viewer hides. Feeds are never trusted for privacy.
+The viewer's filters are applied when rendering (statuses.serializers.render_statuses).
+"""
+from django.db.models import Exists, F, OuterRef, Q
+
+from relationships.models import Follow
+from statuses.models import Bookmark, Favourite, Status, Visibility
+from statuses.visibility import not_hidden_q, visible_q, visible_statuses
+from timelines.feeds import feed_store
+from timelines.fanout import forget_missing
+
+FEED_READ_ROUNDS = 3  # feed pages read to fill one page when entries are filtered out
+TAGS_PER_MODE = 4     # any[], all[], none[]: Mastodon's TagFeed::LIMIT_PER_MODE
+
+
+# --- Precomputed feeds (home, lists) -------------------------------------------------------
+
+def hidden_reblogs_q(viewer):
+    """Reblogs by accounts the viewer follows with show_reblogs=false."""
+    return Q(reblog_of__isnull=False,
+             account_id__in=Follow.objects.filter(account_id=viewer.id, show_reblogs=False).values("target_account_id"))
+
+
+def readable_feed_statuses(viewer, extra_q=None):
+    queryset = visible_statuses(viewer).filter(not_hidden_q(viewer)).exclude(hidden_reblogs_q(viewer))
+    return queryset.filter(extra_q) if extra_q is not None else queryset
+
+
+def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None):
+    """Status ids of a page of a precomputed feed, newest first, each checked again
+    against what the viewer may see (entries filtered out are made up for from the
+    following ones, up to FEED_READ_ROUNDS reads)."""
+    store = feed_store()
+    kept, missing, offset = [], [], 0
+    for _ in range(FEED_READ_ROUNDS):
+        ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit, offset=offset)
+        if not ids:
+            break
+        allowed = set(readable_feed_statuses(viewer, extra_q).filter(id__in=ids).values_list("id", flat=True))
+        if len(allowed) < len(ids):
+            existing = set(Status.objects.filter(id__in=ids).values_list("id", flat=True))
+            missing += [status_id for status_id in ids if status_id not in existing]
+        kept += [status_id for status_id in ids if status_id in allowed]
+        if len(kept) >= limit or len(ids) < limit:
+            break
+        offset += len(ids)
+    forget_missing(kind, feed_id, missing)
+    if min_id is not None:
+        return sorted(kept)[:limit][::-1]
+    return kept[:limit]
+
+
+def list_members_q(lst):
+    """Statuses by the list's current members (so a member who left takes their posts along)."""
+    from timelines.lists import active_members_q
+    from timelines.models import ListAccount
+
+    members = ListAccount.objects.filter(list_id=lst.id).filter(active_members_q()).values("account_id")
+    return Q(account_id__in=members)
+
+
+# --- Public, hashtag and link timelines -----------------------------------------------------
+
+def public_scope():
+    """Public statuses that are not reblogs, by accounts neither suspended nor limited
+    (Mastodon's PublicFeed#public_scope)."""
+    return Status.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True,
+                                 account__suspended_at__isnull=True, account__silenced_at__isnull=True)
+
+
+def for_viewer(queryset, viewer):
+    queryset = queryset.filter(visible_q(viewer))
+    return queryset.filter(not_hidden_q(viewer)) if viewer is not None else queryset
+
+
+def _origin_and_media(queryset, local, remote, only_media):
+    if local and not remote:
+        queryset = queryset.filter(local=True)
+    elif remote and not local:
+        queryset = queryset.filter(local=False)
+    if only_media:
+        from media.models import MediaAttachment
+
+        queryset = queryset.filter(Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))))
+    return queryset
+
+
+def public_statuses(viewer, *, local=False, remote=False, only_media=False):
+    """The public timeline: no replies to others (a thread by its own author stays)."""
+    queryset = public_scope().filter(
+        Q(in_reply_to_id__isnull=True, in_reply_to_account_id__isnull=True)
+        | Q(in_reply_to_account_id=F("account_id")))
+    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer)
+
+
+def find_tag(name):
+    from fedi.text import normalize_hashtag
+    from tags.models import Tag
+
+    name = (name or "").strip().lstrip("#")
+    if not name:
+        return None
+    return Tag.objects.filter(normalized=normalize_hashtag(name)).first()
+
+
+def _tag_ids(names):
+    from fedi.text import normalize_hashtag
+    from tags.models import Tag
+
+    wanted = [normalize_hashtag(str(name).strip().lstrip("#")) for name in names if str(name or "").strip()]
+    wanted = wanted[:TAGS_PER_MODE]
+    return list(Tag.objects.filter(normalized__in=wanted).values_list("id", flat=True)) if wanted else []
+
+
+def _tagged(tag_ids):
+    return Exists(Status.tags.through.objects.filter(status_id=OuterRef("pk"), tag_id__in=tag_ids))
+
+
+def tag_statuses(viewer, tag, *, any_tags=(), all_tags=(), none_tags=(), local=False, remote=False,
+                 only_media=False):
+    """The hashtag timeline (Mastodon's TagFeed): public statuses with the tag or any of
+    any[], with every tag of all[], with none of none[] (tags that do not exist are
+    ignored, as Mastodon does)."""
+    queryset = public_scope().filter(_tagged([tag.id] + _tag_ids(any_tags)))
+    for tag_id in _tag_ids(all_tags):
+        queryset = queryset.filter(_tagged([tag_id]))
+    excluded = _tag_ids(none_tags)
+    if excluded:
+        queryset = queryset.exclude(_tagged(excluded))
+    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer)
+
+
+def link_statuses(viewer, card):
+    """Public statuses of discoverable accounts showing this preview card (LinkFeed)."""
+    queryset = public_scope().filter(preview__card=card, account__discoverable=True)
+    return for_viewer(queryset, viewer)
+
+
+# --- Bookmarks and favourites ----------------------------------------------------------------
+
+def bookmarks_of(viewer):
+    """The viewer's Bookmark rows whose statuses they may still see."""
+    return Bookmark.objects.filter(account_id=viewer.id).filter(visible_q(viewer, "status__"))
+
+
+def favourites_of(viewer):
+    return Favourite.objects.filter(account_id=viewer.id).filter(visible_q(viewer, "status__"))

@@ -1,0 +1,187 @@
+"""Timelines (home, list, public, hashtag, link), conversations, bookmarks, favourites.
+
+Every list pages with max_id / since_id / min_id / limit (default 20, max 40) and a Link
+header; timelines page by status id, conversations by their last status's id, bookmarks
+and favourites by the bookmark / favourite row.
+"""
+from rest_framework.response import Response
+
+from cards.models import PreviewCard
+from fedi.api import Access, ApiView
+from fedi.errors import NotFound, Unauthorized
+from fedi.pagination import limit_param, page_of, paginate
+from fedi.params import MAX_ID
+from feeds.models import AccountConversation
+from statuses.serializers import render_statuses
+from timelines import queries
+from timelines.conversations import mark_read, render_conversations
+from timelines.fanout import prepare_home
+from timelines.feeds import HOME, LIST
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 40
+
+
+def timelines_access():
+    """The instance's timelines_access setting (Instance entity, Mastodon 4.5): for each
+    feed and origin, "public", "authenticated" or "disabled"."""
+    try:
+        from instance.serializers import TIMELINES_ACCESS
+    except ImportError:  # pragma: no cover
+        return {}
+    return TIMELINES_ACCESS
+
+
+class FeedView(ApiView):
+    """A timeline built from a queryset of statuses."""
+
+    filter_context = "public"
+
+    def render_page(self, queryset):
+        page = paginate(self, queryset.values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
+                        max_limit=MAX_LIMIT)
+        return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context))
+
+    def allowed(self, feed, local, remote):
+        """False when the feed is disabled for this request; 401 when it needs a user."""
+        settings = timelines_access().get(feed, {})
+        origins = ["local"] if local and not remote else ["remote"] if remote and not local else ["local", "remote"]
+        levels = [settings.get(origin, "public") for origin in origins]
+        if self.viewer is None and "authenticated" in levels:
+            raise Unauthorized()
+        return "disabled" not in levels
+
+
+class HomeTimelineView(ApiView):
+    access = {"GET": Access.user("read:statuses")}
+
+    def get(self, request):
+        viewer = self.viewer
+        prepare_home(request.user)
+        return feed_response(self, HOME, viewer.id)
+
+
+def feed_response(view, kind, feed_id, extra_q=None):
+    params = view.params
+    limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
+    ids = queries.feed_page(view.viewer, kind, feed_id, max_id=params.id("max_id"), since_id=params.id("since_id"),
+                            min_id=params.id("min_id"), limit=limit, extra_q=extra_q)
+    page = page_of(view.request._request, ids, limit)
+    return page.response(render_statuses(ids, view.viewer, filter_context="home"))
+
+
+class ListTimelineView(ApiView):
+    access = {"GET": Access.user("read:lists")}
+
+    def get(self, request, list_id):
+        from timelines.lists import find_list
+
+        lst = find_list(self.viewer, list_id)
+        prepare_home(request.user)
+        return feed_response(self, LIST, lst.id, queries.list_members_q(lst))
+
+
+class PublicTimelineView(FeedView):
+    access = {"GET": Access.public("read:statuses")}
+
+    def get(self, request):
+        params = self.params
+        local, remote = params.bool("local", False), params.bool("remote", False)
+        if not self.allowed("live_feeds", local, remote):
+            return Response([])
+        return self.render_page(queries.public_statuses(self.viewer, local=local, remote=remote,
+                                                        only_media=params.bool("only_media", False)))
+
+
+class TagTimelineView(FeedView):
+    access = {"GET": Access.public("read:statuses")}
+
+    def get(self, request, hashtag):
+        params = self.params
+        local, remote = params.bool("local", False), params.bool("remote", False)
+        if not self.allowed("hashtag_feeds", local, remote):
+            return Response([])
+        tag = queries.find_tag(hashtag)
+        if tag is None:
+            return Response([])  # as Mastodon: an unknown hashtag has no statuses
+        return self.render_page(queries.tag_statuses(
+            self.viewer, tag, any_tags=params.list("any"), all_tags=params.list("all"), none_tags=params.list("none"),
+            local=local, remote=remote, only_media=params.bool("only_media", False)))
+
+
+class LinkTimelineView(FeedView):
+    access = {"GET": Access.public("read:statuses")}
+
+    def get(self, request):
+        if not self.allowed("trending_link_feeds", False, False):
+            return Response([])
+        url = self.params.str("url", strip=True)
+        card = PreviewCard.objects.filter(url=url).first() if url else None
+        if card is None:
+            raise NotFound()
+        return self.render_page(queries.link_statuses(self.viewer, card))
+
+
+# --- Bookmarks and favourites ----------------------------------------------------------------
+
+class StatusRowsView(ApiView):
+    """Statuses listed through rows of the viewer's (a bookmark, a favourite): the Link
+    header carries the row's id."""
+
+    def rows(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get(self, request):
+        page = paginate(self, self.rows().values("id", "status_id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
+        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer))
+
+
+class BookmarksView(StatusRowsView):
+    access = {"GET": Access.user("read:bookmarks")}
+
+    def rows(self):
+        return queries.bookmarks_of(self.viewer)
+
+
+class FavouritesView(StatusRowsView):
+    access = {"GET": Access.user("read:favourites")}
+
+    def rows(self):
+        return queries.favourites_of(self.viewer)
+
+
+# --- Conversations -------------------------------------------------------------------------
+
+def find_conversation(viewer, conversation_id):
+    text = str(conversation_id)
+    if not text.isdigit() or int(text) > MAX_ID:
+        raise NotFound()
+    row = AccountConversation.objects.filter(pk=int(text), account_id=viewer.id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+class ConversationsView(ApiView):
+    access = {"GET": Access.user("read:statuses")}
+
+    def get(self, request):
+        rows = AccountConversation.objects.filter(account_id=self.viewer.id, last_status__isnull=False)
+        page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, key="last_status_id")
+        return page.response(render_conversations(page.items, self.viewer))
+
+
+class ConversationView(ApiView):
+    access = {"DELETE": Access.user("write:conversations")}
+
+    def delete(self, request, conversation_id):
+        find_conversation(self.viewer, conversation_id).delete()
+        return Response({})
+
+
+class ConversationReadView(ApiView):
+    access = {"POST": Access.user("write:conversations")}
+
+    def post(self, request, conversation_id):
+        row = mark_read(find_conversation(self.viewer, conversation_id))
+        return Response(render_conversations([row], self.viewer)[0])
