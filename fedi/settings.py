@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "filters",
     "notifications",
     "search",
+    "reports",
+    "admin_api",
     "streaming",
 ]
 

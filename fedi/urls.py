@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("media.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
+    path("", include("admin_api.urls")),
     path("api/v1/streaming/health", health),
     path("", include("streaming.urls")),
 ]

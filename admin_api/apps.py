@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdminApiConfig(AppConfig):
+    name = "admin_api"
+    default_auto_field = "django.db.models.BigAutoField"

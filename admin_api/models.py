@@ -1,0 +1,34 @@
+"""Moderation state the accounts app does not hold: forced sensitivity and the strikes
+(Mastodon's AccountWarning) each moderation action leaves."""
+from django.db import models
+from django.utils import timezone
+
+from fedi.models import SnowflakeModel
+
+
+class AccountSensitization(models.Model):
+    """An account whose media moderators force-mark as sensitive (Mastodon's sensitized_at)."""
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="sensitization")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.account_id} sensitized"
+
+
+class AccountWarning(SnowflakeModel):
+    """A moderation action taken against an account (none, sensitive, disable, silence, suspend)."""
+
+    ACTIONS = ("none", "sensitive", "disable", "silence", "suspend")
+
+    account = models.ForeignKey("accounts.Account", null=True, on_delete=models.SET_NULL, related_name="+",
+                                help_text="The moderator who acted.")
+    target_account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=16, choices=[(a, a) for a in ACTIONS])
+    text = models.TextField(blank=True, default="")
+    report = models.ForeignKey("reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.action} on {self.target_account_id}"

@@ -1,0 +1,300 @@
+"""Moderation: acting on accounts and handling reports (Mastodon's Admin::AccountAction,
+the admin account/report controllers' actions). Views call these; so can commands.
+
+Every function takes the acting moderator's Account (`actor`) and raises fedi.errors
+(Forbidden when the actor's role may not act on the target, NotFound, ValidationFailed).
+"""
+import ipaddress
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accounts.models import Account, User, UserRole
+from admin_api.models import AccountSensitization, AccountWarning
+from admin_api.permissions import can, overrides
+from admin_api.serializers import ACCOUNT_RELATED
+from fedi.errors import BadRequest, Forbidden, NotFound, ValidationFailed
+from reports.models import Report
+
+REPORT_RELATED = tuple(f"{who}__{name}" for who in ("account", "target_account", "assigned_account",
+                                                      "action_taken_by") for name in ACCOUNT_RELATED) + (
+    "account", "target_account", "assigned_account", "action_taken_by")
+
+
+# --- Finding ----------------------------------------------------------------------------------
+
+def admin_accounts():
+    return Account.objects.select_related(*ACCOUNT_RELATED)
+
+
+def find_account(account_id):
+    account = admin_accounts().filter(pk=account_id).first()
+    if account is None:
+        raise NotFound()
+    return account
+
+
+def admin_reports():
+    return Report.objects.select_related(*REPORT_RELATED).prefetch_related("statuses")
+
+
+def find_report(report_id):
+    report = admin_reports().filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended", "sensitized")
+
+
+def filter_accounts(queryset, *, origin=None, status=None, permissions=None, role_ids=(), invited_by=None,
+                    username=None, display_name=None, by_domain=None, email=None, ip=None):
+    """Mastodon's AccountFilter (the v2 admin parameters)."""
+    if origin == "local":
+        queryset = queryset.filter(domain__isnull=True)
+    elif origin == "remote":
+        queryset = queryset.filter(domain__isnull=False)
+    elif origin:
+        raise BadRequest(f"Unknown origin: {origin}")
+    if status == "active":
+        queryset = queryset.filter(suspended_at__isnull=True)
+    elif status == "pending":
+        queryset = queryset.filter(user__approved=False)
+    elif status == "disabled":
+        queryset = queryset.filter(user__disabled=True, suspended_at__isnull=True)
+    elif status == "silenced":
+        queryset = queryset.filter(silenced_at__isnull=False)
+    elif status == "suspended":
+        queryset = queryset.filter(suspended_at__isnull=False)
+    elif status == "sensitized":
+        queryset = queryset.filter(Exists(AccountSensitization.objects.filter(account_id=OuterRef("pk"))))
+    elif status:
+        raise BadRequest(f"Unknown status: {status}")
+    if permissions == "staff":
+        flags = UserRole.FLAGS["manage_reports"] | UserRole.FLAGS["administrator"]
+        roles = [role.id for role in UserRole.objects.all() if role.permissions & flags]
+        queryset = queryset.filter(user__role_id__in=roles)
+    elif permissions:
+        raise BadRequest(f"Unknown permissions: {permissions}")
+    if role_ids:
+        queryset = queryset.filter(user__role_id__in=list(role_ids))
+    if invited_by:
+        queryset = queryset.none()  # no invites are recorded: nobody was invited
+    if username:
+        queryset = queryset.filter(username__istartswith=username.strip())
+    if display_name:
+        queryset = queryset.filter(display_name__icontains=display_name.strip())
+    if by_domain:
+        queryset = queryset.filter(domain__iexact=by_domain.strip())
+    if email:
+        queryset = queryset.filter(user__email__istartswith=email.strip())
+    if ip:
+        try:
+            address = str(ipaddress.ip_address(ip.strip()))
+        except ValueError:
+            return queryset.none()
+        queryset = queryset.filter(user__sign_up_ip=address)
+    return queryset
+
+
+def filter_reports(queryset, *, resolved=None, account_id=None, target_account_id=None, by_target_domain=None):
+    """Mastodon's ReportFilter: unresolved reports unless resolved=true."""
+    queryset = queryset.filter(action_taken_at__isnull=not resolved)
+    if account_id is not None:
+        queryset = queryset.filter(account_id=account_id)
+    if target_account_id is not None:
+        queryset = queryset.filter(target_account_id=target_account_id)
+    if by_target_domain:
+        queryset = queryset.filter(target_account__domain__iexact=by_target_domain.strip())
+    return queryset
+
+
+# --- Acting on accounts -----------------------------------------------------------------------
+
+def _role(account):
+    user = getattr(account, "user", None) if account.is_local else None
+    return user.role if user is not None else None
+
+
+def _actor_user(actor):
+    return actor.user
+
+
+def _require(actor, *flags):
+    if not can(_actor_user(actor), *flags):
+        raise Forbidden()
+
+
+def _require_override(actor, target):
+    """The actor may act on the target: manage_users and a role above the target's."""
+    _require(actor, "manage_users")
+    if target.id == actor.id or not overrides(_actor_user(actor).role, _role(target)):
+        raise Forbidden()
+
+
+def _local_user(account):
+    user = getattr(account, "user", None) if account.is_local else None
+    if user is None:
+        raise Forbidden()
+    return user
+
+
+def approve(actor, account):
+    """Approve a local account pending approval (403 when it is not pending)."""
+    _require(actor, "manage_users")
+    user = _local_user(account)
+    if user.approved:
+        raise Forbidden()
+    User.objects.filter(pk=user.pk).update(approved=True)
+    user.approved = True
+    return account
+
+
+def reject(actor, account):
+    """Reject a pending local account: it is deleted. Returns the (unsaved) account."""
+    _require(actor, "manage_users")
+    user = _local_user(account)
+    if user.approved:
+        raise Forbidden()
+    account_id = account.id
+    Account.objects.filter(pk=account_id).delete()
+    return account
+
+
+def enable(actor, account):
+    _require(actor, "manage_users")
+    user = _local_user(account)
+    User.objects.filter(pk=user.pk).update(disabled=False)
+    user.disabled = False
+    return account
+
+
+def unsilence(actor, account):
+    _require(actor, "manage_users")
+    Account.objects.filter(pk=account.pk).update(silenced_at=None)
+    account.silenced_at = None
+    return account
+
+
+def unsuspend(actor, account):
+    _require(actor, "manage_users")
+    if not account.is_suspended:
+        raise Forbidden()
+    Account.objects.filter(pk=account.pk).update(suspended_at=None)
+    account.suspended_at = None
+    return account
+
+
+def unsensitive(actor, account):
+    _require(actor, "manage_users")
+    AccountSensitization.objects.filter(account_id=account.pk).delete()
+    if hasattr(account, "_state") and "sensitization" in account._state.fields_cache:
+        del account._state.fields_cache["sensitization"]
+    return account
+
+
+def delete_account_data(actor, account):
+    """Delete a suspended account and everything of it (403 unless suspended)."""
+    _require(actor, "delete_user_data")
+    if not account.is_suspended:
+        raise Forbidden()
+    Account.objects.filter(pk=account.pk).delete()
+    return account
+
+
+ACTION_TYPES = AccountWarning.ACTIONS
+
+
+@transaction.atomic
+def take_action(actor, account, type, *, report_id=None, text=""):
+    """Mastodon's Admin::AccountAction: none|sensitive|disable|silence|suspend, a strike
+    recorded, and reports resolved (the given one; every open one on the account unless
+    the type is none)."""
+    if type not in ACTION_TYPES:
+        raise ValidationFailed().add("type", "ERR_INCLUSION")
+    report = None
+    if report_id is not None:
+        report = Report.objects.filter(pk=report_id).first()
+        if report is None:
+            raise NotFound()
+    now = timezone.now()
+    if type == "none":
+        _require(actor, "manage_reports" if report is not None else "manage_users")
+    else:
+        _require_override(actor, account)
+    if type == "sensitive":
+        AccountSensitization.objects.get_or_create(account_id=account.pk, defaults={"created_at": now})
+    elif type == "disable":
+        user = _local_user(account)
+        User.objects.filter(pk=user.pk).update(disabled=True)
+    elif type == "silence":
+        Account.objects.filter(pk=account.pk, silenced_at__isnull=True).update(silenced_at=now)
+    elif type == "suspend":
+        Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
+    if type != "none" or text:
+        AccountWarning.objects.create(account=actor, target_account=account, action=type, text=text or "",
+                                      report=report, created_at=now)
+    if report is not None:
+        Report.objects.filter(pk=report.pk, action_taken_at__isnull=True).update(
+            action_taken_at=now, action_taken_by=actor, updated_at=now)
+    if type != "none":
+        Report.objects.filter(target_account_id=account.pk, action_taken_at__isnull=True).update(
+            action_taken_at=now, action_taken_by=actor, updated_at=now)
+
+
+# --- Handling reports -------------------------------------------------------------------------
+
+def _report_changed(report, **values):
+    values["updated_at"] = timezone.now()
+    Report.objects.filter(pk=report.pk).update(**values)
+    return find_report(report.pk)
+
+
+def assign_to_self(actor, report):
+    _require(actor, "manage_reports")
+    return _report_changed(report, assigned_account=actor)
+
+
+def unassign(actor, report):
+    _require(actor, "manage_reports")
+    return _report_changed(report, assigned_account=None)
+
+
+def resolve(actor, report):
+    _require(actor, "manage_reports")
+    if report.action_taken_at is not None:
+        return report
+    return _report_changed(report, action_taken_at=timezone.now(), action_taken_by=actor)
+
+
+def reopen(actor, report):
+    _require(actor, "manage_reports")
+    return _report_changed(report, action_taken_at=None, action_taken_by=None)
+
+
+def update_report(actor, report, *, category=None, rule_ids=None):
+    """PUT /api/v1/admin/reports/:id: change the category and/or the rules cited."""
+    from instance.models import Rule
+
+    _require(actor, "manage_reports")
+    values = {}
+    if category is not None:
+        if category not in Report.CATEGORIES:
+            raise ValidationFailed().add("category", "ERR_INCLUSION")
+        values["category"] = category
+    if rule_ids is not None:
+        values["rule_ids"] = [int(rule_id) for rule_id in dict.fromkeys(rule_ids)] or None
+    final_category = values.get("category", report.category)
+    final_rules = values.get("rule_ids", report.rule_ids) or []
+    if final_category == Report.VIOLATION:
+        if not final_rules or Rule.objects.filter(id__in=final_rules).count() != len(final_rules):
+            raise ValidationFailed().add("rule_ids", "ERR_INVALID", "does not reference valid rules")
+    elif "rule_ids" in values and final_rules:
+        raise ValidationFailed().add("rule_ids", "ERR_BLANK", "must be blank")
+    elif "category" in values:
+        values["rule_ids"] = None
+    if not values:
+        return report
+    return _report_changed(report, **values)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from admin_api import views
+
+ACCOUNT = "api/v1/admin/accounts/<str:account_id>"
+REPORT = "api/v1/admin/reports/<str:report_id>"
+
+urlpatterns = [
+    path("api/v1/admin/accounts", views.AccountsV1View.as_view()),
+    path("api/v2/admin/accounts", views.AccountsV2View.as_view()),
+    path(ACCOUNT, views.AccountView.as_view()),
+    path(f"{ACCOUNT}/action", views.AccountActionView.as_view()),
+    *[path(f"{ACCOUNT}/{name}", views.state_view(name))
+      for name in ("approve", "reject", "enable", "unsilence", "unsuspend", "unsensitive")],
+    path("api/v1/admin/reports", views.ReportsView.as_view()),
+    path(REPORT, views.ReportView.as_view()),
+    *[path(f"{REPORT}/{name}", views.report_action_view(name))
+      for name in ("assign_to_self", "unassign", "resolve", "reopen")],
+]
