@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "admin_api",
+    "announcements",
     "streaming",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
     path("", include("admin_api.urls")),
+    path("", include("announcements.urls")),
     path("api/v1/streaming/health", health),
     path("", include("streaming.urls")),
 ]
