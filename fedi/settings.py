@@ -99,10 +99,10 @@ INSTALLED_APPS = [
     "filters",
     "notifications",
     "search",
+    "streaming",
+    "announcements",
     "reports",
     "admin_api",
-    "announcements",
-    "streaming",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +169,7 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "streaming.layers.RedisChannelLayer",  # channels_redis, cancel-safe
             "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{CACHE_KEY_PREFIX}:channels"},
         }
     }

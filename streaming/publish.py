@@ -68,6 +68,9 @@ async def _send_all(layer, messages):
         await layer.group_send(group, message)
 
 
+_sending = set()  # tasks sending from async code, until they finish
+
+
 def send_now(messages):
     """Send [(group, message)] through the channel layer, now. Never raises."""
     messages = list(messages)
@@ -83,6 +86,8 @@ def send_now(messages):
             loop = None
         if loop is not None:  # called from async code: do not block its loop
             task = loop.create_task(_send_all(layer, messages))
+            _sending.add(task)  # the loop keeps only a weak reference to its tasks
+            task.add_done_callback(_sending.discard)
             task.add_done_callback(_log_failure)
         else:
             async_to_sync(_send_all)(layer, messages)

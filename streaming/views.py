@@ -113,6 +113,11 @@ async def events(viewer, name, query, heartbeat=None):
 
 async def _pump(layer, channel, inbox):
     """Move this connection's messages from the channel layer into its queue (a layer's
-    receive() must not be cancelled mid-way, so the heartbeat waits on the queue)."""
-    while True:
-        await inbox.put(await layer.receive(channel))
+    receive() must not be cancelled mid-way, so the heartbeat waits on the queue). If the
+    layer fails, the stream ends (the client reconnects) rather than live on without events."""
+    try:
+        while True:
+            await inbox.put(await layer.receive(channel))
+    except Exception:
+        logger.exception("streaming: receiving from the channel layer failed; closing the stream")
+        await inbox.put({"type": "stream.kill"})

@@ -1,0 +1,69 @@
+"""The Redis channel layer (production, and the PostgreSQL + Redis test run), with
+channels_redis's per-channel cleanup lock made safe to cancel and per event loop.
+
+channels_redis (4.3) holds, per process, one `ChannelLock` for the key its process-local
+channels share ("<prefix>specific.<client>!"): a receive takes it before BZPOPMIN and a
+background "cleaner" task releases it once the message is dropped from the backup queue.
+Its bookkeeping counts waiters in `wait_counts` and forgets the asyncio.Lock when the count
+reaches zero, but a waiter that is cancelled inside `acquire()` (a connection closing while
+the previous message's cleaner still runs: an SSE client going away, a WebSocket
+disconnecting) never gives its count back. The lock then lives forever, bound to the event
+loop it was waited on in. Every later contention from another event loop (each
+`async_to_sync` call, each test, a second server thread) raises "is bound to a different
+event loop" inside `receive()`, which kills that connection's receiver: its events are lost
+(a WebSocket consumer dies, an SSE stream silently stops delivering). Here a cancelled or
+failed acquire gives its count back, and each event loop has its own locks.
+"""
+import asyncio
+import collections
+
+from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class ChannelLock:
+    """channels_redis.core.ChannelLock's interface: per-channel locks, forgotten once no
+    one holds or waits for them, kept apart per event loop."""
+
+    def __init__(self):
+        self.locks = collections.defaultdict(asyncio.Lock)
+        self.wait_counts = collections.defaultdict(int)
+
+    def _key(self, channel):
+        return _running_loop(), channel
+
+    async def acquire(self, channel):
+        key = self._key(channel)
+        self.wait_counts[key] += 1
+        try:
+            return await self.locks[key].acquire()
+        except BaseException:  # cancelled while waiting: not holding it, not waiting any more
+            self._forget(key)
+            raise
+
+    def locked(self, channel):
+        key = self._key(channel)
+        return key in self.locks and self.locks[key].locked()
+
+    def release(self, channel):
+        key = self._key(channel)
+        self.locks[key].release()
+        self._forget(key)
+
+    def _forget(self, key):
+        self.wait_counts[key] -= 1
+        if self.wait_counts[key] < 1:
+            self.locks.pop(key, None)
+            self.wait_counts.pop(key, None)
+
+
+class RedisChannelLayer(BaseRedisChannelLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receive_clean_locks = ChannelLock()

@@ -1,0 +1,68 @@
+"""streaming.layers: the Redis channel layer survives receivers cancelled while waiting
+for channels_redis's cleanup lock (a connection closing just after an event), in later
+event loops too (each async_to_sync call and each test runs its own)."""
+import asyncio
+import uuid
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis channel layer (REDIS_URL)")
+
+
+def fresh_layer():
+    from streaming.layers import RedisChannelLayer
+
+    return RedisChannelLayer(hosts=[settings.REDIS_URL], prefix=f"fedi:test-layer-{uuid.uuid4().hex[:8]}:")
+
+
+def test_settings_use_the_cancel_safe_layer():
+    from channels.layers import get_channel_layer
+    from channels_redis.core import RedisChannelLayer as Base
+
+    from streaming.layers import RedisChannelLayer
+
+    layer = get_channel_layer()
+    assert isinstance(layer, RedisChannelLayer) and isinstance(layer, Base)
+
+
+def test_a_receiver_cancelled_waiting_for_the_cleanup_lock_leaves_nothing_behind():
+    layer = fresh_layer()
+    locks = layer.receive_clean_locks
+
+    async def cancelled_waiter():
+        channel = await layer.new_channel()
+        key = layer.prefix + layer.non_local_name(channel)
+        await locks.acquire(key)  # as a receive does, until its cleaner has run
+        waiter = asyncio.ensure_future(locks.acquire(key))  # the next receive of the process
+        await asyncio.sleep(0.05)
+        waiter.cancel()  # its connection closes
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        locks.release(key)
+
+    asyncio.run(cancelled_waiter())
+    assert not locks.locks and not locks.wait_counts
+
+    async def concurrent_receivers():
+        """Three connections receiving at once, in another event loop: every receive
+        overlaps the previous message's cleaner."""
+        channels = [await layer.new_channel() for _ in range(3)]
+        received = {channel: [] for channel in channels}
+
+        async def pump(channel):
+            for _ in range(3):
+                received[channel].append((await asyncio.wait_for(layer.receive(channel), 5))["n"])
+
+        pumps = [asyncio.ensure_future(pump(channel)) for channel in channels]
+        await asyncio.sleep(0.1)
+        for n in range(3):
+            for channel in channels:
+                await layer.send(channel, {"type": "test.message", "n": n})
+        await asyncio.gather(*pumps)
+        await layer.flush()
+        return received
+
+    for _ in range(2):
+        assert all(numbers == [0, 1, 2] for numbers in asyncio.run(concurrent_receivers()).values())
+    assert not locks.locks and not locks.wait_counts
