@@ -234,14 +234,33 @@ def take_action(actor, account, type, *, report_id=None, text=""):
     elif type == "suspend":
         Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
     if type != "none" or text:
-        AccountWarning.objects.create(account=actor, target_account=account, action=type, text=text or "",
-                                      report=report, created_at=now)
+        warning = AccountWarning.objects.create(account=actor, target_account=account, action=type,
+                                                text=text or "", report=report, created_at=now)
+        if account.is_local:
+            transaction.on_commit(lambda: notify_warning(warning.id))
     if report is not None:
         Report.objects.filter(pk=report.pk, action_taken_at__isnull=True).update(
             action_taken_at=now, action_taken_by=actor, updated_at=now)
     if type != "none":
         Report.objects.filter(target_account_id=account.pk, action_taken_at__isnull=True).update(
             action_taken_at=now, action_taken_by=actor, updated_at=now)
+
+
+def notify_warning(warning_id):
+    """The warned account hears of it: a `moderation_warning` notification (after commit)."""
+    from accounts.serializers import AccountSerializer
+    from fedi.formats import iso
+    from notifications.services import notify
+
+    warning = AccountWarning.objects.select_related(*(f"target_account__{name}" for name in ("user", "moved_to"))
+                                                    ).filter(pk=warning_id).first()
+    if warning is None:
+        return
+    target = warning.target_account
+    entity = {"id": str(warning.id), "action": warning.action, "text": warning.text, "status_ids": [],
+              "target_account": AccountSerializer.render(target, viewer=target), "appeal": None,
+              "created_at": iso(warning.created_at)}
+    notify(target, "moderation_warning", target, moderation_warning=entity, object_id=warning.id)
 
 
 # --- Handling reports -------------------------------------------------------------------------

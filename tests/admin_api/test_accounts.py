@@ -211,3 +211,16 @@ def test_ip_shown_and_searchable(api, admin_token):
 def test_staff_role_shown(api, admin_token, moderator):
     body = api.get(f"/api/v1/admin/accounts/{moderator.account.id}", token=admin_token).json()
     assert body["role"]["name"] == "Moderator" and body["role"]["id"] == str(moderator.role_id)
+
+
+def test_an_action_sends_the_account_a_moderation_warning(api, admin_token, django_capture_on_commit_callbacks):
+    target = make_user("warned")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/admin/accounts/{target.account.id}/action",
+                            {"type": "silence", "text": "Please stop"}, token=admin_token)
+    assert response.status_code == 200, response.content
+    notifications = api.get("/api/v1/notifications", token=make_token(target)).json()
+    assert [n["type"] for n in notifications] == ["moderation_warning"]
+    warning = notifications[0]["moderation_warning"]
+    assert warning["action"] == "silence" and warning["text"] == "Please stop"
+    assert warning["target_account"]["id"] == str(target.account.id)
