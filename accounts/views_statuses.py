@@ -39,7 +39,7 @@ def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude
     if pinned:
         statuses = statuses.filter(id__in=StatusPin.objects.filter(account=account).values("status_id"))
     if only_media:
-        from media.models import MediaAttachment
+        from media_attachments.models import MediaAttachment
 
         statuses = statuses.filter(Exists(MediaAttachment.objects.filter(status=OuterRef("pk"))))
     if exclude_replies:

@@ -238,7 +238,7 @@ def _thumbnail(data):
 
 def _blurhash(picture):
     try:
-        from media.processing import compute_blurhash
+        from media_attachments.processing import compute_blurhash
     except ImportError:  # pragma: no cover - the media app always has it
         return None
     try:

@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "instance",
     "tags",
     "statuses",
-    "media",
+    "media_attachments",
     "polls",
     "cards",
     "timelines",

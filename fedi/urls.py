@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
-    path("", include("media.urls")),
+    path("", include("media_attachments.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
     path("", include("admin_api.urls")),

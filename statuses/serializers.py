@@ -45,7 +45,7 @@ def mention_json(account):
 
 def _media_serializer():
     try:
-        from media.serializers import MediaAttachmentSerializer
+        from media_attachments.serializers import MediaAttachmentSerializer
     except ImportError:  # pragma: no cover - while the media app is being built
         return None
     return MediaAttachmentSerializer

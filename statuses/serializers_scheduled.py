@@ -4,7 +4,7 @@ from fedi.serializers import EntitySerializer
 
 
 def _media_json(media_list):
-    from media.serializers import MediaAttachmentSerializer
+    from media_attachments.serializers import MediaAttachmentSerializer
 
     return MediaAttachmentSerializer.render_many(media_list)
 

@@ -99,7 +99,7 @@ class HistoryView(ApiView):
         status = find_status(status_id, self.viewer)
         edits = list(status.edits.order_by("id")) or [snapshot(status)]
         media_ids = {item["id"] for edit in edits for item in edit.media}
-        from media.models import MediaAttachment
+        from media_attachments.models import MediaAttachment
 
         media = {item.id: item for item in MediaAttachment.objects.filter(id__in=media_ids)}
         account = Account.objects.select_related("user", "user__role", "moved_to").get(pk=status.account_id)

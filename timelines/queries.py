@@ -85,7 +85,7 @@ def _origin_and_media(queryset, local, remote, only_media):
     elif remote and not local:
         queryset = queryset.filter(local=False)
     if only_media:
-        from media.models import MediaAttachment
+        from media_attachments.models import MediaAttachment
 
         queryset = queryset.filter(Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))))
     return queryset

@@ -17,7 +17,7 @@ def _poll_options(status):
 
 def snapshot(status):
     """A StatusEdit row holding the status as it is now."""
-    from media.models import MediaAttachment
+    from media_attachments.models import MediaAttachment
 
     media = [{"id": item.id, "description": item.description}
              for item in MediaAttachment.objects.filter(status=status).order_by("id")]
@@ -28,13 +28,13 @@ def snapshot(status):
 
 def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None, media_ids=None,
                 media_attributes=None, poll=None):
-    from media.models import MediaAttachment
+    from media_attachments.models import MediaAttachment
     from polls.models import Poll
     from polls.services import create_poll, poll_params
 
     poll_values = poll_params(poll) if poll else None
     if media_ids is not None:
-        from media.services import attachable_media
+        from media_attachments.services import attachable_media
 
         media = attachable_media(status.account, list(media_ids), status=status) if media_ids else []
     else:
@@ -69,7 +69,7 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
         if media_ids is not None:
             MediaAttachment.objects.filter(status=status).exclude(id__in=[item.id for item in media]).update(
                 status=None)
-            from media.services import attach
+            from media_attachments.services import attach
 
             attach(media, status)
         for media_id, changes in attributes.items():

@@ -86,7 +86,7 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     poll_values = poll_params(poll) if poll else None
     media = []
     if media_ids:
-        from media.services import attachable_media
+        from media_attachments.services import attachable_media
 
         media = attachable_media(account, list(media_ids))
     if media and poll_values:
@@ -146,7 +146,7 @@ def _schedule(account, when, media, application, params):
     scheduled = ScheduledStatus.objects.create(account=account, scheduled_at=when, params=params,
                                                application=application)
     if media:
-        from media.models import MediaAttachment
+        from media_attachments.models import MediaAttachment
 
         MediaAttachment.objects.filter(id__in=[item.id for item in media]).update(scheduled_status=scheduled)
     return scheduled
@@ -172,7 +172,7 @@ def create_status(account, *, text, spoiler_text, visibility, sensitive, languag
     if tags:
         status.tags.set(tags)
     if media:
-        from media.services import attach
+        from media_attachments.services import attach
 
         attach(media, status)
     if poll_values:

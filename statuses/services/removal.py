@@ -10,7 +10,7 @@ from statuses.models import Status, Visibility
 
 
 def remove_status(status, *, delete_media=False):
-    from media.models import MediaAttachment
+    from media_attachments.models import MediaAttachment
 
     with transaction.atomic():
         reblog_ids = list(Status.objects.filter(reblog_of=status).values_list("id", flat=True))
@@ -22,7 +22,7 @@ def remove_status(status, *, delete_media=False):
             _uncount(reblog)
         Status.objects.filter(id__in=removed).delete()
         if delete_media and media:
-            from media.services import delete_media_files
+            from media_attachments.services import delete_media_files
 
             delete_media_files(media)  # the rows now; their files once this commits
 

@@ -12,7 +12,7 @@ from filters import services
 from filters.matching import (ActiveFilter, FilterSet, active_filters, filter_results, filters_map, html_to_text,
                               searchable_text)
 from filters.models import Filter
-from media.models import MediaAttachment
+from media_attachments.models import MediaAttachment
 from polls.models import Poll
 from statuses.models import Status
 from tests.factories import make_token, make_user

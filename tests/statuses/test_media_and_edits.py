@@ -1,8 +1,8 @@
 """Posting with media, editing media descriptions and polls, delete-and-redraft."""
 import pytest
 
-from media.models import MediaAttachment
-from tests.media.conftest import image_bytes, upload
+from media_attachments.models import MediaAttachment
+from tests.media_attachments.conftest import image_bytes, upload
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from media.models import MediaAttachment
+from media_attachments.models import MediaAttachment
 from polls.models import Poll
 from statuses import tasks
 from statuses.models import ScheduledStatus, Status

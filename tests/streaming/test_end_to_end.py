@@ -190,7 +190,7 @@ def test_media_statuses_go_to_the_media_streams(people):
     alice, bob = people("alice", "bob")
 
     def post_with_media():
-        from media.models import MediaAttachment
+        from media_attachments.models import MediaAttachment
 
         status = Status.objects.create(account=alice.account, text="pic", content="<p>pic</p>")
         MediaAttachment.objects.create(account=alice.account, status=status, type="image", state="ready")

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.storage import default_storage
 
 from fedi.errors import Unprocessable
-from media.models import MediaAttachment
-from media.services import attachable_media
-from media.tasks import process_media
-from tests.media.conftest import (animated_gif, ffmpeg_file, name_of, needs_ffmpeg, post_media, stored, upload,
+from media_attachments.models import MediaAttachment
+from media_attachments.services import attachable_media
+from media_attachments.tasks import process_media
+from tests.media_attachments.conftest import (animated_gif, ffmpeg_file, name_of, needs_ffmpeg, post_media, stored, upload,
                                   wav_bytes)
 
 MP4_HEADER = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64

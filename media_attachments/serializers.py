@@ -4,8 +4,8 @@ Everything comes from the row itself (file names become URLs without any query),
 list renders with no query per item: MediaAttachmentSerializer.render_many(media_list).
 """
 from fedi.serializers import EntitySerializer
-from media import storage
-from media.models import MediaAttachment
+from media_attachments import storage
+from media_attachments.models import MediaAttachment
 
 # The documented keys of meta.original / meta.small, present (null when empty) on every one.
 META_DETAILS_KEYS = ("width", "height", "frame_rate", "duration", "bitrate", "aspect")

@@ -7,11 +7,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from fedi.errors import Unprocessable
-from media.models import MediaAttachment
-from media.serializers import MediaAttachmentSerializer
-from media.services import attach, attachable_media, create_media, delete_media_files
+from media_attachments.models import MediaAttachment
+from media_attachments.serializers import MediaAttachmentSerializer
+from media_attachments.services import attach, attachable_media, create_media, delete_media_files
 from statuses.models import ScheduledStatus, Status
-from tests.media.conftest import image_bytes, upload
+from tests.media_attachments.conftest import image_bytes, upload
 
 NOT_FOUND = "Media {} not found or already attached to another post"
 

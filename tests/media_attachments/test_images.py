@@ -3,7 +3,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from instance import limits
-from tests.media.conftest import (animated_gif, image_bytes, name_of, png_claiming, post_media, stored,
+from tests.media_attachments.conftest import (animated_gif, image_bytes, name_of, png_claiming, post_media, stored,
                                   stored_image, two_tone_jpeg, upload)
 
 INVALID = "Validation failed: File content type is invalid, File is invalid"

@@ -1,7 +1,7 @@
 """Admin pages for media attachments: browse, read, delete (files go with the row)."""
 from django.contrib import admin
 
-from media.models import MediaAttachment
+from media_attachments.models import MediaAttachment
 
 
 @admin.register(MediaAttachment)

@@ -2,9 +2,9 @@
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
-from media import services
-from media.models import MediaAttachment
-from media.serializers import MediaAttachmentSerializer
+from media_attachments import services
+from media_attachments.models import MediaAttachment
+from media_attachments.serializers import MediaAttachmentSerializer
 
 
 def _description(params):

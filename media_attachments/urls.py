@@ -1,6 +1,6 @@
 from django.urls import path
 
-from media import views
+from media_attachments import views
 
 urlpatterns = [
     path("api/v1/media", views.MediaCreateView.as_view()),

@@ -23,8 +23,8 @@ from django.db.models import Case, Q, Value, When
 
 from fedi.errors import ApiError, NotFound, Unprocessable, ValidationFailed
 from instance import limits
-from media import processing, storage
-from media.models import MediaAttachment
+from media_attachments import processing, storage
+from media_attachments.models import MediaAttachment
 
 PROCESSING_ERROR = "Error processing thumbnail for uploaded media"
 IN_USE_ERROR = "Media attachment is currently used by a status"
@@ -194,7 +194,7 @@ def create_media(account, upload, *, thumbnail=None, description=None, focus=Non
 
 
 def _enqueue(media_id):
-    from media.tasks import process_media
+    from media_attachments.tasks import process_media
 
     process_media.delay(media_id)
 

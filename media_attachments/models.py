@@ -70,6 +70,6 @@ def _delete_files(sender, instance, **kwargs):
     """A deleted attachment takes its files along, once the deletion is committed."""
     names = instance.stored_names()
     if names:
-        from media.storage import delete_files
+        from media_attachments.storage import delete_files
 
         transaction.on_commit(lambda: delete_files(names))

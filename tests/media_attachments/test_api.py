@@ -2,10 +2,10 @@
 import pytest
 from django.core.files.storage import default_storage
 
-from media.models import MediaAttachment
+from media_attachments.models import MediaAttachment
 from statuses.models import Status
 from tests.factories import make_token
-from tests.media.conftest import image_bytes, name_of, post_media, put_multipart, stored_image, upload
+from tests.media_attachments.conftest import image_bytes, name_of, post_media, put_multipart, stored_image, upload
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from media.models import MediaAttachment
-from media.services import create_media
+from media_attachments.models import MediaAttachment
+from media_attachments.services import create_media
 from tests.factories import make_user
-from tests.media.conftest import image_bytes, upload
+from tests.media_attachments.conftest import image_bytes, upload
 
 
 @pytest.fixture
