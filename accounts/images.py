@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from instance.limits import IMAGE_MATRIX_LIMIT
+from media_attachments.processing import encode_image
 
 # Limits of profile images, in one place (Mastodon: 8 MB, avatar 400x400, header 1500x500).
 PROFILE_IMAGE_SIZE_LIMIT = 8 * 1024 * 1024   # bytes of the upload
@@ -74,17 +75,6 @@ def _fit(frame, kind):
     return fitted
 
 
-def _encode(image, image_format):
-    buffer = BytesIO()
-    if image_format == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
-    elif image_format == "PNG":
-        image.save(buffer, "PNG", optimize=True)
-    else:
-        image.save(buffer, image_format, quality=90)
-    return buffer.getvalue()
-
-
 def _encode_animation(image, kind):
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
@@ -93,7 +83,7 @@ def _encode_animation(image, kind):
     buffer = BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=durations,
                    loop=image.info.get("loop", 0), disposal=2)
-    return buffer.getvalue(), _encode(frames[0], "PNG")
+    return buffer.getvalue(), encode_image(frames[0], "PNG")
 
 
 def process_upload(upload, kind):
@@ -113,7 +103,7 @@ def process_upload(upload, kind):
             content, static_content = _encode_animation(image, kind)
             return ProcessedImage(content, "gif", static_content)
         image_format, extension = ALLOWED_FORMATS[image.format]
-        return ProcessedImage(_encode(_fit(image, kind), image_format), extension)
+        return ProcessedImage(encode_image(_fit(image, kind), image_format), extension)
     except ImageRejected:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):

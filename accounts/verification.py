@@ -6,7 +6,6 @@ loopback or otherwise non-public address (a profile field must not make the serv
 its own network) unless settings.VERIFY_LINKS_ALLOW_PRIVATE is true (tests, development).
 """
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
@@ -14,6 +13,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+
+from fedi.net import is_public_address
 
 TIMEOUT = 5                  # seconds, for connecting and for each read
 TOTAL_TIMEOUT = 15           # seconds for the whole page (a server trickling bytes is cut off)
@@ -45,13 +46,6 @@ def _allow_private():
     return getattr(settings, "VERIFY_LINKS_ALLOW_PRIVATE", False)
 
 
-def _is_public(address):
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def _connect(host, port, timeout):
     """A socket to host:port, refusing non-public addresses (checked on the address we use)."""
     try:
@@ -60,7 +54,7 @@ def _connect(host, port, timeout):
         raise FetchRefused(f"cannot resolve {host}") from error
     if not addresses:
         raise FetchRefused(f"cannot resolve {host}")
-    if not _allow_private() and not all(_is_public(sockaddr[0]) for *_, sockaddr in addresses):
+    if not _allow_private() and not all(is_public_address(sockaddr[0]) for *_, sockaddr in addresses):
         raise FetchRefused(f"{host} is not a public address")
     family, kind, proto, _, sockaddr = addresses[0]
     sock = socket.socket(family, kind, proto)

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from accounts.serializers import AccountSerializer, role_json
 from fedi.formats import iso
 from fedi.serializers import EntitySerializer
+from reports.serializers import report_fields
 
 ACCOUNT_RELATED = ("user", "user__role", "moved_to", "sensitization")
 
@@ -75,7 +76,8 @@ def render_reports(reports, viewer=None):
     rendered_people = dict(zip([id(person) for person in people], render_accounts(people, viewer)))
     status_ids = {report.id: [status.id for status in report.statuses.all()] for report in reports}
     all_status_ids = list(dict.fromkeys(sid for ids in status_ids.values() for sid in ids))
-    statuses = dict(zip(all_status_ids, render_statuses(all_status_ids, viewer))) if all_status_ids else {}
+    # keyed by id: render_statuses leaves out statuses that are gone or not visible
+    statuses = {int(status["id"]): status for status in render_statuses(all_status_ids, viewer)}
     rule_ids = {int(rule_id) for report in reports for rule_id in (report.rule_ids or [])}
     rules = {rule.id: RuleSerializer.render(rule) for rule in Rule.objects.filter(id__in=rule_ids)} if rule_ids else {}
 
@@ -83,13 +85,7 @@ def render_reports(reports, viewer=None):
         return rendered_people[id(account)] if account is not None else None
 
     return [{
-        "id": str(report.id),
-        "action_taken": report.action_taken,
-        "action_taken_at": iso(report.action_taken_at) if report.action_taken_at else None,
-        "category": report.category,
-        "comment": report.comment,
-        "forwarded": report.forward,
-        "created_at": iso(report.created_at),
+        **report_fields(report),
         "updated_at": iso(report.updated_at),
         "account": person(report.account),
         "target_account": person(report.target_account),

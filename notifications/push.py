@@ -14,7 +14,6 @@ network) unless settings.WEB_PUSH_ALLOW_PRIVATE is true (tests, development).
 import base64
 import binascii
 import html
-import ipaddress
 import json
 import logging
 import socket
@@ -26,6 +25,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from fedi.errors import ValidationFailed
+from fedi.net import is_public_address
 
 logger = logging.getLogger(__name__)
 
@@ -215,13 +215,6 @@ def _allow_private():
     return getattr(settings, "WEB_PUSH_ALLOW_PRIVATE", False)
 
 
-def _is_public(address):
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 class GuardedSession(requests.Session):
     """Posts only to public addresses, never following redirects."""
 
@@ -233,7 +226,7 @@ class GuardedSession(requests.Session):
                                                type=socket.SOCK_STREAM)
             except (socket.gaierror, UnicodeError) as error:
                 raise requests.ConnectionError(f"cannot resolve {parts.hostname}") from error
-            if not addresses or not all(_is_public(sockaddr[0]) for *_, sockaddr in addresses):
+            if not addresses or not all(is_public_address(sockaddr[0]) for *_, sockaddr in addresses):
                 raise PushRefused(f"{parts.hostname} is not a public address")
         kwargs["allow_redirects"] = False
         return super().request(method, url, **kwargs)

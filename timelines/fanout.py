@@ -313,20 +313,30 @@ def _statuses_with_authors(queryset):
     return queryset.select_related("account", "reblog_of", "reblog_of__account")
 
 
-def merge_into_home(from_account_id, into_account_id):
-    """Bring from_account's recent statuses into into_account's home (a new follow)."""
+def _merge_candidates(into_account_id, query):
+    """(store, receiver, statuses): the newest MERGE_LIMIT statuses of `query` that could
+    join an active receiver's home feed (none older than a full feed's oldest entry), or
+    (store, None, []) when the receiver is gone or away."""
     from accounts.models import Account
 
+    store = feed_store()
     into = Account.objects.select_related("user").filter(pk=into_account_id).first()
     if into is None or not _is_active(into):
-        return []
-    store = feed_store()
-    query = Status.objects.filter(account_id=from_account_id, visibility__in=FEED_VISIBILITIES)
+        return store, None, []
     if store.count(HOME, into.id) >= MERGE_LIMIT:
         oldest = store.page(HOME, into.id, min_id=0, limit=1)
         if oldest:
             query = query.filter(id__gt=oldest[0])
     statuses = list(_statuses_with_authors(query).order_by("-id")[:MERGE_LIMIT])
+    return store, into, statuses
+
+
+def merge_into_home(from_account_id, into_account_id):
+    """Bring from_account's recent statuses into into_account's home (a new follow)."""
+    query = Status.objects.filter(account_id=from_account_id, visibility__in=FEED_VISIBILITIES)
+    store, into, statuses = _merge_candidates(into_account_id, query)
+    if into is None:
+        return []
     crutches = Crutches([into.id], statuses)
     entries = [(status.id, status.reblog_of_id) for status in statuses
                if not filter_from_home(status, into.id, crutches)]
@@ -515,19 +525,11 @@ def clean_inactive_feeds(now=None):
 
 def merge_tag_into_home(tag_id, account_id):
     """A newly followed hashtag: its recent public statuses come into the home feed."""
-    from accounts.models import Account
-
-    into = Account.objects.select_related("user").filter(pk=account_id).first()
-    if into is None or not _is_active(into):
-        return []
-    store = feed_store()
     query = Status.objects.filter(tags=tag_id, visibility=Visibility.PUBLIC, reblog_of__isnull=True,
                                   account__suspended_at__isnull=True, account__silenced_at__isnull=True)
-    if store.count(HOME, into.id) >= MERGE_LIMIT:
-        oldest = store.page(HOME, into.id, min_id=0, limit=1)
-        if oldest:
-            query = query.filter(id__gt=oldest[0])
-    statuses = list(_statuses_with_authors(query).order_by("-id")[:MERGE_LIMIT])
+    store, into, statuses = _merge_candidates(account_id, query)
+    if into is None:
+        return []
     crutches = Crutches([into.id], statuses)
     entries = [(status.id, None) for status in statuses
                if status.account_id == into.id or not filter_from_tags(status, into.id, crutches)]
