@@ -126,3 +126,23 @@ def test_delete_takes_reblogs_and_counts(api, alice, bob, status, token_of):
     alice.account.refresh_from_db()
     assert bob.account.statuses_count == 0 and alice.account.statuses_count == 0
     assert not Status.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["favourite", "unfavourite", "reblog", "unreblog", "bookmark", "unbookmark",
+                                    "pin", "unpin", "mute", "unmute"])
+def test_actions_need_a_token_with_write_scope(api, alice, status, make_token, action):
+    path = f"/api/v1/statuses/{status['id']}/{action}"
+    assert api.post(path).status_code == 401
+    assert api.post(path, token=make_token(alice, scopes="read")).status_code == 403
+    assert api.post("/api/v1/statuses/not-an-id/" + action, token=make_token(alice)).status_code == 404
+
+
+def test_reblog_with_a_bad_visibility_is_422(api, bob, status, token_of):
+    response = api.post(f"/api/v1/statuses/{status['id']}/reblog", {"visibility": "direct"}, token=token_of(bob))
+    assert response.status_code == 422
+    assert "Visibility" in response.json()["error"]
+
+
+def test_search_scope(api, alice, make_token):
+    response = api.get("/api/v2/search", {"q": "x"}, token=make_token(alice, scopes="write"))
+    assert response.status_code == 403
