@@ -10,6 +10,7 @@ PERIODIC_TASKS_IN_PROCESS ?= $(if $(REDIS_URL),0,1)
 # Tests on PostgreSQL + Redis use these (a database named fedi_test is created by pytest-django).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fedi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+SYSTEM_TESTS ?= tests/system
 TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-secret-key
 
 .PHONY: install run worker test test-postgres test-sqlite test-system services clean
@@ -45,7 +46,7 @@ test-sqlite: install
 # SYSTEM_PROD_DATABASE, a private redis-server, `make worker`, `make run WEB_CONCURRENCY=2`)
 # on free ports and drives them with real clients; prints the figures it measured.
 test-system: install services
-	env -u DATABASE_URL -u REDIS_URL DATA_DIR=$(CURDIR)/data/test-system $(BIN)/pytest tests/system \
+	env -u DATABASE_URL -u REDIS_URL DATA_DIR=$(CURDIR)/data/test-system $(BIN)/pytest $(SYSTEM_TESTS) \
 		-rfEsxX --durations=5 $(SYSTEM_PYTEST_ARGS)
 
 services:

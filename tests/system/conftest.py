@@ -39,6 +39,7 @@ PERIODIC_INTERVAL_SCALE = "0.01"
 ADMIN_DATABASE_URL = os.environ.get("SYSTEM_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PROD_DATABASE = os.environ.get("SYSTEM_PROD_DATABASE", "fedi_system_prod")
 START_TIMEOUT = 180
+POOL_SIZE = 16
 FIGURES = []
 ALL_PROCESSES = []  # every process group started, killed at the end whatever happened
 
@@ -63,7 +64,9 @@ def base_env(**extra):
     env.update(PERIODIC_INTERVAL_SCALE=PERIODIC_INTERVAL_SCALE, PYTHONUNBUFFERED="1",
                # One client address makes every request of the suite: Mastodon's per-IP
                # budgets would be spent by the suite, not by any one client.
-               RATE_LIMITS="unauthenticated=100000/300,sign_up=1000/1800,sign_in=1000/300")
+               RATE_LIMITS="unauthenticated=100000/300,sign_up=1000/1800,sign_in=1000/300",
+               # Password hashing is deliberately slow, and not what this suite measures.
+               FAST_PASSWORD_HASHER="1")
     env.update(extra)
     return env
 
@@ -127,7 +130,8 @@ class RedisServer:
     def start(self):
         self.process = Process(f"redis-{int(time.time() * 1000)}",
                                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], os.environ.copy(), self.log_dir)
+                                "--dir", str(self.log_dir), "--appendonly", "yes", "--appendfsync", "always"],
+                               os.environ.copy(), self.log_dir)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -145,7 +149,8 @@ class RedisServer:
             self.process = None
 
     def restart(self, down_seconds=2.0):
-        """Kill it (as a crash would) and start it again on the same port, empty (no persistence)."""
+        """Kill it (as a crash would) and start it again on the same port (its data kept:
+        append-only file, fsync on every write)."""
         self.stop()
         time.sleep(down_seconds)
         self.start()
@@ -167,6 +172,7 @@ class Deployment:
         self._app = None
         self._lock = threading.Lock()
         self._counter = 0
+        self._pool = []
 
     # --- processes ------------------------------------------------------------------
     def spawn(self, name, args):
@@ -237,21 +243,44 @@ class Deployment:
         api.log_in(email, password, scopes=SCOPES, allow_http=True)
         return api
 
-    def users(self, *prefixes):
-        """Fresh accounts (one per prefix), each a signed-in Mastodon.py client."""
-        names = [self.unique(prefix) for prefix in prefixes]
+    def fill_pool(self, count=POOL_SIZE):
+        """Make `count` accounts at once (one manage.py process): tests take them as needed."""
+        names = [self.unique("sys") for _ in range(count)]
         password = self.create_accounts(*names)
-        return [self.client(f"{name}@example.com", password) for name in names]
+        with self._lock:
+            self._pool.extend((name, password) for name in names)
 
-    def user(self, prefix="user"):
-        return self.users(prefix)[0]
+    def users(self, count):
+        """`count` fresh confirmed accounts, each a Mastodon.py client signed in with the password grant."""
+        with self._lock:
+            taken, self._pool = self._pool[:count], self._pool[count:]
+        if len(taken) < count:
+            names = [self.unique("sys") for _ in range(count - len(taken))]
+            password = self.create_accounts(*names)
+            taken += [(name, password) for name in names]
+        clients = []
+        for name, password in taken:
+            api = self.client(f"{name}@example.com", password)
+            api.username = name
+            clients.append(api)
+        return clients
+
+    def user(self):
+        return self.users(1)[0]
+
+    def token_of(self, api):
+        return api.access_token
 
 
 def start_embedded(tmp):
+    started = time.monotonic()
     deployment = Deployment("embedded", tmp)
     deployment.env = base_env(DATA_DIR=str(deployment.tmp / "data"))
     deployment.spawn("web", [MAKE, "--no-print-directory", "run", f"PORT={deployment.port}", "HOST=127.0.0.1"])
     deployment.wait_ready()
+    record("embedded", "start-up: make run answering", time.monotonic() - started, "s")
+    deployment.fill_pool()
+    record("embedded", f"start-up: {POOL_SIZE} accounts made", time.monotonic() - started, "s")
     return deployment
 
 
@@ -263,6 +292,7 @@ def _admin_sql(statement):
 
 
 def start_production(tmp):
+    started = time.monotonic()
     deployment = Deployment("production", tmp)
     deployment.redis = RedisServer(deployment.tmp)
     _admin_sql(f'DROP DATABASE IF EXISTS "{PROD_DATABASE}" WITH (FORCE)')
@@ -275,12 +305,16 @@ def start_production(tmp):
     deployment.spawn("web", [MAKE, "--no-print-directory", "run", "WEB_CONCURRENCY=2", f"PORT={deployment.port}",
                              "HOST=127.0.0.1"])
     deployment.wait_ready()
+    record("production", "start-up: make run WEB_CONCURRENCY=2 answering", time.monotonic() - started, "s")
     deployment.spawn("worker", [MAKE, "--no-print-directory", "worker"])
     deadline = time.monotonic() + START_TIMEOUT
     while "ready." not in deployment.processes[-1].output():
         if not deployment.processes[-1].alive() or time.monotonic() > deadline:
             raise RuntimeError("the Celery worker did not start:\n" + deployment.processes[-1].tail())
         time.sleep(0.5)
+    record("production", "start-up: make worker ready", time.monotonic() - started, "s")
+    deployment.fill_pool()
+    record("production", f"start-up: {POOL_SIZE} accounts made", time.monotonic() - started, "s")
     return deployment
 
 
