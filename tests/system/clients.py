@@ -2,6 +2,7 @@
 and Mastodon.py's server-sent events, both recording every event with the time it arrived,
 and reconnecting (counted) when asked to."""
 import json
+import logging
 import threading
 import time
 from urllib.parse import urlencode
@@ -54,9 +55,22 @@ def notification_of(kind, text=None):
     return predicate
 
 
+class _PingCounter(logging.Handler):
+    """Counts the ping frames the server sends (websockets logs every frame at debug level)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.pings = 0
+
+    def emit(self, record):
+        if record.getMessage().startswith("< PING"):
+            self.pings += 1
+
+
 class WebSocketStream(Recorder):
     """GET /api/v1/streaming as a WebSocket, subscribed to `streams` ([(name, params)]).
-    No client pings: an idle socket stays open only if the server keeps it so."""
+    No client pings: an idle socket stays open only if the server keeps it so; `pings`
+    counts the server's heartbeats."""
 
     def __init__(self, deployment, token, streams, reconnect=False):
         super().__init__()
@@ -70,6 +84,11 @@ class WebSocketStream(Recorder):
         self.ws = None
         self.stopping = threading.Event()
         self.connected = threading.Event()
+        self.ping_counter = _PingCounter()
+        self.logger = logging.getLogger(f"system.ws.{id(self)}")
+        self.logger.setLevel(logging.DEBUG)
+        self.logger.propagate = False
+        self.logger.addHandler(self.ping_counter)
         self.thread = threading.Thread(target=self._run, daemon=True, name="ws-stream")
         self.thread.start()
         if not self.connected.wait(30):
@@ -104,7 +123,7 @@ class WebSocketStream(Recorder):
             code = None
             try:
                 with connect(self.url, ping_interval=None, open_timeout=15, close_timeout=2,
-                             max_size=2 ** 22) as ws:
+                             max_size=2 ** 22, logger=self.logger) as ws:
                     self.ws = ws
                     self._subscribe_more(ws)
                     self.connects += 1
@@ -126,6 +145,10 @@ class WebSocketStream(Recorder):
             if not self.reconnect or self.stopping.is_set():
                 return
             self.stopping.wait(0.5)
+
+    @property
+    def pings(self):
+        return self.ping_counter.pings
 
     def close(self):
         self.stopping.set()

@@ -10,6 +10,7 @@ from tests.system.conftest import record
 
 IDLE_SECONDS = 20
 DELIVERY_SECONDS = 2
+PING_SECONDS = 24  # Mastodon's streaming server pings every 30 s; ours (uvicorn's default) every 20 s
 
 
 def marker():
@@ -65,6 +66,11 @@ def test_user_stream_after_idle(idle_streams, deployment):
         assert hit is not None, f"{name}: no mention notification; events: {stream.names()}"
         record(deployment.name, f"user stream {name}: mention notification latency", hit[0] - posted_at, "s")
 
+    # The server's heartbeat (uvicorn pings every 20 s) kept the WebSocket alive; SSE sends ":thump".
+    time.sleep(max(0.0, scenario["opened"] + PING_SECONDS - time.monotonic()))
+    assert ws.pings >= 1, "no WebSocket ping from the server"
+    record(deployment.name, f"user stream WebSocket: server pings in {time.monotonic() - scenario['opened']:.0f}s",
+           ws.pings)
     # Stayed the same connection all along: no reconnect, no close.
     assert ws.connects == 1 and ws.closes == [], ws.closes
     assert sse.connects == 1
