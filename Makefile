@@ -10,9 +10,10 @@ PERIODIC_TASKS_IN_PROCESS ?= $(if $(REDIS_URL),0,1)
 # Tests on PostgreSQL + Redis use these (a database named fedi_test is created by pytest-django).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fedi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+SYSTEM_TESTS ?= tests/system
 TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-secret-key
 
-.PHONY: install run worker test test-postgres test-sqlite services clean
+.PHONY: install run worker test test-postgres test-sqlite test-system services clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,15 +31,23 @@ run: install
 worker: install
 	$(BIN)/celery -A fedi worker -B --loglevel INFO
 
-# Every test, on PostgreSQL + Redis and then on the embedded default (SQLite, no Redis).
-test: install test-postgres test-sqlite
+# Every test, on PostgreSQL + Redis and then on the embedded default (SQLite, no Redis),
+# then the system suite (tests/system: both README set-ups as real processes, real clients).
+test: install test-postgres test-sqlite test-system
 
 test-postgres: install services
 	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest --ignore=tests/system $(PYTEST_ARGS)
 
 test-sqlite: install
-	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATA_DIR=$(CURDIR)/data/test $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATA_DIR=$(CURDIR)/data/test $(BIN)/pytest --ignore=tests/system $(PYTEST_ARGS)
+
+# Starts `make run` (embedded default) and the production set-up (its own PostgreSQL database
+# SYSTEM_PROD_DATABASE, a private redis-server, `make worker`, `make run WEB_CONCURRENCY=2`)
+# on free ports and drives them with real clients; prints the figures it measured.
+test-system: install services
+	env -u DATABASE_URL -u REDIS_URL DATA_DIR=$(CURDIR)/data/test-system $(BIN)/pytest $(SYSTEM_TESTS) \
+		-rfEsxX --durations=5 $(SYSTEM_PYTEST_ARGS)
 
 services:
 	@bash scripts/ensure-services

@@ -160,26 +160,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "fedi")
+# The options of every Redis connection the server opens (cache and rate limits, channel
+# layer, Celery broker, feed store). redis-py 8 reads with a 5 s socket_timeout by default,
+# shorter than the blocking pops of the channel layer (BZPOPMIN, 5 s) and of Celery: an idle
+# stream's receive then fails with "Timeout reading from ..." (django/channels_redis#422).
+# The read timeout outlives every blocking call; a dead Redis is still noticed: connecting
+# gives up quickly, TCP keepalive and a PING before reusing a connection idle longer than
+# the health-check interval find dropped connections, and a timed-out command is retried.
+REDIS_SOCKET_TIMEOUT = float(env("REDIS_SOCKET_TIMEOUT", 30))
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", 5))
+REDIS_HEALTH_CHECK_INTERVAL = env_int("REDIS_HEALTH_CHECK_INTERVAL", 15)
+REDIS_CONNECTION_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_keepalive": True,
+    "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+    "retry_on_timeout": True,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": dict(REDIS_CONNECTION_OPTIONS),
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "streaming.layers.RedisChannelLayer",  # channels_redis, cancel-safe
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{CACHE_KEY_PREFIX}:channels"},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, **REDIS_CONNECTION_OPTIONS}],
+                       "prefix": f"{CACHE_KEY_PREFIX}:channels"},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fedi"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # channels' in-memory layer, safe to publish to from the periodic jobs' thread
+    CHANNEL_LAYERS = {"default": {"BACKEND": "streaming.layers.InMemoryChannelLayer"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
+# kombu's Redis transport takes the same options (it passes socket_timeout=None itself,
+# but a dead broker must be noticed on publish too).
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(REDIS_CONNECTION_OPTIONS)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without a broker the embedded default runs every background task in-process.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -189,12 +213,20 @@ CELERY_TIMEZONE = "UTC"
 # The embedded default has no beat process: `make run` sets PERIODIC_TASKS_IN_PROCESS=1 and
 # the web process runs CELERY_BEAT_SCHEDULE itself (fedi/periodic.py).
 PERIODIC_TASKS_IN_PROCESS = env_bool("PERIODIC_TASKS_IN_PROCESS", default=False)
+# Tests only: multiplies every periodic interval and the minimum delays they wait on
+# (scheduled posts at least 5 minutes ahead, polls open at least 5 minutes), so that a system
+# test sees a scheduled post published and a poll closed within seconds (e.g. 0.01).
+PERIODIC_INTERVAL_SCALE = float(env("PERIODIC_INTERVAL_SCALE", 1))
 # Periodic tasks (the scheduler of `celery -A fedi worker -B`); each app adds its own.
 CELERY_BEAT_SCHEDULE = {
-    "polls.close_expired": {"task": "polls.close_expired", "schedule": 60.0},
-    "statuses.publish_due_scheduled": {"task": "statuses.publish_due_scheduled", "schedule": 60.0},
-    "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds", "schedule": 6 * 3600.0},
+    "polls.close_expired": {"task": "polls.close_expired", "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
+    "statuses.publish_due_scheduled": {"task": "statuses.publish_due_scheduled",
+                                       "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
+    "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds",
+                                       "schedule": 6 * 3600.0 * PERIODIC_INTERVAL_SCALE},
 }
+# Where beat keeps its state (celery's default is ./celerybeat-schedule in the working directory).
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", "celerybeat-schedule")
 
 # --- Auth ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,6 @@
 """Mastodon's limits, in one place: the Instance entity shows them, and the code that
 posts statuses, uploads media, edits profiles and creates polls enforces them."""
+from django.conf import settings
 
 # Statuses
 MAX_STATUS_CHARACTERS = 500
@@ -25,7 +26,8 @@ MEDIA_DESCRIPTION_LIMIT = 1500               # alt text characters
 # Polls
 POLL_MAX_OPTIONS = 4
 POLL_MAX_CHARACTERS_PER_OPTION = 50
-POLL_MIN_EXPIRATION = 300                    # seconds
+# seconds; shortened with the periodic jobs' intervals in tests (settings.PERIODIC_INTERVAL_SCALE)
+POLL_MIN_EXPIRATION = max(1, int(300 * settings.PERIODIC_INTERVAL_SCALE))
 POLL_MAX_EXPIRATION = 2_629_746              # seconds (a month)
 
 # Accounts

@@ -13,6 +13,7 @@ they are listed, rescheduled, cancelled and, when due, published:
 import logging
 from datetime import datetime, time, timedelta, timezone as dt_timezone
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,11 +23,12 @@ from statuses.models import ScheduledStatus, Status
 
 logger = logging.getLogger(__name__)
 
-MIN_SCHEDULE_DELAY = timedelta(minutes=5)    # as PostStatusService::MIN_SCHEDULE_OFFSET
+# As PostStatusService::MIN_SCHEDULE_OFFSET (shortened in tests by PERIODIC_INTERVAL_SCALE).
+MIN_SCHEDULE_DELAY = timedelta(minutes=5) * settings.PERIODIC_INTERVAL_SCALE
 MAX_TOTAL_SCHEDULED = 300                    # ScheduledStatusValidator::MAX_TOTAL_STATUSES
 MAX_DAILY_SCHEDULED = 25                     # ScheduledStatusValidator::MAX_DAILY_STATUSES
 # The periodic task runs every minute; what falls due before its next run is queued with an ETA.
-PUBLISH_LOOKAHEAD = timedelta(minutes=2)
+PUBLISH_LOOKAHEAD = timedelta(minutes=2) * settings.PERIODIC_INTERVAL_SCALE
 
 # Mastodon's messages (config/locales/en.yml, scheduled_statuses.*).
 TOO_SOON = "The scheduled date must be in the future"

@@ -11,8 +11,13 @@
   (no payload for filters_changed); a refused subscription: {"error": ..., "status": ...}.
 - Binary frames close the connection (1003), as Mastodon's server does; invalid JSON and
   unknown message types are ignored.
+- If the channel layer fails (Redis restarting), the socket is closed with a close frame
+  (1011) so the client reconnects, rather than dropped or left open without events.
+- Idle sockets are kept open by the ASGI server's WebSocket pings (uvicorn sends one every
+  20 s by default), as Mastodon's streaming server pings every 30 s.
 """
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -21,10 +26,41 @@ from streaming.session import Session
 from streaming.streams import StreamError, authenticate, first, query_params, scope_token
 
 DENIAL_EXTENSION = "websocket.http.response"
+INTERNAL_ERROR = 1011
+
+logger = logging.getLogger("streaming")
 
 
 class StreamingConsumer(AsyncWebsocketConsumer):
     session = None
+    accepted = False
+    closed = False
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:
+            # A failed receive from the channel layer (Redis gone) or a failing handler.
+            logger.exception("streaming: WebSocket failed; closing it so the client reconnects")
+            if self.accepted and not self.closed:
+                try:
+                    await send({"type": "websocket.close", "code": INTERNAL_ERROR})
+                except Exception:  # noqa: BLE001 - the client is gone already
+                    pass
+            if self.session is not None:
+                try:
+                    await self.session.close()
+                except Exception:  # noqa: BLE001 - the layer is still down: its groups expire
+                    pass
+                self.session = None
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol=subprotocol, headers=headers)
+        self.accepted = True
+
+    async def close(self, code=None, reason=None):
+        self.closed = True
+        await super().close(code=code, reason=reason)
 
     async def connect(self):
         try:

@@ -13,10 +13,17 @@ loop it was waited on in. Every later contention from another event loop (each
 event loop" inside `receive()`, which kills that connection's receiver: its events are lost
 (a WebSocket consumer dies, an SSE stream silently stops delivering). Here a cancelled or
 failed acquire gives its count back, and each event loop has its own locks.
+
+InMemoryChannelLayer (the embedded default) is channels' in-memory layer made safe to send
+to from another thread's event loop: the periodic jobs' thread and any `async_to_sync`
+outside a request publish from loops of their own, and asyncio.Queue is not thread-safe
+(a put from a foreign thread may wake the receiving loop late, or corrupt its ready queue).
+A send to a channel whose receiver waits in another loop is handed to that loop.
 """
 import asyncio
 import collections
 
+from channels.layers import InMemoryChannelLayer as BaseInMemoryChannelLayer
 from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
 
 
@@ -67,3 +74,34 @@ class RedisChannelLayer(BaseRedisChannelLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = ChannelLock()
+
+
+HANDOVER_TIMEOUT = 10.0
+
+
+class InMemoryChannelLayer(BaseInMemoryChannelLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receiving_loops = {}  # channel -> the event loop its receiver waits in
+
+    async def receive(self, channel):
+        self.receiving_loops[channel] = asyncio.get_running_loop()
+        try:
+            return await super().receive(channel)
+        finally:
+            if channel not in self.channels:  # nothing queued: no one to wake until the next receive
+                self.receiving_loops.pop(channel, None)
+
+    async def send(self, channel, message):
+        loop = self.receiving_loops.get(channel)
+        if loop is not None and loop is not asyncio.get_running_loop() and loop.is_running():
+            future = asyncio.run_coroutine_threadsafe(self._send_here(channel, message), loop)
+            try:  # a loop that stops before running it (its receiver gone) must not hang the sender
+                await asyncio.wait_for(asyncio.wrap_future(future), HANDOVER_TIMEOUT)
+            except asyncio.TimeoutError:
+                future.cancel()
+            return
+        await super().send(channel, message)
+
+    async def _send_here(self, channel, message):
+        await super().send(channel, message)

@@ -292,7 +292,7 @@ class RedisFeedStore(FeedStore):
     def __init__(self, url=None, prefix=None):
         import redis
 
-        self.redis = redis.Redis.from_url(url or settings.REDIS_URL)
+        self.redis = redis.Redis.from_url(url or settings.REDIS_URL, **settings.REDIS_CONNECTION_OPTIONS)
         self.prefix = prefix if prefix is not None else getattr(settings, "CACHE_KEY_PREFIX", "fedi")
         self._add = self.redis.register_script(_ADD)
         self._remove = self.redis.register_script(_REMOVE)

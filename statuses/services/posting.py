@@ -8,6 +8,7 @@ notifications, streaming, the preview card) runs after commit (statuses.services
 """
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,7 +23,7 @@ from statuses.services.text import process
 from statuses.visibility import can_see
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
-MIN_SCHEDULE_DELAY = timedelta(minutes=5)
+MIN_SCHEDULE_DELAY = timedelta(minutes=5) * settings.PERIODIC_INTERVAL_SCALE
 REPLY_NOT_FOUND = "The post you are trying to reply to does not appear to exist."
 
 
