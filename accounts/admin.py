@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 
 from accounts.models import Account, User, UserRole
 from accounts.services import confirmation
+from accounts.services.users import disable_user
 
 
 @admin.register(User)
@@ -57,7 +58,10 @@ class UserAdmin(admin.ModelAdmin):
     @admin.action(description="Disable the login of selected users")
     def disable(self, request, queryset):
         # Never the signed-in admin: they would lock themselves out mid-session.
-        count = queryset.exclude(pk=request.user.pk).update(disabled=True)
+        count = 0
+        for user in queryset.exclude(pk=request.user.pk).filter(disabled=False):
+            disable_user(user)  # its open streams close too
+            count += 1
         self.message_user(request, f"{count} user(s) disabled.")
 
     @admin.action(description="Enable the login of selected users")
