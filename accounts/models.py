@@ -109,6 +109,12 @@ class Account(SnowflakeModel):
         return self.suspended_at is not None
 
     @property
+    def is_unavailable(self):
+        """Mastodon's Account#unavailable?: suspended (a deleted local account is suspended
+        too). Rendered without its profile (accounts.serializers.UNAVAILABLE)."""
+        return self.suspended_at is not None
+
+    @property
     def is_silenced(self):
         return self.silenced_at is not None
 
