@@ -71,6 +71,12 @@ class UserAdmin(admin.ModelAdmin):
                                                            if may_grant(request.user, role)])
         return form
 
+    def save_model(self, request, obj, form, change):
+        newly_disabled = "disabled" in form.changed_data and obj.disabled
+        super().save_model(request, obj, form, change)
+        if newly_disabled:
+            disable_user(obj)  # its open streams close too
+
     @staticmethod
     def actionable(request, queryset):
         """The selected users the staff member may act on (role order); the rest are left

@@ -117,6 +117,27 @@ def test_the_disable_action_closes_the_users_access(staff):
     assert Client().get("/api/v1/timelines/home", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
 
 
+def test_disabling_in_the_change_form_closes_the_users_streams(staff, django_capture_on_commit_callbacks):
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from streaming import groups
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(groups.account_system(staff["plain"].account_id), channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_user(signed_in(staff["moderator"]), staff["plain"], disabled="on")
+    assert response.status_code == 302
+    async def receive():
+        import asyncio
+
+        return await asyncio.wait_for(layer.receive(channel), 3)
+
+    assert async_to_sync(receive)() == {"type": "stream.kill"}
+    async_to_sync(layer.group_discard)(groups.account_system(staff["plain"].account_id), channel)
+
+
 def test_suspending_in_the_account_page_revokes_tokens(staff):
     plain = staff["plain"]
     make_token(plain)
