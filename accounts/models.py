@@ -109,6 +109,12 @@ class Account(SnowflakeModel):
         return self.suspended_at is not None
 
     @property
+    def is_unavailable(self):
+        """Mastodon's Account#unavailable?: suspended (a deleted local account is suspended
+        too). Rendered without its profile (accounts.serializers.UNAVAILABLE)."""
+        return self.suspended_at is not None
+
+    @property
     def is_silenced(self):
         return self.silenced_at is not None
 
@@ -158,20 +164,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return f"{self.account.username} <{self.email}>"
 
-    # Django admin and auth
+    # Django admin and auth: only the role's permission flags decide (admin_api.permissions),
+    # never Django's is_superuser, groups or per-user permissions.
     @property
     def is_staff(self):
-        return self.role is not None and self.role.name in (UserRole.OWNER, UserRole.ADMIN)
+        from admin_api.permissions import is_admin_staff
+
+        return is_admin_staff(self)
 
     @property
     def is_active(self):
         return not self.disabled
 
     def has_perm(self, perm, obj=None):
-        return self.is_active and (self.is_staff or super().has_perm(perm, obj))
+        from admin_api.permissions import has_admin_perm
+
+        return self.is_active and has_admin_perm(self, perm)
 
     def has_module_perms(self, app_label):
-        return self.is_active and (self.is_staff or super().has_module_perms(app_label))
+        from admin_api.permissions import has_admin_module_perms
+
+        return self.is_active and has_admin_module_perms(self, app_label)
 
     # Mastodon's states
     @property

@@ -19,6 +19,13 @@ def confirmed_q():
     return Q(domain__isnull=False) | Q(user__approved=True, user__confirmed_at__isnull=False)
 
 
+def findable_accounts():
+    """Every account anyone may find (by id, handle, mention, webfinger...): remote ones,
+    and local ones whose sign-up is usable, confirmed and approved. A sign-up that is not is
+    a 404, as Mastodon answers. (Suspended accounts are found, and render unavailable.)"""
+    return with_profiles(Account.objects.filter(confirmed_q()))
+
+
 def listable_accounts():
     """Accounts that may appear in search results and suggestions: not suspended, not
     moved away, and (local ones) confirmed and approved, as Mastodon's `searchable`."""
@@ -44,7 +51,7 @@ def handle_q(username, domain):
 
 def accounts_by_ids(ids):
     """The confirmed accounts among ids, in the order of ids (unknown ones left out)."""
-    found = with_profiles(Account.objects.filter(confirmed_q(), id__in=ids)).in_bulk()
+    found = findable_accounts().filter(id__in=ids).in_bulk()
     return [found[account_id] for account_id in ids if account_id in found]
 
 
@@ -53,12 +60,12 @@ def find_by_handle(text):
     username, domain = split_handle(text)
     if not username:
         return None
-    return with_profiles().filter(handle_q(username, domain)).first()
+    return findable_accounts().filter(handle_q(username, domain)).first()
 
 
 def local_account(username):
     """The usable local account with this username (any case), or None."""
-    return with_profiles().filter(confirmed_q(), handle_q(username, None)).first()
+    return findable_accounts().filter(handle_q(username, None)).first()
 
 
 def search_accounts(query, viewer, *, following=False):

@@ -87,12 +87,36 @@ def _midnight(moment):
     return datetime.combine(moment.astimezone(timezone.utc).date(), time(0, 0), tzinfo=timezone.utc)
 
 
+# What an unavailable (suspended or deleted) account shows instead of its profile: the
+# fields Mastodon's REST::AccountSerializer blanks when `unavailable?`, plus counts of 0
+# (nothing its owner wrote or uploaded stays visible, nor how many followed it).
+UNAVAILABLE = {
+    "display_name": "", "note": "", "fields": [], "emojis": [], "avatar_description": "", "header_description": "",
+    "locked": False, "bot": False, "discoverable": False, "indexable": False, "moved": None,
+    "statuses_count": 0, "followers_count": 0, "following_count": 0, "suspended": True,
+}
+
+
+def unavailable_json(account):
+    images = {"avatar": media(None, MISSING_AVATAR), "avatar_static": media(None, MISSING_AVATAR),
+              "header": media(None, MISSING_HEADER), "header_static": media(None, MISSING_HEADER)}
+    return {**UNAVAILABLE, **images, "roles": [] if account.is_local else None}
+
+
 class AccountSerializer(EntitySerializer):
     def to_representation(self, account):
+        data = self.available_json(account)
+        if account.is_unavailable:
+            data.update(unavailable_json(account))
+        return data
+
+    def available_json(self, account):
         user = getattr(account, "user", None) if account.is_local else None
         role = user.role if user is not None else None
         # Local bios are kept as typed and rendered here; remote ones arrive as HTML.
-        if account.is_local:
+        if account.is_unavailable:
+            mention_urls, note = None, ""  # blanked anyway: no need to look up its mentions
+        elif account.is_local:
             preloaded = self.context.get("profile_mentions")
             mention_urls = (preloaded[account.id] if preloaded is not None and account.id in preloaded
                             else profile_mention_urls(account))
@@ -123,7 +147,8 @@ class AccountSerializer(EntitySerializer):
             "discoverable": account.discoverable,
             "indexable": account.indexable,
             "noindex": account.noindex,
-            "moved": AccountSerializer.render(account.moved_to, **self.context) if account.moved_to_id else None,
+            "moved": (AccountSerializer.render(account.moved_to, **self.context)
+                      if account.moved_to_id and not account.is_unavailable else None),
             "memorial": account.memorial,
             "suspended": account.is_suspended,
             "limited": account.is_silenced,

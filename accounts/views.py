@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from accounts import suggestions
 from accounts.models import Account
-from accounts.search import accounts_by_ids, find_by_handle, search_accounts
+from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, search_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
 from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
@@ -17,8 +17,13 @@ MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCO
 
 
 def visible_accounts():
-    """Accounts that may be shown: suspended local ones are gone, as in Mastodon."""
-    return Account.objects.select_related("user", "user__role", "moved_to")
+    """Accounts that may be shown to others (accounts.search.findable_accounts)."""
+    return findable_accounts()
+
+
+def own_account(user):
+    """The signed-in user's own account, with what the serializers read."""
+    return with_profiles().get(pk=user.account_id)
 
 
 def find_account(account_id):
@@ -38,7 +43,7 @@ class VerifyCredentialsView(ApiView):
     access = {"GET": Access.user("read:accounts", "profile")}
 
     def get(self, request):
-        account = visible_accounts().get(pk=request.user.account_id)
+        account = own_account(request.user)
         return Response(CredentialAccountSerializer.render(account, viewer=account))
 
 

@@ -4,14 +4,14 @@ from rest_framework.response import Response
 
 from accounts.serializers import CredentialAccountSerializer, PreferencesSerializer, ProfileSerializer
 from accounts.services import profile
-from accounts.views import visible_accounts
+from accounts.views import own_account
 from fedi.api import Access, ApiView
 
 SUCCESS = {"status": "success"}
 
 
 def _own_account(request):
-    return visible_accounts().get(pk=request.user.account_id)
+    return own_account(request.user)
 
 
 class UpdateCredentialsView(ApiView):

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
+from accounts.services.users import disable_user, enable_user, suspend_account
 from admin_api.models import AccountSensitization, AccountWarning
 from admin_api.permissions import can, overrides
 from admin_api.serializers import ACCOUNT_RELATED
@@ -165,9 +166,7 @@ def reject(actor, account):
 
 def enable(actor, account):
     _require(actor, "manage_users")
-    user = _local_user(account)
-    User.objects.filter(pk=user.pk).update(disabled=False)
-    user.disabled = False
+    enable_user(_local_user(account))
     return account
 
 
@@ -227,12 +226,11 @@ def take_action(actor, account, type, *, report_id=None, text=""):
     if type == "sensitive":
         AccountSensitization.objects.get_or_create(account_id=account.pk, defaults={"created_at": now})
     elif type == "disable":
-        user = _local_user(account)
-        User.objects.filter(pk=user.pk).update(disabled=True)
+        disable_user(_local_user(account))
     elif type == "silence":
         Account.objects.filter(pk=account.pk, silenced_at__isnull=True).update(silenced_at=now)
     elif type == "suspend":
-        Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
+        suspend_account(account)
     if type != "none" or text:
         warning = AccountWarning.objects.create(account=actor, target_account=account, action=type,
                                                 text=text or "", report=report, created_at=now)

@@ -9,6 +9,13 @@ Access.user(*scopes)   a user token holding one of the scopes (app-only token: 4
 Access.app(*scopes)    any token, app-only or user, holding one of the scopes
 Access.public(*scopes) no token needed; a token that is sent must be valid and, when
                        scopes are listed, hold one of them
+
+Whatever the declaration, a user token whose user may not use the API (unconfirmed, pending
+approval, disabled, suspended: user_refusal) is refused with 403 and Mastodon's message, as
+Mastodon's require_user! answers: an old token must not keep reading what its user could
+see. `pending=True` lets unconfirmed and unapproved users through, for the few routes they
+need before they can use the rest (checking and re-sending the confirmation e-mail);
+disabled and suspended users are refused there too.
 """
 import hashlib
 from dataclasses import dataclass
@@ -40,14 +47,15 @@ user_returned = Signal()
 class Access:
     token: str
     scopes: tuple = ()
+    pending: bool = False  # unconfirmed / unapproved users pass (see the module docstring)
 
     @classmethod
     def user(cls, *scopes):
         return cls(USER, tuple(scopes))
 
     @classmethod
-    def app(cls, *scopes):
-        return cls(APP, tuple(scopes))
+    def app(cls, *scopes, pending=False):
+        return cls(APP, tuple(scopes), pending)
 
     @classmethod
     def public(cls, *scopes):
@@ -113,8 +121,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         return 'Bearer realm="Doorkeeper", error="invalid_token"'
 
 
-def user_refusal(user):
-    """Why a user may not use the API yet (Mastodon's messages), or None."""
+def user_refusal(user, *, pending=False):
+    """Why a user may not use the API (Mastodon's messages), or None. With pending=True,
+    only a disabled or suspended user is refused."""
+    if pending:
+        return "Your login is currently disabled" if user.disabled or user.account.is_suspended else None
     if not user.is_confirmed:
         return "Your login is missing a confirmed e-mail address"
     if not user.approved:
@@ -153,7 +164,7 @@ class DeclaredAccess(BasePermission):
             if token.user_id is None:
                 raise UserRequired()
         if token.user_id is not None:
-            refusal = user_refusal(token.user)
-            if refusal and access.token == USER:
+            refusal = user_refusal(token.user, pending=access.pending)
+            if refusal:  # on every route, not only the user-only ones
                 raise Forbidden(refusal)
         return True

@@ -58,11 +58,15 @@ SOURCE_URL = env("SOURCE_URL", "https://github.com/fedi-server/fedi")
 # --- Security -----------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", default=False)
 _embedded = env("DATABASE_URL") is None
+DATA_DIR = Path(env("DATA_DIR", BASE_DIR / "data"))
 SECRET_KEY = env("SECRET_KEY")
 if SECRET_KEY is None:
     if not _embedded and not env_bool("ALLOW_INSECURE_SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when DATABASE_URL is set (production).")
-    SECRET_KEY = "embedded-default-insecure-secret-key-change-me-in-production"
+    from fedi.secret_key import load_or_create
+
+    # Never a key from the source: one generated on first start, kept in DATA_DIR (0600).
+    SECRET_KEY = load_or_create(DATA_DIR)
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
@@ -142,7 +146,6 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------
-DATA_DIR = Path(env("DATA_DIR", BASE_DIR / "data"))
 if _embedded:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

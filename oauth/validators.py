@@ -24,3 +24,18 @@ class MastodonOAuth2Validator(OAuth2Validator):
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         # Every Mastodon app may use every grant Mastodon has (and no other).
         return grant_type in GRANT_TYPES
+
+    # A disabled or suspended user gets no new token from an old grant: their refresh
+    # tokens and not yet exchanged codes stop working the moment they are refused (the
+    # password grant already refuses them: the sign-in backend does).
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        return super().validate_refresh_token(refresh_token, client, request, *args, **kwargs) \
+            and may_get_tokens(request.user)
+
+    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        return super().validate_code(client_id, code, client, request, *args, **kwargs) \
+            and may_get_tokens(request.user)
+
+
+def may_get_tokens(user):
+    return user is not None and not user.disabled and not user.account.is_suspended

@@ -2,6 +2,7 @@
 from rest_framework.response import Response
 
 from accounts.models import Account
+from accounts.search import findable_accounts
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
@@ -17,17 +18,13 @@ MAX_REQUESTED_IDS = 1000
 MAX_MUTE_SECONDS = 100 * 365 * 24 * 3600
 
 
-def accounts_with_profiles():
-    """Accounts with what AccountSerializer reads, so lists render without more queries."""
-    return Account.objects.select_related("user", "user__role", "moved_to")
-
-
 def find_target(account_id):
-    """The account in the URL; anything that is not a known id is 404, as in Mastodon."""
+    """The account in the URL; anything that is not a known id (or an account nobody may
+    find: an unconfirmed sign-up) is 404, as in Mastodon."""
     text = str(account_id)
     if not text.isdigit() or int(text) > MAX_ID:
         raise NotFound()
-    account = accounts_with_profiles().filter(pk=int(text)).first()
+    account = findable_accounts().filter(pk=int(text)).first()
     if account is None:
         raise NotFound()
     return account

@@ -12,6 +12,7 @@ only ASCII letters, digits, `-`, `_` and `.` in names, under 100 characters):
     timeline.list.<list_id>       timeline.direct.<account_id>
     timeline.announcements        (every `user` stream listens here)
     system.token.<token_id>       (a revoked token closes its connections)
+    system.account.<account_id>   (a disabled or suspended user's connections close)
 """
 import hashlib
 import re
@@ -66,3 +67,7 @@ ANNOUNCEMENTS = "timeline.announcements"
 
 def token(token_id):
     return f"system.token.{int(token_id)}"
+
+
+def account_system(account_id):
+    return f"system.account.{int(account_id)}"

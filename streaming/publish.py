@@ -38,6 +38,8 @@ Others:
                                       payload (str, dict, or a callable returning one) is
                                       the same for every connection of that user
     disconnect_token(token_id)        closes the token's connections (a revoked token)
+    disconnect_account(account_id)    closes every connection of the account's user (it was
+                                      disabled or suspended; Mastodon's timeline:system kill)
 """
 import asyncio
 import logging
@@ -319,4 +321,10 @@ def publish_to_user(account_id, event, payload_builder=None):
 def disconnect_token(token_id):
     """Close every streaming connection of an access token (it was revoked)."""
     group = groups.token(token_id)
+    after_commit(lambda: [(group, {"type": KILL})])
+
+
+def disconnect_account(account_id):
+    """Close every streaming connection of an account's user (disabled or suspended)."""
+    group = groups.account_system(account_id)
     after_commit(lambda: [(group, {"type": KILL})])

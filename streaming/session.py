@@ -17,8 +17,9 @@ class Session:
         self.joined = set()
 
     async def start(self):
-        """Listen for this token's revocation."""
+        """Listen for this token's revocation, and for its user being disabled or suspended."""
         await self._join(groups.token(self.viewer.token_id))
+        await self._join(groups.account_system(self.viewer.account.id))
 
     async def subscribe(self, stream, params):
         """Subscribe (a no-op when already subscribed); StreamError when refused."""

@@ -11,11 +11,10 @@ import regex
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
 
 from accounts import images
 from accounts.models import Account, User
+from accounts.services.users import disable_user, suspend_account
 from accounts.tasks_profile import needs_verification, verify_account_links
 from fedi.errors import ApiError, Forbidden, ValidationFailed
 from fedi.text import countable_length
@@ -318,13 +317,5 @@ def change_email(user, password, email):
 def delete_account(user, password):
     """The owner leaves: every token revoked, the user disabled, the account suspended (gone)."""
     confirm_password(user, password)
-    revoke_all_tokens(user)
-    user.disabled = True
-    user.save(update_fields=["disabled"])
-    Account.objects.filter(pk=user.account_id).update(suspended_at=timezone.now())
-
-
-def revoke_all_tokens(user):
-    get_refresh_token_model().objects.filter(user=user).delete()
-    get_access_token_model().objects.filter(user=user).delete()
-    get_grant_model().objects.filter(user=user).delete()
+    disable_user(user)
+    suspend_account(user.account)  # revokes every token too

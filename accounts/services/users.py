@@ -34,3 +34,47 @@ def create_local_user(username, email, password=None, *, confirmed=False, approv
         user.new_confirmation_token()
     user.save()
     return user
+
+
+# --- Taking access away -------------------------------------------------------------------
+# The admin API, the Django admin, `manage.py accounts` and deleting one's own account all
+# come here, so each way of refusing a user has the same effects.
+
+def revoke_all_tokens(user: User) -> None:
+    """Every token, refresh token and unexchanged code of the user deleted. Each deleted
+    access token closes its streaming connections (streaming.apps' post_delete receiver)."""
+    from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
+
+    get_refresh_token_model().objects.filter(user=user).delete()
+    get_access_token_model().objects.filter(user=user).delete()
+    get_grant_model().objects.filter(user=user).delete()
+
+
+def disable_user(user: User) -> None:
+    """Mastodon's User#disable!: the login refused, the tokens kept (enabling gives them
+    back) but refused everywhere meanwhile (fedi.auth), and open streams closed."""
+    from streaming.publish import disconnect_account
+
+    User.objects.filter(pk=user.pk).update(disabled=True)
+    user.disabled = True
+    disconnect_account(user.account_id)
+
+
+def enable_user(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(disabled=False)
+    user.disabled = False
+
+
+def suspend_account(account: Account) -> None:
+    """The account suspended (a no-op when it already is); a local one's user loses every
+    token, and its open streams close."""
+    from streaming.publish import disconnect_account
+
+    if account.suspended_at is None:
+        now = timezone.now()
+        Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
+        account.suspended_at = now
+    user = User.objects.filter(account_id=account.pk).first() if account.domain is None else None
+    if user is not None:
+        revoke_all_tokens(user)
+        disconnect_account(account.pk)

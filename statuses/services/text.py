@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.db.models import Q
 
-from accounts.models import Account
+from accounts.search import findable_accounts
 from accounts.serializers import account_url
 from fedi.text import extract, normalize_hashtag, render
 from tags.models import Tag
@@ -24,7 +24,7 @@ def mentioned_accounts(mentions):
         else:
             wanted |= Q(username__iexact=username, domain__iexact=domain)
     found = {}
-    for account in Account.objects.filter(wanted, suspended_at__isnull=True):
+    for account in findable_accounts().filter(wanted, suspended_at__isnull=True):
         found[(account.username.lower(), account.domain.lower() if account.domain else None)] = account
     result = {}
     for username, domain in mentions:

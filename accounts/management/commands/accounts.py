@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import User
 from accounts.services import confirmation, registration
-from accounts.services.users import create_local_user, generate_password
+from accounts.services.users import create_local_user, disable_user, enable_user, generate_password
 from fedi.errors import ValidationFailed
 
 
@@ -87,16 +87,16 @@ class Command(BaseCommand):
                 user.role = None
             if options["approve"]:
                 user.approved = True
-            if options["disable"]:
-                user.disabled = True
-            if options["enable"]:
-                user.disabled = False
             if options["reset_password"]:
                 new_password = generate_password()
                 user.set_password(new_password)
             if options["email"]:
                 self.change_email(user, options["email"], confirmed=options["confirm"])
             user.save()
+            if options["disable"]:
+                disable_user(user)  # its open streams close too
+            if options["enable"]:
+                enable_user(user)
             if options["confirm"] and not confirmation.confirm(user):
                 raise CommandError("The new e-mail address has been taken by another user meanwhile")
         self.stdout.write("OK")
