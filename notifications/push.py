@@ -211,6 +211,14 @@ def payload_for(subscription, notification):
     }
 
 
+def _may_see(notification):
+    """Whether the recipient may see the notification's status (statuses.visibility, the
+    rule every read path uses): a payload carries the status's text as it is when sent."""
+    from statuses.visibility import can_see
+
+    return notification.status is None or can_see(notification.recipient, notification.status)
+
+
 def _allow_private():
     return getattr(settings, "WEB_PUSH_ALLOW_PRIVATE", False)
 
@@ -276,10 +284,12 @@ def deliver(subscription_id, notification_id):
 
     subscription = (PushSubscription.objects.select_related("access_token", "user")
                     .filter(pk=subscription_id).first())
-    notification = (Notification.objects.select_related("from_account", "status")
+    notification = (Notification.objects.select_related("from_account", "recipient", "status", "status__account")
                     .filter(pk=notification_id).first())
     if subscription is None or notification is None:
         return None  # unsubscribed or dismissed since
+    if not _may_see(notification):
+        return None  # the recipient may no longer see the status (e.g. unfollowed since)
     try:
         response = send(subscription, payload_for(subscription, notification))
     except PushRefused:

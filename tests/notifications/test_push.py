@@ -247,3 +247,28 @@ def test_private_endpoints_are_refused(api, alice, bob, act, settings, subscribe
         assert service.received == []
     finally:
         service.close()
+
+
+def test_no_push_about_a_status_the_recipient_may_no_longer_see(api, alice, bob, act, push_service, subscriber,
+                                                                 django_capture_on_commit_callbacks):
+    """A delivery (a retry, a queued task) after the recipient lost sight of the status
+    sends nothing: the payload would carry its text."""
+    from notifications.models import Notification
+    from notifications.push import deliver
+
+    subscribe(api, bob, f"{push_service.url}/bob", subscriber, standard=True, alerts={"status": True})
+    act(bob, "follow", alice, {"notify": "true"})
+    with django_capture_on_commit_callbacks(execute=True):
+        status = api.post("/api/v1/statuses", {"status": "followers only", "visibility": "private"},
+                          token=alice.token).json()
+    (request,) = push_service.received
+    assert subscriber.decrypt(request)["body"] == "followers only"
+    notification = Notification.objects.get(recipient=bob.account, type="status")
+    subscription = PushSubscription.objects.get()
+    act(alice, "remove_from_followers", bob)
+    api.put(f"/api/v1/statuses/{status['id']}", {"status": "a new secret"}, token=alice.token)
+    assert deliver(subscription.id, notification.id) is None
+    assert len(push_service.received) == 1
+    act(bob, "follow", alice)
+    assert deliver(subscription.id, notification.id) == 201
+    assert subscriber.decrypt(push_service.received[-1])["body"] == "a new secret"
