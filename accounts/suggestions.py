@@ -1,6 +1,7 @@
 """Whom to follow (Mastodon's AccountSuggestions), from two sources:
 
-friends_of_friends  accounts followed by the accounts the viewer follows, the most shared first
+friends_of_friends  accounts followed by the accounts the viewer follows (but not by those
+                    hiding their collections), the most shared first
 most_followed       popular local accounts: the most followers among accounts active lately
 
 Never suggested: the viewer, accounts they follow or asked to follow, accounts hidden from
@@ -42,7 +43,9 @@ def candidates(viewer):
 
 def friends_of_friends(viewer, limit):
     """Ids of candidates followed by accounts the viewer follows, the most shared first."""
-    friends = Follow.objects.filter(account=viewer).values("target_account_id")
+    # Friends who hide their collections keep whom they follow to themselves.
+    friends = (Follow.objects.filter(account=viewer).exclude(target_account__hide_collections=True)
+               .values("target_account_id"))
     rows = (Follow.objects.filter(account_id__in=friends, target_account_id__in=candidates(viewer).values("id"))
             .values("target_account_id")
             .annotate(frequency=Count("id"), followers=Max("target_account__followers_count"))

@@ -6,7 +6,6 @@ loopback or otherwise non-public address (a profile field must not make the serv
 its own network) unless settings.VERIFY_LINKS_ALLOW_PRIVATE is true (tests, development).
 """
 import http.client
-import socket
 import ssl
 import time
 from html.parser import HTMLParser
@@ -14,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from fedi.net import is_public_address
+from fedi.net import AddressRefused, connect_public
 
 TIMEOUT = 5                  # seconds, for connecting and for each read
 TOTAL_TIMEOUT = 15           # seconds for the whole page (a server trickling bytes is cut off)
@@ -49,22 +48,9 @@ def _allow_private():
 def _connect(host, port, timeout):
     """A socket to host:port, refusing non-public addresses (checked on the address we use)."""
     try:
-        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise FetchRefused(f"cannot resolve {host}") from error
-    if not addresses:
-        raise FetchRefused(f"cannot resolve {host}")
-    if not _allow_private() and not all(is_public_address(sockaddr[0]) for *_, sockaddr in addresses):
-        raise FetchRefused(f"{host} is not a public address")
-    family, kind, proto, _, sockaddr = addresses[0]
-    sock = socket.socket(family, kind, proto)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(sockaddr)
-    except OSError:
-        sock.close()
-        raise
-    return sock
+        return connect_public(host, port, timeout, allow_private=_allow_private())
+    except AddressRefused as error:
+        raise FetchRefused(str(error)) from error
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):

@@ -20,12 +20,15 @@ import socket
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
+from requests.adapters import HTTPAdapter
+from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
 from fedi.errors import ValidationFailed
-from fedi.net import is_public_address
+from fedi.net import AddressRefused, connect_public
 
 logger = logging.getLogger(__name__)
 
@@ -211,23 +214,68 @@ def payload_for(subscription, notification):
     }
 
 
+def _may_see(notification):
+    """Whether the recipient may see the notification's status (statuses.visibility, the
+    rule every read path uses): a payload carries the status's text as it is when sent."""
+    from statuses.visibility import can_see
+
+    return notification.status is None or can_see(notification.recipient, notification.status)
+
+
 def _allow_private():
     return getattr(settings, "WEB_PUSH_ALLOW_PRIVATE", False)
 
 
+class _PublicHTTPConnection(urllib3.connection.HTTPConnection):
+    """Connects to the address it checked (fedi.net.connect_public): resolving the name
+    again when connecting would let a rebinding DNS server answer a private one then."""
+
+    def _new_conn(self):
+        timeout = None if self.timeout is _DEFAULT_TIMEOUT else self.timeout
+        try:
+            sock = connect_public(self._dns_host, self.port, timeout, allow_private=_allow_private())
+        except AddressRefused as error:
+            raise PushRefused(str(error)) from error
+        except socket.timeout as error:
+            raise urllib3.exceptions.ConnectTimeoutError(self, f"Connection to {self.host} timed out") from error
+        except OSError as error:
+            raise urllib3.exceptions.NewConnectionError(self, f"Failed to establish a new connection: {error}") \
+                from error
+        for option in self.socket_options or ():
+            sock.setsockopt(*option)
+        return sock
+
+
+class _PublicHTTPSConnection(_PublicHTTPConnection, urllib3.connection.HTTPSConnection):
+    """TLS over the checked socket; the certificate is still verified for the host name."""
+
+
+class _PublicHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+
+
 class GuardedSession(requests.Session):
-    """Posts only to public addresses, never following redirects."""
+    """Posts only to public addresses (the ones connected to), never following redirects,
+    never through a proxy from the environment (which would resolve the name itself)."""
+
+    def __init__(self):
+        super().__init__()
+        self.trust_env = False
+        adapter = _PublicAdapter()
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def request(self, method, url, **kwargs):
-        parts = urlsplit(url)
-        if not _allow_private():
-            try:
-                addresses = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                               type=socket.SOCK_STREAM)
-            except (socket.gaierror, UnicodeError) as error:
-                raise requests.ConnectionError(f"cannot resolve {parts.hostname}") from error
-            if not addresses or not all(is_public_address(sockaddr[0]) for *_, sockaddr in addresses):
-                raise PushRefused(f"{parts.hostname} is not a public address")
         kwargs["allow_redirects"] = False
         return super().request(method, url, **kwargs)
 
@@ -276,10 +324,12 @@ def deliver(subscription_id, notification_id):
 
     subscription = (PushSubscription.objects.select_related("access_token", "user")
                     .filter(pk=subscription_id).first())
-    notification = (Notification.objects.select_related("from_account", "status")
+    notification = (Notification.objects.select_related("from_account", "recipient", "status", "status__account")
                     .filter(pk=notification_id).first())
     if subscription is None or notification is None:
         return None  # unsubscribed or dismissed since
+    if not _may_see(notification):
+        return None  # the recipient may no longer see the status (e.g. unfollowed since)
     try:
         response = send(subscription, payload_for(subscription, notification))
     except PushRefused:

@@ -8,12 +8,13 @@ accounts (a window function).
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Max, Min, Value, When, Window
+from django.db.models import Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, Value, When, Window
 from django.db.models.functions import Cast, Concat, RowNumber
 
 from accounts.models import Account
 from notifications.models import GROUPABLE_TYPES, TYPES, Notification
 from relationships.models import Block
+from statuses.visibility import visible_statuses
 
 SAMPLE_ACCOUNTS_SIZE = 8
 PROFILE = ("from_account", "from_account__user", "from_account__user__role", "from_account__moved_to")
@@ -21,8 +22,11 @@ PROFILE = ("from_account", "from_account__user", "from_account__user__role", "fr
 
 def browsable(viewer, *, types=None, exclude_types=None, account_id=None, include_filtered=False):
     """The viewer's notifications as Mastodon lists them: filtered ones only on request (or
-    when asking for one account's), none from suspended accounts or across a block."""
+    when asking for one account's), none from suspended accounts or across a block, and
+    none about a status the viewer may not see (any more: a follower removed, a status
+    edited since, its author suspended), so the status's text never reaches them here."""
     rows = Notification.objects.filter(recipient=viewer, from_account__suspended_at__isnull=True)
+    rows = rows.filter(Q(status__isnull=True) | Exists(visible_statuses(viewer).filter(pk=OuterRef("status_id"))))
     rows = rows.exclude(from_account_id__in=Block.objects.filter(account=viewer).values("target_account_id"))
     rows = rows.exclude(from_account_id__in=Block.objects.filter(target_account=viewer).values("account_id"))
     if account_id is not None:

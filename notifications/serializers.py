@@ -13,14 +13,22 @@ from notifications.models import STATUS_TYPES
 
 
 def rendered_statuses(status_ids, viewer):
-    """{status id: Status entity} for the statuses of a page, the viewer's filters applied
-    (statuses a `hide` filter matches are missing)."""
+    """{status id: Status entity} for the statuses of a page the viewer may see, the
+    viewer's filters applied (statuses a `hide` filter matches are missing too)."""
     ids = list(dict.fromkeys(status_id for status_id in status_ids if status_id is not None))
     if not ids:
         return {}
     try:
+        from statuses.models import Status
         from statuses.serializers import render_statuses
+        from statuses.visibility import visible_statuses
     except ImportError:  # pragma: no cover - while the statuses app is being built
+        return {}
+    # The one visibility rule (statuses.visibility): a notification, a notification
+    # request or a stream event never shows more than GET /api/v1/statuses/:id would.
+    visible = set(visible_statuses(viewer, Status.objects.filter(id__in=ids)).values_list("id", flat=True))
+    ids = [status_id for status_id in ids if status_id in visible]
+    if not ids:
         return {}
     return {int(data["id"]): data for data in render_statuses(ids, viewer, filter_context="notifications")}
 

@@ -12,6 +12,7 @@ from statuses.lookup import find_status
 from statuses.models import Favourite, Status, Visibility
 from statuses.serializers import StatusEditSerializer, render_status
 from statuses.services import interactions
+from statuses.visibility import PUBLIC_VISIBILITIES, visible_q
 
 
 class StatusActionView(ApiView):
@@ -86,7 +87,10 @@ class RebloggedByView(ApiView):
 
     def get(self, request, status_id):
         status = find_status(status_id, self.viewer)
-        rows = _account_rows(self, Status.objects.filter(reblog_of=status))
+        # Only reblogs the viewer may see, and of those only public and unlisted ones, as
+        # Mastodon: a followers-only reblog is no one else's business (its URL is a 404).
+        reblogs = Status.objects.filter(visible_q(self.viewer), reblog_of=status, visibility__in=PUBLIC_VISIBILITIES)
+        rows = _account_rows(self, reblogs)
         return _accounts_page(self, paginate(self, rows, default_limit=40, max_limit=80), lambda row: row.account)
 
 

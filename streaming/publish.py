@@ -17,9 +17,10 @@ Statuses (the statuses app):
                                       mentioned accounts, and the lists holding the author
     publish_delete(status, account_ids=None, list_ids=None)
                                       `delete`: public/hashtag streams, the user streams of the
-                                      author, local followers and mentioned accounts (+ the
-                                      given ones), direct streams of a direct status's
-                                      participants, the lists holding the author. Deleting a
+                                      author, mentioned accounts and (but for a direct
+                                      message) local followers (+ the given ones), direct
+                                      streams of a direct status's participants, the lists
+                                      that may show it (none for a DM). Deleting a
                                       Status row publishes this by itself (pre_delete receiver
                                       in streaming.apps); a bare id reaches only
                                       account_ids/list_ids.
@@ -163,22 +164,41 @@ def local_mentioned_ids(status):
                 .values_list("account_id", flat=True))
 
 
-def list_ids_with_member(account_id):
-    """The lists whose feeds take this account's statuses (the timelines app's lists)."""
+def list_ids_with_member(account_id, owner_ids=None):
+    """The lists whose feeds take this account's statuses (the timelines app's lists),
+    only those owned by owner_ids when given."""
     try:
         from timelines.models import ListAccount
     except ImportError:
         return []
-    return list(ListAccount.objects.filter(account_id=account_id).values_list("list_id", flat=True))
+    rows = ListAccount.objects.filter(account_id=account_id)
+    if owner_ids is not None:
+        rows = rows.filter(list__account_id__in=list(owner_ids))
+    return list(rows.values_list("list_id", flat=True))
 
 
 def audience_ids(status):
-    """Local accounts whose user stream may show a status: the author, local followers
-    and local mentioned accounts (each connection still checks what its viewer may see)."""
-    ids = set(local_follower_ids(status.account_id)) | set(local_mentioned_ids(status))
+    """Local accounts who may see a status, whose user streams it may be on: the author,
+    local mentioned accounts, and local followers unless it is a direct message (the
+    rule of statuses.visibility; a suspended author's statuses already left every stream).
+    An event about a status (even a bare `delete` with its id) goes to these only."""
+    ids = set(local_mentioned_ids(status))
+    if status.visibility != "direct":
+        ids |= set(local_follower_ids(status.account_id))
     if status.account.domain is None:
         ids.add(status.account_id)
     return ids
+
+
+def audience_list_ids(status, audience):
+    """The lists holding the author that may show the status: any for a public or unlisted
+    one, those of its audience for a followers-only one, none for a direct message (lists
+    never take direct messages)."""
+    if status.visibility == "direct":
+        return []
+    if status.visibility == "private":
+        return list_ids_with_member(status.account_id, owner_ids=audience)
+    return list_ids_with_member(status.account_id)
 
 
 # --- Statuses ----------------------------------------------------------------------------
@@ -210,8 +230,9 @@ def publish_status_update(status):
         current = _status(status_id)
         if current is None:
             return []
-        targets = public_groups(current) + [groups.user(account_id) for account_id in sorted(audience_ids(current))]
-        targets += [groups.list_(list_id) for list_id in sorted(set(list_ids_with_member(current.account_id)))]
+        audience = audience_ids(current)
+        targets = public_groups(current) + [groups.user(account_id) for account_id in sorted(audience)]
+        targets += [groups.list_(list_id) for list_id in sorted(set(audience_list_ids(current, audience)))]
         return [message(group, "status.update", "status", status_id) for group in targets]
 
     after_commit(build)
@@ -221,10 +242,12 @@ def publish_delete(status, account_ids=None, list_ids=None):
     """`delete` (payload: the id) to every stream the status was on.
 
     With the Status itself (before its row is deleted): its public and hashtag streams, the
-    user streams of its author, local followers and mentioned accounts, the lists holding
-    its author, and for a direct status its participants' direct streams. Deleting a Status
-    row does this by itself (a pre_delete receiver, streaming.apps), so services need not
-    call it. With a bare id: only the given account_ids' user streams and list_ids."""
+    user streams of its audience (audience_ids: its author, mentioned accounts, and local
+    followers unless it is a direct message), the lists that may show it, and for a direct
+    status its participants' direct streams. Only streams that could see the status hear
+    of it: its id and time are not for others. Deleting a Status row does this by itself (a
+    pre_delete receiver, streaming.apps), so services need not call it. With a bare id:
+    only the given account_ids' user streams and list_ids (feeds the status was in)."""
     try:
         status_id = _id(status)
         users = {int(account_id) for account_id in account_ids or ()}
@@ -232,15 +255,11 @@ def publish_delete(status, account_ids=None, list_ids=None):
         targets = []
         if not isinstance(status, int):
             targets += public_groups(status, deleting=True)
-            mentioned = local_mentioned_ids(status)
-            users |= set(local_follower_ids(status.account_id)) | set(mentioned)
-            local_author = status.account.domain is None
-            if local_author:
-                users.add(status.account_id)
-            lists |= set(list_ids_with_member(status.account_id))
+            audience = audience_ids(status)
+            users |= audience
+            lists |= set(audience_list_ids(status, audience))
             if status.visibility == "direct":
-                participants = set(mentioned) | ({status.account_id} if local_author else set())
-                targets += [groups.direct(account_id) for account_id in sorted(participants)]
+                targets += [groups.direct(account_id) for account_id in sorted(audience)]
         targets += [groups.user(account_id) for account_id in sorted(users)]
         targets += [groups.list_(list_id) for list_id in sorted(lists)]
         messages = [message(group, "delete", payload=str(status_id)) for group in dict.fromkeys(targets)]

@@ -136,10 +136,25 @@ def tag_statuses(viewer, tag, *, any_tags=(), all_tags=(), none_tags=(), local=F
     return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer)
 
 
-def link_statuses(viewer, card):
+def link_scope(card):
     """Public statuses of discoverable accounts showing this preview card (LinkFeed)."""
-    queryset = public_scope().filter(preview__card=card, account__discoverable=True)
-    return for_viewer(queryset, viewer)
+    return public_scope().filter(preview__card=card, account__discoverable=True)
+
+
+def linked_card(url):
+    """The PreviewCard of url if it has a link timeline, else None. Mastodon has one only
+    for a trending link, and only public posts make a link trend; here: a card some public
+    post of a discoverable account shows. A card made only from private posts or direct
+    messages is not observable: the answer is the same as for a URL nobody posted."""
+    from cards.models import PreviewCard
+
+    if not url:
+        return None
+    return PreviewCard.objects.filter(url=url).filter(Exists(link_scope(OuterRef("pk")))).first()
+
+
+def link_statuses(viewer, card):
+    return for_viewer(link_scope(card), viewer)
 
 
 # --- Bookmarks and favourites ----------------------------------------------------------------

@@ -6,7 +6,6 @@ and favourites by the bookmark / favourite row.
 """
 from rest_framework.response import Response
 
-from cards.models import PreviewCard
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, page_of, paginate
@@ -112,8 +111,7 @@ class LinkTimelineView(FeedView):
     def get(self, request):
         if not self.allowed("trending_link_feeds", False, False):
             return Response([])
-        url = self.params.str("url", strip=True)
-        card = PreviewCard.objects.filter(url=url).first() if url else None
+        card = queries.linked_card(self.params.str("url", strip=True))
         if card is None:
             raise NotFound()
         return self.render_page(queries.link_statuses(self.viewer, card))

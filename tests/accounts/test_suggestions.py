@@ -58,6 +58,18 @@ def test_friends_of_friends_first(api, me, token):
                               ("dave", ["friends_of_friends", "most_followed"], "past_interactions")]
 
 
+def test_friends_hiding_their_collections_reveal_nothing(api, me, token):
+    bob, carol = account("bob", active=False), account("carol", active=False, hide_collections=True)
+    dave, erin = account("dave", active=False), account("erin", active=False)
+    services.follow(me, bob)
+    services.follow(me, carol)
+    services.follow(bob, dave)
+    services.follow(carol, erin)  # whom carol follows is hers to know
+    services.follow(carol, dave)
+    assert v2(api, token) == [("dave", ["friends_of_friends"], "past_interactions")]
+    assert v1(api, token) == ["dave"]
+
+
 def test_never_suggested(api, me, token):
     for name in ("followed", "requested", "blocked", "blocker", "muted", "suspended", "silenced", "hidden", "fine"):
         account(name, followers=1)

@@ -247,3 +247,77 @@ def test_private_endpoints_are_refused(api, alice, bob, act, settings, subscribe
         assert service.received == []
     finally:
         service.close()
+
+
+def test_no_push_about_a_status_the_recipient_may_no_longer_see(api, alice, bob, act, push_service, subscriber,
+                                                                 django_capture_on_commit_callbacks):
+    """A delivery (a retry, a queued task) after the recipient lost sight of the status
+    sends nothing: the payload would carry its text."""
+    from notifications.models import Notification
+    from notifications.push import deliver
+
+    subscribe(api, bob, f"{push_service.url}/bob", subscriber, standard=True, alerts={"status": True})
+    act(bob, "follow", alice, {"notify": "true"})
+    with django_capture_on_commit_callbacks(execute=True):
+        status = api.post("/api/v1/statuses", {"status": "followers only", "visibility": "private"},
+                          token=alice.token).json()
+    (request,) = push_service.received
+    assert subscriber.decrypt(request)["body"] == "followers only"
+    notification = Notification.objects.get(recipient=bob.account, type="status")
+    subscription = PushSubscription.objects.get()
+    act(alice, "remove_from_followers", bob)
+    api.put(f"/api/v1/statuses/{status['id']}", {"status": "a new secret"}, token=alice.token)
+    assert deliver(subscription.id, notification.id) is None
+    assert len(push_service.received) == 1
+    act(bob, "follow", alice)
+    assert deliver(subscription.id, notification.id) == 201
+    assert subscriber.decrypt(push_service.received[-1])["body"] == "a new secret"
+
+
+def test_push_connects_to_the_address_it_checked(api, alice, settings, subscriber, monkeypatch):
+    """DNS rebinding: the push service's name answers a public address when checked, then
+    our own (the local push service). The message goes to the address checked, or nowhere;
+    never to a second answer."""
+    import socket
+
+    import requests
+
+    from notifications.push import payload_for, send
+
+    service = PushService()
+    settings.WEB_PUSH_ALLOW_PRIVATE = False
+    try:
+        subscribe(api, alice, "http://push.rebinding.example/x", subscriber, standard=True, alerts={"follow": True})
+        subscription = PushSubscription.objects.get()
+        port = service.server.server_address[1]
+        answers = iter([("93.184.216.34", 80)] + [("127.0.0.1", port)] * 5)
+        real_getaddrinfo, connected = socket.getaddrinfo, []
+
+        def rebinding(host, *args, **kwargs):
+            if host != "push.rebinding.example":
+                return real_getaddrinfo(host, *args, **kwargs)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", next(answers))]
+
+        def connect(sock, address):  # the public address is not ours to reach from a test
+            connected.append(address)
+            if address[0] == "93.184.216.34":
+                raise ConnectionRefusedError("refused")
+            return real_connect(sock, address)
+
+        real_connect = socket.socket.connect
+        monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+        monkeypatch.setattr(socket.socket, "connect", connect)
+        with pytest.raises(requests.ConnectionError):
+            send(subscription, {"title": "hi"})
+        assert connected == [("93.184.216.34", 80)]
+        assert service.received == []
+        # A private answer from the start is refused, not retried.
+        from notifications.models import Notification
+        from notifications.push import PushRefused
+
+        answers = iter([("127.0.0.1", port)] * 5)
+        with pytest.raises(PushRefused):
+            send(subscription, payload_for(subscription, Notification(type="follow", from_account=alice.account)))
+        assert service.received == []
+    finally:
+        service.close()

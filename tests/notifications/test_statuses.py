@@ -163,3 +163,25 @@ def test_pages_with_statuses_cost_a_fixed_number_of_queries(api, alice, person, 
     mention(40)
     large = measure()
     assert large == small
+
+
+def test_notifications_of_a_status_the_recipient_may_no_longer_see(api, alice, bob, act, post, on_status,
+                                                                   notifications):
+    """A follower removed since (then the post edited) keeps no window on it: the
+    notification goes from /api/v1/notifications, /:id and /api/v2/notifications."""
+    act(bob, "follow", alice, {"notify": "true"})
+    status = post(alice, "for my followers", visibility="private")
+    (notification,) = [n for n in notifications(bob) if n["type"] == "status"]
+    assert notification["status"]["id"] == status["id"]
+    act(alice, "remove_from_followers", bob)
+    on_status(alice, status, None, {"status": "a new secret"}, method="put")
+    assert [n for n in notifications(bob) if n["status"]] == []
+    assert api.get(f"/api/v1/notifications/{notification['id']}", token=bob.token).status_code == 404
+    grouped = api.get("/api/v2/notifications", token=bob.token).json()
+    assert grouped["statuses"] == [] and all(g["status_id"] is None for g in grouped["notification_groups"])
+    assert api.get(f"/api/v2/notifications/{notification['group_key']}", token=bob.token).status_code == 404
+    unread = api.get("/api/v1/notifications/unread_count", token=bob.token).json()
+    assert unread["count"] == 0
+    act(bob, "follow", alice)  # a follower again: the notification is theirs to see again
+    (again,) = [n for n in notifications(bob) if n["type"] == "status"]
+    assert again["status"]["content"] == "<p>a new secret</p>"

@@ -146,3 +146,25 @@ def test_reblog_with_a_bad_visibility_is_422(api, bob, status, token_of):
 def test_search_scope(api, alice, make_token):
     response = api.get("/api/v2/search", {"q": "x"}, token=make_token(alice, scopes="write"))
     assert response.status_code == 403
+
+
+def test_reblogged_by_lists_only_public_and_unlisted_reblogs_the_viewer_may_see(api, db):
+    """A followers-only reblog is a 404 for others: its reblogger is not listed either
+    (Mastodon lists public and unlisted reblogs only); nor is one by an account blocking
+    the viewer."""
+    from tests import factories
+
+    users = {name: factories.make_user(name) for name in ("alice", "bob", "carol", "dave", "erin")}
+    tokens = {name: factories.make_token(user) for name, user in users.items()}
+    status = api.post("/api/v1/statuses", {"status": "boost me"}, token=tokens["alice"]).json()
+    for name, visibility in (("bob", "private"), ("carol", "unlisted"), ("dave", "public")):
+        response = api.post(f"/api/v1/statuses/{status['id']}/reblog", {"visibility": visibility},
+                            token=tokens[name])
+        assert response.status_code == 200, response.content
+    api.post(f"/api/v1/accounts/{users['bob'].account.id}/follow", token=tokens["erin"])
+    api.post(f"/api/v1/accounts/{users['erin'].account.id}/block", token=tokens["dave"])
+    path = f"/api/v1/statuses/{status['id']}/reblogged_by"
+    listed = lambda token: sorted(a["username"] for a in api.get(path, token=token).json())  # noqa: E731
+    assert listed("") == ["carol", "dave"]
+    assert listed(tokens["alice"]) == ["carol", "dave"]
+    assert listed(tokens["erin"]) == ["carol"]  # bob's reblog only for followers; dave blocks erin

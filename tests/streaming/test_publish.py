@@ -107,6 +107,63 @@ def test_events_leave_only_after_commit_and_not_at_all_on_rollback(alice, alice_
     run(scenario)
 
 
+def test_deleting_a_direct_message_tells_only_its_participants(alice, alice_token):
+    """A follower's stream never hears of a DM (not even its id and time when deleted);
+    a followers-only post's deletion reaches followers but not other lists' owners."""
+    from relationships.models import Follow
+    from relationships.services import follow
+    from statuses.models import Mention
+    from timelines.models import List, ListAccount
+
+    follower, mentioned, stranger = (factories.make_user(name) for name in ("follower", "mentioned", "stranger"))
+    follower_token, mentioned_token = factories.make_token(follower), factories.make_token(mentioned)
+    follow(follower.account, alice.account)
+    follow(stranger.account, alice.account)
+    lst = List.objects.create(account=follower.account, title="friends")
+    ListAccount.objects.create(list=lst, account=alice.account)
+    strangers_list = List.objects.create(account=stranger.account, title="gone")
+    ListAccount.objects.create(list=strangers_list, account=alice.account)
+    Follow.objects.filter(account=stranger.account).delete()  # unfollowed, the list row left over
+
+    def dm():
+        status = status_with(alice.account, "@mentioned secret", visibility="direct")
+        Mention.objects.create(status=status, account=mentioned.account)
+        return status
+
+    def targets_of(status):
+        sent = []
+        original = publish.after_commit
+        publish.after_commit = lambda build: sent.extend(group for group, _ in build())
+        try:
+            publish.publish_delete(status)
+        finally:
+            publish.after_commit = original
+        return sent
+
+    direct, private = dm(), status_with(alice.account, "followers only", visibility="private")
+    assert sorted(targets_of(direct)) == sorted([
+        groups.user(alice.account.id), groups.user(mentioned.account.id),
+        groups.direct(alice.account.id), groups.direct(mentioned.account.id)])
+    assert groups.list_(strangers_list.id) not in targets_of(private)
+    assert groups.list_(lst.id) in targets_of(private) and groups.user(follower.account.id) in targets_of(private)
+
+    async def scenario():
+        home = await open_socket("stream=user", token=follower_token)
+        listed = await open_socket(f"stream=list&list={lst.id}", token=follower_token)
+        theirs = await open_socket("stream=user", token=mentioned_token)
+        status = await db(dm)
+        await db(lambda: Status.objects.filter(pk=status.pk).delete())
+        assert await next_event(theirs) == {"stream": ["user"], "event": "delete", "payload": str(status.id)}
+        assert await nothing(home) and await nothing(listed)
+        public = await db(status_with, alice.account, "for all")
+        await db(lambda: Status.objects.filter(pk=public.pk).delete())
+        assert await next_event(home) == {"stream": ["user"], "event": "delete", "payload": str(public.id)}
+        for socket in (home, listed, theirs):
+            await socket.disconnect()
+
+    run(scenario)
+
+
 def queued_on_commit():
     """Whether transaction.on_commit holds a callback (not run yet)."""
     from django.db import connection

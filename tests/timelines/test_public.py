@@ -145,6 +145,22 @@ def test_link_timeline(api, alice, bob, carol):
     assert Status.objects.filter(pk=int(other["id"])).exists()
 
 
+@pytest.mark.parametrize("visibility", ["private", "direct", "unlisted"])
+def test_a_card_made_from_a_private_post_is_not_observable(api, alice, bob, visibility):
+    """No oracle for links posted privately: the answer is that of a URL nobody posted."""
+    Account.objects.filter(pk=alice.id).update(discoverable=True)
+    card = PreviewCard.objects.create(url="https://secret.example/plan", title="Plan")
+    status = post(api, alice, "@bob https://secret.example/plan", visibility=visibility)
+    StatusCard.objects.create(status_id=int(status["id"]), card=card)
+    for viewer in (None, bob, alice):
+        known = get(api, viewer, "/api/v1/timelines/link", {"url": "https://secret.example/plan"}, status=404)
+        unknown = get(api, viewer, "/api/v1/timelines/link", {"url": "https://secret.example/none"}, status=404)
+        assert known.json() == unknown.json()
+    public = post(api, alice, "https://secret.example/plan")  # once posted publicly, it has a timeline
+    StatusCard.objects.create(status_id=int(public["id"]), card=card)
+    assert ids(get(api, None, "/api/v1/timelines/link", {"url": "https://secret.example/plan"})) == [public["id"]]
+
+
 def test_timelines_access_setting(api, alice, monkeypatch):
     from instance import serializers
 
