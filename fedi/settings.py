@@ -299,7 +299,8 @@ RATE_LIMITS = {
     "media": (30, 1800),
     "delete": (30, 1800),
     "sign_up": (5, 1800),
-    "sign_in": (25, 300),
+    "sign_in": (25, 300),          # password checks per IP (every path that checks one)
+    "sign_in_account": (25, 3600),  # failed password checks per account
 }
 for _item in env_list("RATE_LIMITS"):
     _name, _, _value = _item.partition("=")

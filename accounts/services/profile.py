@@ -18,6 +18,7 @@ from accounts import images
 from accounts.models import Account, User
 from accounts.tasks_profile import needs_verification, verify_account_links
 from fedi.errors import ApiError, Forbidden, ValidationFailed
+from fedi.ratelimit import SignInAttempt
 from fedi.text import countable_length
 from instance import limits
 from instance.languages import is_language
@@ -278,8 +279,11 @@ class PleromaError(ApiError):
 
 
 def confirm_password(user, password):
+    # A stolen token must not become a password oracle: the account's sign-in limit applies.
+    attempt = SignInAttempt(None, user.pk)
     if not password or not user.check_password(password):
         raise Forbidden("Invalid password.")
+    attempt.succeeded()
 
 
 def change_password(user, password, new_password, confirmation):
