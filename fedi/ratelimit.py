@@ -12,6 +12,7 @@ other caller of SignInAttempt), whichever path led there: the password grant of
 /oauth/token, /auth/sign_in, /admin/login/, the Pleroma password-confirming endpoints.
 """
 import hashlib
+import ipaddress
 import re
 import time
 from datetime import datetime, timezone
@@ -46,6 +47,21 @@ def client_ip(request):
             if hop not in trusted:
                 return hop
     return remote
+
+
+def throttle_ip(request):
+    """The client address a per-IP budget belongs to: an IPv6 address stands for its /64 (one
+    customer's network, as Mastodon keys it), so a host cannot pick a fresh address per try."""
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return ip
 
 
 def _hit(bucket, key, now):
@@ -87,7 +103,7 @@ class SignInAttempt:
         now = time.time()
         over = None
         if request is not None and "sign_in" in settings.RATE_LIMITS:
-            limit, _remaining, reset, exceeded = _hit("sign_in", "ip:" + client_ip(request), now)
+            limit, _remaining, reset, exceeded = _hit("sign_in", "ip:" + throttle_ip(request), now)
             if exceeded:
                 over = (limit, reset)
         if "sign_in_account" in settings.RATE_LIMITS:
@@ -139,7 +155,7 @@ class RateLimitMiddleware:
         is_api = path.startswith("/api/")
         # Only a valid token has a budget of its own; any other string is the IP's.
         token = _valid_token(request) if is_api else None
-        ip = client_ip(request)
+        ip = throttle_ip(request)
         now = time.time()
         headers = None
         exceeded = False

@@ -125,3 +125,21 @@ def test_a_valid_token_keeps_its_own_budget(db):
     response = client.get("/api/v1/instance", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert response["X-RateLimit-Limit"] == "5" and response["X-RateLimit-Remaining"] == "4"
+
+
+@override_settings(RATE_LIMITS=LIMITS)
+def test_ipv6_addresses_of_one_network_share_a_budget(db):
+    make_user("alice")
+    app = make_app()
+    for host in range(3):
+        assert password_grant(app, "alice", "wrong", ip=f"2001:db8:1:2::{host + 1}").status_code == 400
+    assert_throttled(password_grant(app, "alice", PASSWORD, ip="2001:db8:1:2:ffff::9"))
+    assert password_grant(app, "alice", PASSWORD, ip="2001:db8:1:3::1").status_code == 200  # another /64
+
+
+@override_settings(RATE_LIMITS={**LIMITS, "unauthenticated": (2, 300)})
+def test_ipv6_hosts_of_one_network_share_the_unauthenticated_budget(db):
+    assert Client(REMOTE_ADDR="2001:db8::1").get("/api/v1/instance").status_code == 200
+    assert Client(REMOTE_ADDR="2001:db8::2").get("/api/v1/instance").status_code == 200
+    assert Client(REMOTE_ADDR="2001:db8::3").get("/api/v1/instance").status_code == 429
+    assert Client(REMOTE_ADDR="::ffff:10.0.7.1").get("/api/v1/instance").status_code == 200
