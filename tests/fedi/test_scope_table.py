@@ -110,7 +110,10 @@ SCOPES = {
     ("PUT", "/api/v2/notifications/policy"): ("write:notifications",),
     ("POST", "/api/v1/notifications/dismiss"): ("write:notifications",),  # the pre-3.x form
     ("POST", "/api/v1/follows"): ("write:follows",),                       # remote follow by URI
-    ("GET", "/api/v1/emails/check_confirmation"): (),
+    # Mastodon's controller: write / write:accounts to resend, read / read:accounts to check
+    # (the spec lists no scope for the first, and has no entry for the second)
+    ("POST", "/api/v1/emails/confirmations"): ("write:accounts",),
+    ("GET", "/api/v1/emails/check_confirmation"): ("read:accounts",),
     ("POST", "/oauth/userinfo"): ("profile",),                             # OpenID Connect allows POST
     ("DELETE", "/api/v2/suggestions/{id}"): ("write:accounts",),
     # Mastodon: read / read:accounts to list suggestions, write / write:accounts to drop one
