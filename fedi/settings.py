@@ -106,9 +106,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "fedi.bodylimits.BodySizeLimitMiddleware",
     "fedi.middleware.TrailingSlashMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "fedi.bodylimits.BodySizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fedi.ratelimit.RateLimitMiddleware",

@@ -43,6 +43,9 @@ def test_the_unauthenticated_endpoints_refuse_an_oversized_content_length(db):
         assert_refused(response, "1000 bytes")
     # within the limit they work as before
     assert client.post("/oauth/token", {"grant_type": "password"}).status_code == 400
+    # a browser client reads the refusal (CORS)
+    response = client.post("/api/v1/apps", {"x": "y" * 2000}, HTTP_ORIGIN="https://app.example")
+    assert response.status_code == 413 and response["Access-Control-Allow-Origin"] == "*"
 
 
 @override_settings(BODY_SIZE_LIMITS=SMALL)
@@ -121,6 +124,8 @@ def test_an_oversized_content_length_is_refused_before_the_body_is_sent(server):
             status, headers, body = read_response(sock)
         assert status == 413, path
         assert headers["content-type"] == "application/json"
+        if path != "/auth/sign_in":  # a page, not for other origins
+            assert headers["access-control-allow-origin"] == "*"
         limit = "100 MB" if path == "/api/v1/media" else "1 MB"
         assert json.loads(body) == {"error": f"The request body is too large (maximum is {limit})"}
 
