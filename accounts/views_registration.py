@@ -35,9 +35,10 @@ class RegisterView(ApiView):
 
 class EmailConfirmationsView(ApiView):
     """POST /api/v1/emails/confirmations: sends the confirmation e-mail again (maybe elsewhere).
-    Access.app(pending=True): the unconfirmed user's token would not pass Access.user."""
+    Access.app(pending=True): the unconfirmed user's token would not pass Access.user.
+    Mastodon asks for write / write:accounts (the spec lists no scope)."""
 
-    access = {"POST": Access.app(pending=True)}
+    access = {"POST": Access.app("write:accounts", pending=True)}
 
     def post(self, request):
         user = self.token.user  # None for an app token, which (as in Mastodon) owns no user either
@@ -52,9 +53,10 @@ class EmailConfirmationsView(ApiView):
 
 class CheckConfirmationView(ApiView):
     """GET /api/v1/emails/check_confirmation: whether the user has confirmed their address yet.
-    (Access.app(pending=True): an unconfirmed user's token would not pass Access.user.)"""
+    (Access.app(pending=True): an unconfirmed user's token would not pass Access.user;
+    read / read:accounts as in Mastodon.)"""
 
-    access = {"GET": Access.app(pending=True)}
+    access = {"GET": Access.app("read:accounts", pending=True)}
 
     def get(self, request):
         if self.token.user_id is None:

@@ -8,10 +8,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (needs Django set up)
 
+from fedi.bodylimits import BodySizeLimit  # noqa: E402
 from streaming.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
-    "http": django_asgi_app,
+    # Oversized bodies are refused here, before Django reads (and spools) them.
+    "http": BodySizeLimit(django_asgi_app),
     "websocket": URLRouter(websocket_urlpatterns),
 })
 

@@ -106,7 +106,9 @@ class BearerTokenAuthentication(BaseAuthentication):
         raw = bearer_token(request._request)
         if raw is None:
             return None
-        token = find_access_token(raw)
+        # fedi.ratelimit has looked the token up already (it keys budgets on valid tokens only).
+        looked_up = getattr(request._request, "_fedi_bearer_token", None)
+        token = looked_up[1] if looked_up and looked_up[0] == raw else find_access_token(raw)
         if token is None:
             raise Unauthorized()
         if token.user_id is not None:

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fedi.middleware.TrailingSlashMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "fedi.bodylimits.BodySizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fedi.ratelimit.RateLimitMiddleware",
@@ -335,12 +336,29 @@ RATE_LIMITS = {
     "media": (30, 1800),
     "delete": (30, 1800),
     "sign_up": (5, 1800),
-    "sign_in": (25, 300),
+    "sign_in": (25, 300),          # password checks per IP (every path that checks one)
+    "sign_in_account": (25, 3600),  # failed password checks per account
 }
 for _item in env_list("RATE_LIMITS"):
     _name, _, _value = _item.partition("=")
     _limit, _, _period = _value.partition("/")
     RATE_LIMITS[_name.strip()] = (int(_limit), int(_period or 300))
+
+# Request body limits in bytes (fedi/bodylimits.py says which routes get which), refused
+# with 413 before the body is read; BODY_SIZE_LIMITS overrides any of them, e.g.
+# BODY_SIZE_LIMITS="default=2M,media=200M" (a number of bytes, or with K, M or G).
+_MB = 1024 * 1024
+BODY_SIZE_LIMITS = {
+    "default": 1 * _MB,     # nginx's default client_max_body_size: statuses, forms, sign-in
+    "media": 100 * _MB,     # Mastodon's 99 MB video limit (16 MB images) + the other fields
+    "profile": 17 * _MB,    # an avatar and a header of 8 MB each + the other fields
+    "admin": 17 * _MB,      # the Django admin's uploads (16 MB instance thumbnail, emoji)
+}
+for _item in env_list("BODY_SIZE_LIMITS"):
+    _name, _, _value = _item.partition("=")
+    _value = _value.strip().upper()
+    _factor = {"K": 1024, "M": _MB, "G": 1024 * _MB}.get(_value[-1:], 1)
+    BODY_SIZE_LIMITS[_name.strip()] = int(_value.rstrip("KMG")) * _factor
 
 CORS_URLS_REGEX = r"^/(api/|oauth/token|oauth/revoke|\.well-known/|nodeinfo/).*$"
 CORS_ALLOW_ALL_ORIGINS = True

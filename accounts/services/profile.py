@@ -17,6 +17,7 @@ from accounts.models import Account, User
 from accounts.services.users import disable_user, suspend_account
 from accounts.tasks_profile import needs_verification, verify_account_links
 from fedi.errors import ApiError, Forbidden, ValidationFailed
+from fedi.ratelimit import SignInAttempt
 from fedi.text import countable_length
 from instance import limits
 from instance.languages import is_language
@@ -277,8 +278,11 @@ class PleromaError(ApiError):
 
 
 def confirm_password(user, password):
+    # A stolen token must not become a password oracle: the account's sign-in limit applies.
+    attempt = SignInAttempt(None, user.pk)
     if not password or not user.check_password(password):
         raise Forbidden("Invalid password.")
+    attempt.succeeded()
 
 
 def change_password(user, password, new_password, confirmation):
