@@ -5,7 +5,7 @@ from accounts.models import Account
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from relationships import services
 from relationships.queries import RelationshipMap, familiar_followers, relationship
 from relationships.serializers import FamiliarFollowersSerializer, RelationshipSerializer
@@ -25,7 +25,7 @@ def accounts_with_profiles():
 def find_target(account_id):
     """The account in the URL; anything that is not a known id is 404, as in Mastodon."""
     text = str(account_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     account = accounts_with_profiles().filter(pk=int(text)).first()
     if account is None:

@@ -36,6 +36,12 @@ SKIPPED = {
 }
 
 
+# 5xx answers that are the documented answer, not a failure.
+EXPECTED_5XX = {
+    ("POST", "/api/v1/statuses/{id}/translate"): (503, "no translation service is configured (Mastodon answers 503 too)"),
+}
+
+
 def _schema():
     return schemathesis.openapi.from_dict(copy.deepcopy(spec()))
 
@@ -202,11 +208,12 @@ def send(case, token, path_parameters):
     return response, f"{case.method} {path}\n  body ({case.media_type}): {str(sent)[:500]}"
 
 
-def check(case, response, request):
+def check(case, template, response, request):
     __tracebackhide__ = True
     status = response.status_code
     body = b"" if response.streaming else response.content
-    assert status < 500, f"{status} for\n  {request}\n  answer: {body[:500]!r}"
+    expected = EXPECTED_5XX.get((case.method.upper(), template), (None,))[0]
+    assert status < 500 or status == expected, f"{status} for\n  {request}\n  answer: {body[:500]!r}"
     if response.get("Content-Type", "").startswith("application/json"):
         try:
             data = json.loads(body)
@@ -235,7 +242,7 @@ def test_fuzz_operation(label, world, db, settings):
         response, request = send(case, token, path_parameters)
         if response.streaming:
             response.close()
-        check(case, response, request)
+        check(case, template, response, request)
 
     fuzz()
 
