@@ -138,7 +138,22 @@ def parse_request(request):
     else:
         body = {}
     params.update(body)
+    _refuse_nul(params)
     return Params(params)
+
+
+def _refuse_nul(value):
+    """A NUL character is in no valid parameter, and PostgreSQL text cannot hold one (a 500 otherwise)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadRequest("Invalid parameter: NUL characters are not allowed")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
 
 
 def to_bool(value):

@@ -62,3 +62,23 @@ def test_a_huge_offset_is_clamped(auth):
     for path in ("/api/v1/accounts/search", "/api/v2/search"):
         response = auth.get(path, {"q": "alice", "offset": str(10 ** 22)})
         assert response.status_code == 200, response.content
+
+
+def test_nul_characters_are_refused(auth):
+    # PostgreSQL text cannot hold them: each of these was a 500 there.
+    bob = make_user("bob")
+    for method, path, data in [
+        ("get", "/api/v1/accounts/lookup", {"acct": "al\x00ice"}),
+        ("patch", "/api/v1/accounts/update_credentials", {"display_name": "a\x00b"}),
+        ("post", f"/api/v1/accounts/{bob.account.id}/note", {"comment": "\x00"}),
+        ("post", "/api/v1/filters", {"phrase": "x\x00", "context[]": ["home"]}),
+        ("post", "/api/v1/statuses", {"status": "hello\x00"}),
+    ]:
+        response = getattr(auth, method)(path, data)
+        assert response.status_code == 400, (path, response.content)
+        assert response.json() == {"error": "Invalid parameter: NUL characters are not allowed"}
+    response = auth.post("/api/v1/statuses", {"status": "x", "poll": {"options": ["a\x00", "b"], "expires_in": 600}},
+                         format="json")
+    assert response.status_code == 400
+    assert auth.get("/api/v1/accounts/al%00ice").status_code == 404
+    assert auth.get("/api/v1/tags/a%00b").status_code == 404
