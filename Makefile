@@ -13,7 +13,10 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 SYSTEM_TESTS ?= tests/system
 TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-secret-key
 
-.PHONY: install run worker test test-postgres test-sqlite test-system services clean
+# `make fuzz`: the fuzz run of tests/fuzz with many more examples per operation (new ones each run).
+FUZZ_EXAMPLES ?= 100
+
+.PHONY: install run worker test test-postgres test-sqlite test-system fuzz services clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +51,10 @@ test-sqlite: install
 test-system: install services
 	env -u DATABASE_URL -u REDIS_URL DATA_DIR=$(CURDIR)/data/test-system $(BIN)/pytest $(SYSTEM_TESTS) \
 		-rfEsxX --durations=5 $(SYSTEM_PYTEST_ARGS)
+
+fuzz: install services
+	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/pytest tests/fuzz -o timeout=3600 $(PYTEST_ARGS)
 
 services:
 	@bash scripts/ensure-services

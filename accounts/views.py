@@ -11,7 +11,7 @@ from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
 from fedi.pagination import limit_param, offset_page
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 
 MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCOUNTS_LIMIT
 
@@ -30,7 +30,7 @@ def find_account(account_id):
     """The account in the URL: an id, or (as Pleroma) a handle, "alice" or "alice@domain"."""
     text = str(account_id)
     account = None
-    if text.isdigit() and int(text) <= MAX_ID:
+    if is_id(text):
         account = visible_accounts().filter(pk=int(text)).first()
     if account is None:
         account = find_by_handle(text)

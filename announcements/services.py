@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from announcements.models import Announcement, AnnouncementRead, AnnouncementReaction
 from fedi.errors import NotFound, ValidationFailed
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from fedi.text import extract
 from instance.limits import CUSTOM_EMOJI_SHORTCODE_PATTERN
 from streaming import publish as streaming
@@ -117,7 +117,7 @@ def active_announcements(now=None):
 def find_published(announcement_id):
     """The published announcement of the URL; anything else is 404, as on Mastodon."""
     text = str(announcement_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     announcement = Announcement.objects.filter(pk=int(text), published=True).first()
     if announcement is None:

@@ -93,7 +93,7 @@ def fetch(url, *, accept, content_types, max_bytes, truncate=True):
             if content_type not in content_types:
                 return None
             declared = response.getheader("Content-Length")
-            if not truncate and declared and declared.strip().isdigit() and int(declared) > max_bytes:
+            if not truncate and declared and declared.strip().isascii() and declared.strip().isdigit() and int(declared) > max_bytes:
                 return None
             body, truncated = _read_limited(response, max_bytes)
             if truncated and not truncate:

@@ -3,6 +3,7 @@ from django.utils.functional import cached_property
 from rest_framework.views import APIView
 
 from fedi.auth import APP, PUBLIC, USER, Access  # noqa: F401  (views import these from here)
+from fedi.errors import NotFound
 from fedi.params import parse_request
 
 
@@ -14,6 +15,12 @@ class ApiView(APIView):
     @cached_property
     def params(self):
         return parse_request(self.request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and scopes first: 401/403 before 404
+        # No object's ID or name holds a NUL character (and PostgreSQL text cannot).
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise NotFound()
 
     @property
     def viewer(self):

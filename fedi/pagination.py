@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from rest_framework.response import Response
 
 from fedi.links import absolute
+from fedi.params import MAX_ID
 
 CURSORS = ("max_id", "since_id", "min_id")
 
@@ -89,5 +90,6 @@ def offset_page(view, queryset, *, default_limit=40, max_limit=80):
     """Offset pagination (search results, directory): offset + limit."""
     params = view.params
     limit = limit_param(params, default_limit, max_limit)
-    offset = params.int("offset", 0, min_value=0, clamp=True)
+    # clamped to what the database takes (OFFSET + LIMIT is a signed 64-bit integer)
+    offset = params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
     return list(queryset[offset:offset + limit])

@@ -138,7 +138,22 @@ def parse_request(request):
     else:
         body = {}
     params.update(body)
+    _refuse_nul(params)
     return Params(params)
+
+
+def _refuse_nul(value):
+    """A NUL character is in no valid parameter, and PostgreSQL text cannot hold one (a 500 otherwise)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadRequest("Invalid parameter: NUL characters are not allowed")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
 
 
 def to_bool(value):
@@ -161,7 +176,7 @@ def _as_list(value):
         return value
     if isinstance(value, dict):  # {"0": a, "1": b}: Rails hash with index keys
         def order(key):
-            return (0, int(key)) if str(key).lstrip("-").isdigit() else (1, str(key))
+            return (0, int(key)) if str(key).lstrip("-").isascii() and str(key).lstrip("-").isdigit() else (1, str(key))
 
         return [value[key] for key in sorted(value, key=order)]
     return [value]
@@ -287,9 +302,15 @@ class Params:
 MAX_ID = (1 << 63) - 1
 
 
+def is_id(text: str) -> bool:
+    """Whether text is an ID: ASCII digits (str.isdigit() also takes "²" and "١", which int()
+    refuses or reads), at most the largest 64-bit signed integer."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
 def parse_id(value, name="id"):
     """An ID from the URL or a parameter; anything that is not one is simply not found."""
     text = str(value).strip()
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise BadRequest(f"{name} is not a valid ID")
     return int(text)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
-from fedi.params import MAX_ID, to_bool
+from fedi.params import MAX_ID, is_id, to_bool
 from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
 
@@ -28,7 +28,7 @@ def _id(value):
 
 def _pk(value):
     text = str(value).strip()
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     return int(text)
 

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 
 from fedi.errors import ApiError, NotFound, Unprocessable, ValidationFailed
+from fedi.params import is_id
 from instance import limits
 from media_attachments import processing, storage
 from media_attachments.models import MediaAttachment
@@ -257,7 +258,7 @@ def process_pending(media_id):
 
 def _id(media_id):
     text = str(media_id)
-    if not text.isdigit() or int(text) > (1 << 63) - 1:
+    if not is_id(text):
         raise NotFound()
     return int(text)
 
@@ -327,7 +328,7 @@ def attachable_media(account, media_ids, *, status=None, scheduled_status=None):
     ids = []
     for value in media_ids or ():
         text = str(value).strip()
-        ids.append(int(text) if text.isdigit() and int(text) <= (1 << 63) - 1 else text)
+        ids.append(int(text) if is_id(text) else text)
     if not ids:
         return []
     if len(ids) > limits.MAX_MEDIA_ATTACHMENTS:

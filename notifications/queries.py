@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Count, Exists, F, Max, Min, OuterR
 from django.db.models.functions import Cast, Concat, RowNumber
 
 from accounts.models import Account
+from fedi.params import is_id
 from notifications.models import GROUPABLE_TYPES, TYPES, Notification
 from relationships.models import Block
 from statuses.visibility import visible_statuses
@@ -180,7 +181,7 @@ def single_group(rows, group_key):
     """The group with this key (not paginated: its newest notification, every sample)."""
     if group_key.startswith("ungrouped-"):
         number = group_key[len("ungrouped-"):]
-        if not number.isdigit() or len(number) > 18:
+        if not is_id(number):
             return None
         notification = with_profiles(rows.filter(pk=int(number))).first()
         if notification is None:

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
+from fedi.params import is_id
 from notifications.models import (ACCEPT, DROP, FILTER, FILTERABLE_TYPES, GROUPABLE_TYPES, POLICY_VALUES,
                                   REPEATED_TYPES, SELF_TYPES, TYPES, Notification,
                                   NotificationPermission, NotificationPolicy, NotificationRequest)
@@ -360,7 +361,7 @@ def group_rows(account, group_key):
     rows = Notification.objects.filter(recipient=account)
     if group_key.startswith("ungrouped-"):
         number = group_key[len("ungrouped-"):]
-        if not number.isdigit() or len(number) > 18:
+        if not is_id(number):
             return rows.none()
         return rows.filter(pk=int(number))
     return rows.filter(group_key=group_key)

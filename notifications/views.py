@@ -7,7 +7,7 @@ from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, NotFound
 from fedi.pagination import limit_param, page_of, paginate
-from fedi.params import parse_id
+from fedi.params import is_id, parse_id
 from notifications import push, queries, services
 from notifications.models import Notification, NotificationRequest, PushSubscription
 from notifications.serializers import (NotificationPolicySerializer, NotificationRequestSerializer,
@@ -26,7 +26,7 @@ MAX_MEANINGFUL_COUNT = 100
 
 def _id_or_404(value):
     text = str(value)
-    if not text.isdigit() or len(text) > 19 or int(text) > (1 << 63) - 1:
+    if not is_id(text):
         raise NotFound()
     return int(text)
 

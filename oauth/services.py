@@ -1,5 +1,5 @@
 """Registering OAuth client applications."""
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
@@ -20,6 +20,17 @@ def _valid_redirect_uri(uri):
         return False
     # Any absolute URI: https for the web, custom schemes for mobile apps.
     return bool(parsed.scheme) and (bool(parsed.netloc) or bool(parsed.path)) and " " not in uri
+
+
+def _is_web_url(value: str) -> bool:
+    """An http(s) URL with a host, made only of characters a URI may hold (as Mastodon's UrlValidator
+    and the spec's `format: uri` want)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+            and not any(char in '<>"{}|\\^` ' or ord(char) < 0x21 or ord(char) == 0x7f for char in value))
 
 
 @transaction.atomic
@@ -44,6 +55,9 @@ def create_application(name, redirect_uris, scope_string=None, website=None, own
     website = (website or "").strip() or None
     if website and len(website) > 2000:
         errors.add("website", "ERR_TOO_LONG")
+    elif website and not _is_web_url(website):
+        # Clients link the app's name to it: a javascript: URL there would run in their pages.
+        errors.add("website", "ERR_INVALID", "is invalid")
     errors.raise_if_any()
     secret = generate_client_secret()
     app = Application.objects.create(

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fedi.errors import Forbidden, NotFound, ValidationFailed
-from fedi.params import MAX_ID, to_bool
+from fedi.params import MAX_ID, is_id, to_bool
 from instance import limits
 from polls.models import Poll, PollVote
 
@@ -58,7 +58,7 @@ def poll_params(raw):
         raise ValidationFailed("Validation failed: Poll is invalid")
     options = raw.get("options")
     if isinstance(options, dict):  # poll[options][0]=a&poll[options][1]=b
-        options = [options[key] for key in sorted(options, key=lambda key: int(key) if str(key).isdigit() else 0)]
+        options = [options[key] for key in sorted(options, key=lambda key: int(key) if is_id(str(key)) else 0)]
     if isinstance(options, (str, int, float)):
         options = [options]
     if not isinstance(options, list):
@@ -112,7 +112,7 @@ def find_poll(poll_id, viewer):
     from statuses.visibility import can_see
 
     text = str(poll_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     poll = (Poll.objects.select_related("status", "status__account", "status__reblog_of")
             .filter(pk=int(text)).first())

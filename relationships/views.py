@@ -6,7 +6,7 @@ from accounts.search import findable_accounts
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from relationships import services
 from relationships.queries import RelationshipMap, familiar_followers, relationship
 from relationships.serializers import FamiliarFollowersSerializer, RelationshipSerializer
@@ -22,7 +22,7 @@ def find_target(account_id):
     """The account in the URL; anything that is not a known id (or an account nobody may
     find: an unconfirmed sign-up) is 404, as in Mastodon."""
     text = str(account_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     account = findable_accounts().filter(pk=int(text)).first()
     if account is None:

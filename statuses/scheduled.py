@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from statuses.models import ScheduledStatus, Status
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def scheduled_of(account):
 def find_scheduled(account, scheduled_id):
     """One of the account's scheduled statuses; 404 for anyone else's or an unknown id."""
     text = str(scheduled_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     scheduled = scheduled_of(account).filter(pk=int(text)).first()
     if scheduled is None:

@@ -5,7 +5,7 @@ from accounts.views import find_account
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
 from fedi.pagination import paginate
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from tags import services
 from tags.models import FeaturedTag, TagFollow
 from tags.serializers import FeaturedTagSerializer, render_featured_tags, render_tag, render_tags
@@ -86,7 +86,7 @@ class FeaturedTagView(ApiView):
     access = {"DELETE": Access.user("write:accounts")}
 
     def delete(self, request, featured_tag_id):
-        if not featured_tag_id.isdigit() or int(featured_tag_id) > MAX_ID:
+        if not is_id(featured_tag_id):
             raise NotFound()
         services.remove_featured_tag(self.viewer, int(featured_tag_id))
         return Response({})

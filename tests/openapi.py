@@ -4,7 +4,14 @@ validate_response(method, path, status, body) checks the body against the schema
 documents for that operation and status, and then that every attribute the entity
 documents is present (the spec's `required` lists are too lenient: real Mastodon sends
 every key, null when empty, and clients rely on it).
+
+Nothing passes silently: a JSON response of a documented operation must have a schema — the
+spec's, or one from tests/spec/supplement.json, where every addition or correction states
+its reason (the admin API, which the spec leaves out; `{}` answers the spec calls "Empty";
+fields real Mastodon sends as null). An error status the operation does not list is checked
+against the Error entity; any other undocumented status fails.
 """
+import copy
 import json
 import re
 from functools import lru_cache
@@ -15,7 +22,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 SPEC_PATH = Path(__file__).parent / "spec" / "mastodon-openapi.json"
+SUPPLEMENT_PATH = Path(__file__).parent / "spec" / "supplement.json"
 SPEC_URI = "urn:mastodon-openapi"
+METHODS = ("get", "post", "put", "patch", "delete")
 
 # Mastodon sends "" for the URLs a preview card lacks (author_url, provider_url, embed_url:
 # its own documentation's examples do), which the spec's `format: uri` would refuse.
@@ -24,9 +33,31 @@ _check_uri, _uri_raises = FORMATS.checkers["uri"]
 FORMATS.checkers["uri"] = (lambda value: value == "" or _check_uri(value), _uri_raises)
 
 
+def _merge(base, extra):
+    """extra deep-merged into base (dicts merge key by key; null removes a key; anything else replaces)."""
+    for key, value in extra.items():
+        if value is None:
+            base.pop(key, None)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+@lru_cache(maxsize=1)
+def supplement():
+    return json.loads(SUPPLEMENT_PATH.read_text())
+
+
 @lru_cache(maxsize=1)
 def spec():
-    return json.loads(SPEC_PATH.read_text())
+    """The Mastodon OpenAPI file with tests/spec/supplement.json merged in."""
+    document = json.loads(SPEC_PATH.read_text())
+    extra = supplement()
+    _merge(document["components"]["schemas"], extra.get("components", {}).get("schemas", {}))
+    _merge(document["paths"], extra.get("paths", {}))
+    return document
 
 
 @lru_cache(maxsize=1)
@@ -58,17 +89,32 @@ def _escape(part):
     return part.replace("~", "~0").replace("/", "~1")
 
 
+ERROR_POINTER = "#/components/schemas/Error"
+
+
+class SpecMismatch(AssertionError):
+    pass
+
+
 def response_schema_pointer(method, path, status):
+    """Pointer to the schema of a documented response; None for an undocumented operation.
+    Raises SpecMismatch for a documented operation whose response has no schema."""
     template, operation = operation_for(method, path)
     if operation is None:
         return None
     responses = operation.get("responses", {})
     key = str(status) if str(status) in responses else ("default" if "default" in responses else None)
     if key is None:
-        return None
+        if 400 <= int(status) < 500:
+            return ERROR_POINTER  # every error is an Error entity, listed or not
+        raise SpecMismatch(f"{method} {path} -> {status}: the spec documents no {status} response for "
+                           f"{method.upper()} {template} (add it to tests/spec/supplement.json with a reason)")
     content = responses[key].get("content", {})
     if "application/json" not in content or "schema" not in content["application/json"]:
-        return None
+        if 400 <= int(status) < 500:
+            return ERROR_POINTER
+        raise SpecMismatch(f"{method} {path} -> {status}: JSON response, but the spec has no schema for "
+                           f"{method.upper()} {template} {key} (add one to tests/spec/supplement.json with a reason)")
     return "/".join(["#", "paths", _escape(template), method.lower(), "responses", key, "content",
                      _escape("application/json"), "schema"])
 
@@ -89,11 +135,13 @@ def _validator(schema):
     return validator.evolve(_resolver=registry().resolver(base_uri=SPEC_URI))
 
 
-def missing_keys(schema, data, where="$"):
-    """Documented attributes absent from data, recursively, as JSONPath-like strings."""
+def missing_keys(schema, data, where="$", optional=()):
+    """Documented attributes absent from data, recursively, as JSONPath-like strings. An
+    `x-optional` list (tests/spec/supplement.json) names attributes Mastodon itself leaves out."""
     schema = _resolve(schema)
     if not isinstance(schema, dict) or data is None:
         return []
+    optional = set(optional) | set(schema.get("x-optional", ()))
     for combinator in ("oneOf", "anyOf"):
         if combinator in schema:
             for option in schema[combinator]:
@@ -104,20 +152,16 @@ def missing_keys(schema, data, where="$"):
                     return missing_keys(option_schema, data, where)
             return []
     if "allOf" in schema:
-        return [miss for part in schema["allOf"] for miss in missing_keys(part, data, where)]
+        return [miss for part in schema["allOf"] for miss in missing_keys(part, data, where, optional)]
     if isinstance(data, list) and "items" in schema:
         return [miss for index, item in enumerate(data) for miss in missing_keys(schema["items"], item, f"{where}[{index}]")]
     if isinstance(data, dict) and "properties" in schema:
-        missing = [f"{where}.{key}" for key in schema["properties"] if key not in data]
+        missing = [f"{where}.{key}" for key in schema["properties"] if key not in data and key not in optional]
         for key, sub in schema["properties"].items():
             if key in data:
                 missing.extend(missing_keys(sub, data[key], f"{where}.{key}"))
         return missing
     return []
-
-
-class SpecMismatch(AssertionError):
-    pass
 
 
 def validate_response(method, path, status, body, *, allow_missing=()):

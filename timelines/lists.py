@@ -24,7 +24,7 @@ from django.dispatch import Signal
 
 from accounts.models import Account
 from fedi.errors import NotFound, Unprocessable, ValidationFailed
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from relationships.models import Follow, FollowRequest
 from timelines.models import List, ListAccount
 
@@ -50,7 +50,7 @@ def owned_lists(owner):
 def find_list(owner, list_id):
     """The owner's list with this id: anyone else's, or none, is 404."""
     text = str(list_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     found = List.objects.filter(pk=int(text), account_id=_id(owner)).first()
     if found is None:
@@ -122,7 +122,7 @@ def _accounts(account_ids):
     ids = []
     for value in account_ids:
         text = str(value).strip()
-        if not text.isdigit() or int(text) > MAX_ID:
+        if not is_id(text):
             raise NotFound()
         ids.append(int(text))
     ids = list(dict.fromkeys(ids))
@@ -173,7 +173,7 @@ def remove_accounts(lst, account_ids):
     ids = []
     for value in account_ids:
         text = str(value).strip()
-        if text.isdigit() and int(text) <= MAX_ID:
+        if is_id(text):
             ids.append(int(text))
     if not ids:
         return 0

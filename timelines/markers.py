@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from fedi.errors import Conflict, ValidationFailed
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from timelines.models import Marker
 
 TIMELINES = Marker.TIMELINES
@@ -57,7 +57,7 @@ def parse_last_read_id(value):
     if isinstance(value, list):
         value = value[-1] if value else None
     text = "" if value is None or isinstance(value, (dict, bool)) else str(value).strip()
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         # Rails casts it to nil, then "Last read can't be blank" (human name of last_read_id)
         raise ValidationFailed("Validation failed: Last read can't be blank",
                                {"last_read_id": [{"error": "ERR_BLANK", "description": "can't be blank"}]})

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, page_of, paginate
-from fedi.params import MAX_ID
+from fedi.params import MAX_ID, is_id
 from feeds.models import AccountConversation
 from statuses.serializers import render_statuses
 from timelines import queries
@@ -149,7 +149,7 @@ class FavouritesView(StatusRowsView):
 
 def find_conversation(viewer, conversation_id):
     text = str(conversation_id)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not is_id(text):
         raise NotFound()
     row = AccountConversation.objects.filter(pk=int(text), account_id=viewer.id).first()
     if row is None:

@@ -22,7 +22,7 @@ def check_entity(pointer, data):
 
 
 def v1_filters(api, token):
-    response = api.get("/api/v1/filters", token=token, validate=False)
+    response = api.get("/api/v1/filters", token=token)
     assert response.status_code == 200, response.content
     for item in response.json():
         check_entity(V1_FILTER, item)

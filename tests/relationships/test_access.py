@@ -43,8 +43,7 @@ def test_account_actions(api, alice, bob, action, scope):
 def test_user_lists(api, alice, path, scope):
     assert api.get(path).status_code == 401
     assert api.get(path, token=make_token(alice.user, scopes="write")).status_code == 403
-    # (validate=False: the spec documents a 422 here only as a ValidationError with details)
-    assert api.get(path, token=make_token(None, scopes="read"), validate=False).status_code == 422
+    assert api.get(path, token=make_token(None, scopes="read")).status_code == 422
     response = api.get(path, token=make_token(alice.user, scopes=scope))
     assert response.status_code == 200 and response.json() == []
     assert "Link" not in response
