@@ -194,9 +194,9 @@ def create_media(account, upload, *, thumbnail=None, description=None, focus=Non
 
 
 def _enqueue(media_id):
-    from media_attachments.tasks import process_media
+    from media_attachments.tasks import enqueue_processing
 
-    process_media.delay(media_id)
+    enqueue_processing(media_id)
 
 
 def _run_processing(path, found):
