@@ -531,7 +531,7 @@ def _process_animated_gif(image):
 
 def process_thumbnail(path, size):
     """A custom thumbnail: an image, upright, stripped, within the preview size.
-    Returns (bytes, extension, blurhash); a 422 about `thumbnail` when refused."""
+    Returns (bytes, extension, blurhash, geometry); a 422 about `thumbnail` when refused."""
     try:
         return _process_thumbnail(path, size)
     except IMAGE_ERRORS:
@@ -556,8 +556,8 @@ def _process_thumbnail(path, size):
             raise invalid_file("thumbnail")
         picture = _normalized(image)
     extension = "png" if picture.mode == "RGBA" else "jpeg"
-    content, extension, _geometry, hash_ = make_preview(picture, extension)
-    return content, extension, hash_
+    content, extension, small_geometry, hash_ = make_preview(picture, extension)
+    return content, extension, hash_, small_geometry
 
 
 # --- Video and audio ------------------------------------------------------------------------
