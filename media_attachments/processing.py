@@ -53,7 +53,7 @@ IMAGE_OUTPUTS = {
     "WEBP": ("WEBP", "webp", "image/webp"),
     "AVIF": None,                            # converted to JPEG, or PNG when transparent
 }
-ANIMATION_PIXEL_BUDGET = 60_000_000          # width x height x frames of a GIF kept animated by Pillow
+ANIMATION_PIXEL_BUDGET = 30_000_000          # width x height x frames of a GIF animated by Pillow (~1 s of CPU)
 GIF_MATRIX_LIMIT = 921_600                   # pixels of an animated GIF's frame (Mastodon's, 1280x720)
 MAX_VIDEO_FRAMES = 36_000                    # frames of a transcoded video (Mastodon's; 5 minutes at 120 fps)
 MAX_FRAME_RATE = 120                         # a faster variable frame rate is brought down to this
@@ -73,6 +73,17 @@ def image_formats():
     if features.check("avif"):
         names.append("AVIF")
     return names
+
+
+def animation_refusal(width, height, frames):
+    """Why an animated GIF this size is refused before any frame is decoded, or None: more than
+    Mastodon's GIF_MATRIX_LIMIT pixels a frame, or more than ANIMATION_PIXEL_BUDGET pixels in
+    all its frames (what decoding them costs). Media uploads and profile images share it."""
+    if width * height > GIF_MATRIX_LIMIT:
+        return f"{width}x{height} images are not supported"
+    if width * height * frames > ANIMATION_PIXEL_BUDGET:
+        return "Animated GIFs this large are not supported by this server"
+    return None
 
 
 def ffmpeg_binary():
@@ -195,7 +206,7 @@ def identify(path, size):
             animated = image.format == "GIF" and getattr(image, "is_animated", False)
             image_format = image.format
         if animated and width * height > GIF_MATRIX_LIMIT:
-            raise Unprocessable(f"{width}x{height} images are not supported")  # Mastodon's limit for GIFs
+            raise Unprocessable(animation_refusal(width, height, 1))  # Mastodon's limit for GIFs
         if animated and ffmpeg_available():
             if size > limits.VIDEO_SIZE_LIMIT:
                 raise too_big(limits.VIDEO_SIZE_LIMIT)
@@ -503,9 +514,9 @@ def _process_image(path, found):
 def _process_animated_gif(image):
     """Without ffmpeg an animated GIF stays an animated GIF image: re-encoded (which drops
     comments and application data), bounded, with its first frame as the preview."""
-    frame_count = getattr(image, "n_frames", 1)
-    if image.width * image.height * frame_count > ANIMATION_PIXEL_BUDGET:
-        raise Unprocessable("Animated GIFs this large are not supported by this server")
+    refusal = animation_refusal(image.width, image.height, getattr(image, "n_frames", 1))
+    if refusal:
+        raise Unprocessable(refusal)
     size = bounded_size(image.width, image.height, limits.IMAGE_STORED_MATRIX_LIMIT)
     frames, durations = [], []
     try:
