@@ -630,6 +630,26 @@ def _mp3_already(found):
     return found.demuxer == "mp3" and audio is not None and audio.get("codec_name") == "mp3"
 
 
+def _cover_art(path, found, work):
+    """The picture embedded in an audio file (an album cover) as its preview, as Mastodon
+    makes it the thumbnail: (bytes, extension, geometry, blurhash), or None. A cover that
+    cannot be read is left out; the sound is what was uploaded."""
+    if not any(stream.get("codec_type") == "video" for stream in (found.probe or {}).get("streams", [])):
+        return None
+    cover_path = os.path.join(work, "cover.png")
+    try:
+        _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:v:0", "-frames:v", "1", "-f", "image2",
+                     "-c:v", "png", cover_path])
+        with Image.open(cover_path, formats=["PNG"]) as cover:
+            if cover.width * cover.height > limits.IMAGE_MATRIX_LIMIT:
+                return None
+            _load(cover)
+            picture = _normalized(cover)
+        return make_preview(picture.convert("RGB"), "jpeg")
+    except (ProcessingFailed, ValidationFailed, UnidentifiedImageError, *IMAGE_ERRORS):
+        return None
+
+
 def _process_audio(path, found, work):
     output = os.path.join(work, "original.mp3")
     if _mp3_already(found):  # kept as it is, only its tags and pictures go
@@ -641,8 +661,12 @@ def _process_audio(path, found, work):
     info = probe(output, "mp3")
     if info is None or audio_stream(info) is None:
         raise ProcessingFailed("the transcoded audio could not be read")
-    return Processed(type="audio", content_type="audio/mpeg", extension="mp3", original_path=output,
-                     meta=av_meta(info, "audio"), temp_dir=work)
+    result = Processed(type="audio", content_type="audio/mpeg", extension="mp3", original_path=output,
+                       meta=av_meta(info, "audio"), temp_dir=work)
+    cover = _cover_art(path, found, work)
+    if cover is not None:
+        result.small_bytes, result.small_extension, result.meta["small"], result.blurhash = cover
+    return result
 
 
 def process_audio_video(path, found):

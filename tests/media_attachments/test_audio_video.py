@@ -347,3 +347,24 @@ def test_uploads_left_processing_are_resumed(api, alice, django_capture_on_commi
     assert tasks.resume_processing.delay().get() == 1
     assert MediaAttachment.objects.get(pk=media_id).state == "ready"
     assert api.get(f"/api/v1/media/{media_id}", token=alice.token).status_code == 200
+
+
+def test_the_cover_of_an_audio_file_is_its_preview(api, alice, tmp_path):
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(image_bytes("PNG", size=(500, 500), color=(250, 200, 0)))
+    data = ffmpeg_file(tmp_path, "song.mp3", "-f", "lavfi", "-i", "sine", "-i", str(cover), "-t", "1",
+                       "-map", "0:a", "-map", "1:v", "-c:a", "libmp3lame", "-c:v", "png",
+                       "-disposition:v", "attached_pic")
+    response = post_media(api, alice.token, {"file": upload(data, "song.mp3", "audio/mpeg")}, version=1)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["type"] == "audio" and body["preview_url"].endswith(".jpeg")
+    preview = stored_image(name_of(body["preview_url"])).convert("RGB")
+    assert preview.size == (480, 480) and preview.getpixel((10, 10))[2] < 40
+    assert body["meta"]["small"]["size"] == "480x480" and isinstance(body["blurhash"], str)
+    assert b"PNG" not in stored(name_of(body["url"]))     # the picture left the stored file
+    # A thumbnail the client sends comes first.
+    thumbnail = upload(image_bytes("PNG", size=(64, 64), color=(0, 0, 200)), "t.png")
+    response = post_media(api, alice.token, {"file": upload(data, "song.mp3", "audio/mpeg"), "thumbnail": thumbnail},
+                          version=1)
+    assert "/thumbnails/" in response.json()["preview_url"] and response.json()["meta"]["small"]["size"] == "64x64"
