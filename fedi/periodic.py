@@ -49,6 +49,11 @@ class InProcessScheduler(threading.Thread):
                 close_old_connections()
 
     def run(self):
+        from fedi.celery import app
+
+        # The apps' tasks modules are imported lazily (autodiscovery); without this the first
+        # run of every job fails with NotRegistered.
+        app.loader.import_default_modules()
         due_at = {}
         while not self.stopped.is_set():
             self.run_due(due_at)
