@@ -1,7 +1,9 @@
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# ffmpeg: video, audio and gifv media processing
+# ffmpeg: video, audio and gifv media processing with Debian's maintained build (without it the
+# one shipped by the imageio-ffmpeg package would be used).
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
+ENV FFMPEG_BINARY=/usr/bin/ffmpeg
 WORKDIR /app
 COPY . .
 RUN pip install -e . && python manage.py collectstatic --noinput --verbosity 0

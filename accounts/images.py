@@ -18,12 +18,14 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from instance.limits import IMAGE_MATRIX_LIMIT
-from media_attachments.processing import encode_image
+from media_attachments.processing import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT, animation_refusal, encode_image
 
 # Limits of profile images, in one place (Mastodon: 8 MB, avatar 400x400, header 1500x500).
 PROFILE_IMAGE_SIZE_LIMIT = 8 * 1024 * 1024   # bytes of the upload
 PROFILE_IMAGE_MATRIX_LIMIT = IMAGE_MATRIX_LIMIT  # pixels (width x height) of the upload
 MAX_ANIMATION_FRAMES = 300                   # an animated GIF with more frames is refused
+# An animated GIF is also held to the pixel budget of media uploads (animation_refusal): frame
+# size and pixels of all frames, checked before a single frame is decoded.
 
 # Pillow format -> (format written, file extension). A still GIF is written as PNG.
 ALLOWED_FORMATS = {"PNG": ("PNG", "png"), "JPEG": ("JPEG", "jpg"), "GIF": ("PNG", "png"),
@@ -61,8 +63,19 @@ def _open(data):
         image = Image.open(BytesIO(data), formats=list(ALLOWED_FORMATS))
         if image.width * image.height > PROFILE_IMAGE_MATRIX_LIMIT:
             raise ImageRejected(f"is too large (maximum is {PROFILE_IMAGE_MATRIX_LIMIT} pixels)")
+        if image.format == "GIF" and getattr(image, "is_animated", False):
+            _check_animation(image)  # counting frames reads their headers, not their pixels
         image.load()
     return image
+
+
+def _check_animation(image):
+    frame_count = image.n_frames
+    if frame_count > MAX_ANIMATION_FRAMES:
+        raise ImageRejected(f"has too many frames (maximum is {MAX_ANIMATION_FRAMES})")
+    if animation_refusal(image.width, image.height, frame_count):
+        raise ImageRejected(f"is too large for an animated GIF (at most {GIF_MATRIX_LIMIT} pixels a frame and "
+                            f"{ANIMATION_PIXEL_BUDGET} in all frames)")
 
 
 def _fit(frame, kind):
@@ -98,8 +111,6 @@ def process_upload(upload, kind):
         image = _open(data)
         frame_count = getattr(image, "n_frames", 1)
         if image.format == "GIF" and frame_count > 1:
-            if frame_count > MAX_ANIMATION_FRAMES:
-                raise ImageRejected(f"has too many frames (maximum is {MAX_ANIMATION_FRAMES})")
             content, static_content = _encode_animation(image, kind)
             return ProcessedImage(content, "gif", static_content)
         image_format, extension = ALLOWED_FORMATS[image.format]

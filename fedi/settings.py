@@ -228,6 +228,7 @@ CELERY_BEAT_SCHEDULE = {
                                        "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
     "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds",
                                        "schedule": 6 * 3600.0 * PERIODIC_INTERVAL_SCALE},
+    "media.resume_processing": {"task": "media.resume_processing", "schedule": 600.0 * PERIODIC_INTERVAL_SCALE},
 }
 # Where beat keeps its state (celery's default is ./celerybeat-schedule in the working directory).
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", "celerybeat-schedule")
@@ -311,6 +312,14 @@ else:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+# Video, audio and animated GIFs: the ffmpeg program that transcodes them. Unset: `ffmpeg` on
+# PATH, else the build shipped by the imageio-ffmpeg package (media_attachments.processing).
+MEDIA_FFMPEG_BINARY = env("FFMPEG_BINARY", "")
+MEDIA_FFMPEG_TIMEOUT = env_int("FFMPEG_TIMEOUT", 900)  # seconds one transcode may take
+# When tasks run in-process (CELERY_TASK_ALWAYS_EAGER), uploads of POST /api/v2/media are
+# processed by this many background threads of the web process, so the request answers 202 at
+# once; 0 processes them within the request (the tests, which need one database transaction).
+MEDIA_PROCESSING_THREADS = env_int("MEDIA_PROCESSING_THREADS", 1)
 
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -2,8 +2,15 @@
 
 The type of an upload is read from its content, never from its name or declared type:
 Pillow recognizes images (JPEG, PNG, GIF, WebP, AVIF); video and audio are recognized by
-their container's signature and then read by ffprobe, and are accepted only when ffmpeg
-and ffprobe are installed (`ffmpeg_available()`).
+their container's signature and then read by media_attachments.avprobe (PyAV, in a child
+process).
+
+FFmpeg comes with the Python dependencies, so every install handles video, audio and
+animated GIFs: PyAV (FFmpeg's libraries) reads files, and the `ffmpeg` program transcodes
+them. That program is settings.MEDIA_FFMPEG_BINARY (env FFMPEG_BINARY) when set, else the
+system's `ffmpeg` on PATH, else the static build shipped by the imageio-ffmpeg package
+(`ffmpeg_binary()`). Without any (an unsupported platform), images still work and video
+and audio are refused (`ffmpeg_available()`).
 
     found = identify(path, size)          # raises a 422 (fedi.errors) when refused
     result = process(path, found)         # a Processed: files to store, type, meta, blurhash
@@ -11,16 +18,21 @@ and ffprobe are installed (`ffmpeg_available()`).
 
 Images are turned upright (EXIF orientation), stripped of metadata, scaled down to
 IMAGE_STORED_MATRIX_LIMIT pixels and given a preview of MEDIA_SMALL_MATRIX_LIMIT pixels.
-Animated GIFs become `gifv` (an MP4) with ffmpeg, and stay animated GIF images without it.
-Videos are remuxed (H.264/AAC already) or transcoded to MP4 and get a first-frame preview;
-a video with no sound is a `gifv`, as on Mastodon. Audio is transcoded to MP3.
+Animated GIFs (up to GIF_MATRIX_LIMIT pixels a frame) become `gifv`, an MP4 with no sound
+at most MAX_FRAME_RATE frames a second, and stay animated GIF images without ffmpeg.
+Videos are remuxed (H.264/AAC already) or transcoded to H.264/AAC MP4 (at most
+MAX_VIDEO_FRAMES frames) and get a first-frame preview; a video with no sound is a `gifv`,
+as on Mastodon. Audio is kept when it is MP3 already (its tags removed), else transcoded to
+MP3.
 """
+import importlib.util
 import json
 import math
 import os
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -41,7 +53,10 @@ IMAGE_OUTPUTS = {
     "WEBP": ("WEBP", "webp", "image/webp"),
     "AVIF": None,                            # converted to JPEG, or PNG when transparent
 }
-ANIMATION_PIXEL_BUDGET = 60_000_000          # width x height x frames of a GIF kept animated by Pillow
+ANIMATION_PIXEL_BUDGET = 30_000_000          # width x height x frames of a GIF animated by Pillow (~1 s of CPU)
+GIF_MATRIX_LIMIT = 921_600                   # pixels of an animated GIF's frame (Mastodon's, 1280x720)
+MAX_VIDEO_FRAMES = 36_000                    # frames of a transcoded video (Mastodon's; 5 minutes at 120 fps)
+MAX_FRAME_RATE = 120                         # a faster variable frame rate is brought down to this
 BLURHASH_COMPONENTS = (4, 4)                 # Mastodon's BLURHASH_OPTIONS
 BLURHASH_SAMPLE_SIDE = 64                    # the hash is computed on an image this size at most
 PROBE_TIMEOUT = 60                           # seconds
@@ -60,9 +75,38 @@ def image_formats():
     return names
 
 
+def animation_refusal(width, height, frames):
+    """Why an animated GIF this size is refused before any frame is decoded, or None: more than
+    Mastodon's GIF_MATRIX_LIMIT pixels a frame, or more than ANIMATION_PIXEL_BUDGET pixels in
+    all its frames (what decoding them costs). Media uploads and profile images share it."""
+    if width * height > GIF_MATRIX_LIMIT:
+        return f"{width}x{height} images are not supported"
+    if width * height * frames > ANIMATION_PIXEL_BUDGET:
+        return "Animated GIFs this large are not supported by this server"
+    return None
+
+
+def ffmpeg_binary():
+    """The ffmpeg program to run: MEDIA_FFMPEG_BINARY when set (a path or a name on PATH; None
+    when it is not there: a configured binary is never silently replaced), else `ffmpeg` on
+    PATH, else the one shipped by imageio-ffmpeg; None when there is none."""
+    configured = getattr(settings, "MEDIA_FFMPEG_BINARY", "")
+    if configured:
+        return shutil.which(configured)
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError, OSError):
+        return None
+
+
 def ffmpeg_available():
-    """Whether video and audio can be accepted: ffmpeg and ffprobe on PATH."""
-    return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
+    """Whether video and audio can be accepted: an ffmpeg program, and PyAV to read files."""
+    return ffmpeg_binary() is not None and importlib.util.find_spec("av") is not None
 
 
 def ffmpeg_timeout():
@@ -84,7 +128,7 @@ def too_big(limit, attribute="file"):
 
 def no_ffmpeg():
     return ValidationFailed().add("file_content_type", "ERR_INVALID",
-                                  "is not supported by this server (video and audio need ffmpeg, which is not installed)")
+                                  "is not supported by this server (video and audio need ffmpeg, which is not available)")
 
 
 class ProcessingFailed(Exception):
@@ -161,6 +205,8 @@ def identify(path, size):
                 raise Unprocessable(f"{width}x{height} images are not supported")
             animated = image.format == "GIF" and getattr(image, "is_animated", False)
             image_format = image.format
+        if animated and width * height > GIF_MATRIX_LIMIT:
+            raise Unprocessable(animation_refusal(width, height, 1))  # Mastodon's limit for GIFs
         if animated and ffmpeg_available():
             if size > limits.VIDEO_SIZE_LIMIT:
                 raise too_big(limits.VIDEO_SIZE_LIMIT)
@@ -186,15 +232,15 @@ def identify(path, size):
         if width * height > limits.VIDEO_MATRIX_LIMIT:
             raise Unprocessable(f"{width}x{height} videos are not supported")
         fps = frame_rate(video)
-        if fps > limits.VIDEO_FRAME_RATE_LIMIT:
-            raise Unprocessable(f"{int(fps)}fps videos are not supported")
+        if math.floor(fps) > limits.VIDEO_FRAME_RATE_LIMIT:
+            raise Unprocessable(f"{math.floor(fps)}fps videos are not supported")
         return Identified("video" if audio is not None else "gifv", demuxer=demuxer, probe=info)
     if audio is not None:
         return Identified("audio", demuxer=demuxer, probe=info)
     raise invalid_file()
 
 
-# --- ffprobe -------------------------------------------------------------------------------
+# --- Probing --------------------------------------------------------------------------------
 
 def _input_args(path, demuxer):
     args = ["-protocol_whitelist", "file"]
@@ -204,11 +250,14 @@ def _input_args(path, demuxer):
 
 
 def probe(path, demuxer=None):
-    """ffprobe's streams and format of a file as a dict, or None when it cannot read it."""
-    command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-               *_input_args(path, demuxer)]
+    """The streams and format of a file as ffprobe shows them (a dict), or None when it cannot
+    be read. Read by media_attachments.avprobe in a child process (see there why)."""
+    command = [sys.executable, "-m", "media_attachments.avprobe", os.path.abspath(path)]
+    if demuxer:
+        command.append(demuxer)
     try:
-        result = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
+        result = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT, check=False,
+                                cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     except (OSError, subprocess.TimeoutExpired):
         return None
     if result.returncode != 0:
@@ -465,9 +514,9 @@ def _process_image(path, found):
 def _process_animated_gif(image):
     """Without ffmpeg an animated GIF stays an animated GIF image: re-encoded (which drops
     comments and application data), bounded, with its first frame as the preview."""
-    frame_count = getattr(image, "n_frames", 1)
-    if image.width * image.height * frame_count > ANIMATION_PIXEL_BUDGET:
-        raise Unprocessable("Animated GIFs this large are not supported by this server")
+    refusal = animation_refusal(image.width, image.height, getattr(image, "n_frames", 1))
+    if refusal:
+        raise Unprocessable(refusal)
     size = bounded_size(image.width, image.height, limits.IMAGE_STORED_MATRIX_LIMIT)
     frames, durations = [], []
     try:
@@ -493,7 +542,7 @@ def _process_animated_gif(image):
 
 def process_thumbnail(path, size):
     """A custom thumbnail: an image, upright, stripped, within the preview size.
-    Returns (bytes, extension, blurhash); a 422 about `thumbnail` when refused."""
+    Returns (bytes, extension, blurhash, geometry); a 422 about `thumbnail` when refused."""
     try:
         return _process_thumbnail(path, size)
     except IMAGE_ERRORS:
@@ -518,14 +567,17 @@ def _process_thumbnail(path, size):
             raise invalid_file("thumbnail")
         picture = _normalized(image)
     extension = "png" if picture.mode == "RGBA" else "jpeg"
-    content, extension, _geometry, hash_ = make_preview(picture, extension)
-    return content, extension, hash_
+    content, extension, small_geometry, hash_ = make_preview(picture, extension)
+    return content, extension, hash_, small_geometry
 
 
 # --- Video and audio ------------------------------------------------------------------------
 
 def _run_ffmpeg(arguments):
-    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments]
+    binary = ffmpeg_binary()
+    if binary is None:
+        raise ProcessingFailed("ffmpeg is not available")
+    command = [binary, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *arguments]
     try:
         result = subprocess.run(command, capture_output=True, timeout=ffmpeg_timeout(), check=False)
     except FileNotFoundError:
@@ -536,10 +588,14 @@ def _run_ffmpeg(arguments):
         raise ProcessingFailed(result.stderr.decode("utf-8", "replace")[-500:])
 
 
-# Mastodon's VIDEO_FORMAT: H.264 in MP4, even dimensions, constant frame rate, no metadata.
-H264_OUTPUT = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-               "-fps_mode", "cfr", "-crf", "18", "-maxrate", "1300K", "-bufsize", "1300K",
-               "-frames:v", str(60 * 60 * 3)]
+# Mastodon's VIDEO_FORMAT: H.264 in MP4, even dimensions (cropped, not scaled: no blur),
+# browser-safe colours, at most MAX_VIDEO_FRAMES frames, no metadata.
+H264_OUTPUT = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+               "-vf", "crop=floor(iw/2)*2:floor(ih/2)*2", "-frames:v", str(MAX_VIDEO_FRAMES)]
+# A frame rate above the cap (Mastodon's vfr_frame_rate_threshold) is brought down to it
+# (ffmpeg 5 and later refuse Mastodon's `-vsync vfr -r 120`; -fpsmax is the same cap).
+FRAME_RATE_CAP = ["-fpsmax", str(MAX_FRAME_RATE)]
+AAC_OUTPUT = ["-c:a", "aac", "-b:a", "192k"]
 MP4_FLAGS = ["-map_metadata", "-1", "-map_chapters", "-1", "-movflags", "+faststart", "-f", "mp4"]
 
 
@@ -564,29 +620,74 @@ def _video_preview(video_path, work):
     return make_preview(picture.convert("RGB"), "png")
 
 
+def _high_frame_rate(info):
+    video = video_stream(info) if info else None
+    return video is not None and _rational(video.get("r_frame_rate")) > MAX_FRAME_RATE
+
+
+def _mp3_already(found):
+    audio = audio_stream(found.probe or {})
+    return found.demuxer == "mp3" and audio is not None and audio.get("codec_name") == "mp3"
+
+
+def _cover_art(path, found, work):
+    """The picture embedded in an audio file (an album cover) as its preview, as Mastodon
+    makes it the thumbnail: (bytes, extension, geometry, blurhash), or None. A cover that
+    cannot be read is left out; the sound is what was uploaded."""
+    if not any(stream.get("codec_type") == "video" for stream in (found.probe or {}).get("streams", [])):
+        return None
+    cover_path = os.path.join(work, "cover.png")
+    try:
+        _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:v:0", "-frames:v", "1", "-f", "image2",
+                     "-c:v", "png", cover_path])
+        with Image.open(cover_path, formats=["PNG"]) as cover:
+            if cover.width * cover.height > limits.IMAGE_MATRIX_LIMIT:
+                return None
+            _load(cover)
+            picture = _normalized(cover)
+        return make_preview(picture.convert("RGB"), "jpeg")
+    except (ProcessingFailed, ValidationFailed, UnidentifiedImageError, *IMAGE_ERRORS):
+        return None
+
+
+def _process_audio(path, found, work):
+    output = os.path.join(work, "original.mp3")
+    if _mp3_already(found):  # kept as it is, only its tags and pictures go
+        codec = ["-c:a", "copy"]
+    else:
+        codec = ["-c:a", "libmp3lame", "-q:a", "2"]
+    _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:a:0", "-vn", *codec, "-map_metadata", "-1",
+                 "-fflags", "+bitexact", "-f", "mp3", output])
+    info = probe(output, "mp3")
+    if info is None or audio_stream(info) is None:
+        raise ProcessingFailed("the transcoded audio could not be read")
+    result = Processed(type="audio", content_type="audio/mpeg", extension="mp3", original_path=output,
+                       meta=av_meta(info, "audio"), temp_dir=work)
+    cover = _cover_art(path, found, work)
+    if cover is not None:
+        result.small_bytes, result.small_extension, result.meta["small"], result.blurhash = cover
+    return result
+
+
 def process_audio_video(path, found):
     """Transcode (or remux) a video, gifv or audio file; the result lives in a temporary
     directory until cleanup()."""
     work = tempfile.mkdtemp(prefix="fedi-media-")
     try:
         if found.kind == "audio":
-            output = os.path.join(work, "original.mp3")
-            _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:a:0", "-vn", "-c:a", "libmp3lame",
-                         "-q:a", "2", "-map_metadata", "-1", "-f", "mp3", output])
-            info = probe(output, "mp3")
-            if info is None:
-                raise ProcessingFailed("the transcoded audio could not be read")
-            return Processed(type="audio", content_type="audio/mpeg", extension="mp3", original_path=output,
-                             meta=av_meta(info, "audio"), temp_dir=work)
+            return _process_audio(path, found, work)
         output = os.path.join(work, "original.mp4")
         if found.kind == "gifv" and found.demuxer == "gif":
-            _run_ffmpeg([*_input_args(path, "gif"), "-map", "0:v:0", "-an", *H264_OUTPUT, *MP4_FLAGS, output])
+            # GIF frame delays can be as short as 1/100 s: always capped, never any sound.
+            _run_ffmpeg([*_input_args(path, "gif"), "-map", "0:v:0", "-an", *H264_OUTPUT, *FRAME_RATE_CAP,
+                         *MP4_FLAGS, output])
         elif found.probe is not None and _passthrough(found.probe):
             _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
                          *MP4_FLAGS, output])
         else:
-            _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:v:0", "-map", "0:a:0?", *H264_OUTPUT,
-                         "-c:a", "aac", "-b:a", "192k", *MP4_FLAGS, output])
+            cap = FRAME_RATE_CAP if _high_frame_rate(found.probe) else []
+            _run_ffmpeg([*_input_args(path, found.demuxer), "-map", "0:v:0", "-map", "0:a:0?", *H264_OUTPUT, *cap,
+                         *AAC_OUTPUT, *MP4_FLAGS, output])
         info = probe(output, "mov")
         if info is None or video_stream(info) is None:
             raise ProcessingFailed("the transcoded video could not be read")

@@ -131,8 +131,13 @@ def store_processed(media_id, result):
 
 
 def _store_thumbnail(media_id, thumbnail):
-    content, extension, hash_ = thumbnail
+    content, extension, hash_, _geometry = thumbnail
     return storage.save_bytes(storage.new_name(media_id, "original", extension, kind="thumbnails"), content), hash_
+
+
+def _thumbnail_meta(meta, thumbnail):
+    """The meta with `small` describing the custom thumbnail, which is the preview (Mastodon)."""
+    return {**(meta or {}), "small": thumbnail[3]}
 
 
 def _process_thumbnail(upload):
@@ -182,6 +187,7 @@ def create_media(account, upload, *, thumbnail=None, description=None, focus=Non
                 _apply(media, result, names)
         if thumb is not None:
             media.thumbnail, media.blurhash = _store_thumbnail(media.id, thumb)
+            media.meta = _thumbnail_meta(media.meta, thumb)
             saved.append(media.thumbnail.name)
         with transaction.atomic():
             media.save()
@@ -195,9 +201,9 @@ def create_media(account, upload, *, thumbnail=None, description=None, focus=Non
 
 
 def _enqueue(media_id):
-    from media_attachments.tasks import process_media
+    from media_attachments.tasks import enqueue_processing
 
-    process_media.delay(media_id)
+    enqueue_processing(media_id)
 
 
 def _run_processing(path, found):
@@ -212,7 +218,11 @@ def _apply(media, result, names):
     media.file = names["file"]
     media.small = names["small"]
     media.file_content_type = result.content_type
+    # A custom thumbnail stays the preview: its blurhash and its meta.small are kept.
+    small = (media.meta or {}).get("small") if media.thumbnail else None
     media.meta = result.meta
+    if small:
+        media.meta["small"] = small
     if not media.thumbnail:
         media.blurhash = result.blurhash
     media.state = MediaAttachment.State.READY
@@ -299,7 +309,8 @@ def update_media(media, *, description=None, focus=None, thumbnail=None):
         try:
             with transaction.atomic():
                 media.thumbnail, media.blurhash = name, hash_
-                media.save(update_fields=fields + ["thumbnail", "blurhash"])
+                media.meta = _thumbnail_meta(media.meta, thumb)
+                media.save(update_fields=fields + ["thumbnail", "blurhash", "meta"])
         except BaseException:
             storage.delete_files([name])
             raise

@@ -84,6 +84,13 @@ def _no_preview_card_fetches(settings):
     settings.PREVIEW_CARDS_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _media_processed_in_the_test(settings):
+    """Without a broker the web process hands uploads to media threads, which would not see a
+    test's open transaction; tests/media_attachments turns them on where it tests them."""
+    settings.MEDIA_PROCESSING_THREADS = 0
+
+
 @pytest.fixture
 def api(db):
     return ApiClient()

@@ -140,3 +140,42 @@ def test_account_without_images_shows_default_images(api, user, token):
     body = api.get("/api/v1/accounts/verify_credentials", token=token).json()
     assert body["avatar"].endswith("/avatars/original/missing.png")
     assert body["header_static"].endswith("/headers/original/missing.png")
+
+
+def two_colour_gif(frames, size):
+    """An animated GIF that is tiny to send and costly to decode (one palette index per frame)."""
+    images_ = [Image.new("P", size, index % 2) for index in range(frames)]
+    for image in images_:
+        image.putpalette([255, 0, 0, 0, 255, 0] + [0] * 762)
+    buffer = BytesIO()
+    images_[0].save(buffer, "GIF", save_all=True, append_images=images_[1:], duration=100, loop=0)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["avatar", "header"])
+def test_animated_gif_over_the_media_pixel_budget_is_refused_before_decoding(api, user, token, media_root, kind):
+    """10 frames of 5,700 x 5,700 in 258 KB took seconds of CPU to decode and resize; the frame
+    size (Mastodon's GIF matrix limit) and pixels over all frames are checked first."""
+    import time
+
+    data = two_colour_gif(10, (5700, 5700))
+    assert len(data) < 300 * 1024
+    started = time.process_time()
+    response = send_multipart(api, "PATCH", URL, {kind: upload(data, "a.gif", "image/gif")}, token)
+    assert response.status_code == 422
+    assert time.process_time() - started < 1.0
+    assert "is too large for an animated GIF" in response.json()["details"][kind][0]["description"]
+    assert not getattr(account_of(user), kind)
+
+
+def test_animated_gif_avatar_over_the_budget_of_all_frames_is_refused(api, user, token, media_root):
+    from media_attachments.processing import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT
+
+    size = (1000, 900)
+    assert size[0] * size[1] <= GIF_MATRIX_LIMIT                      # each frame is within the limit...
+    frames = ANIMATION_PIXEL_BUDGET // (size[0] * size[1]) + 1        # ...all of them are not
+    response = send_multipart(api, "PATCH", URL, {"avatar": upload(two_colour_gif(frames, size), "a.gif")}, token)
+    assert response.status_code == 422
+    assert "is too large for an animated GIF" in response.json()["details"]["avatar"][0]["description"]
+    response = send_multipart(api, "PATCH", URL, {"avatar": upload(two_colour_gif(frames - 1, size), "a.gif")}, token)
+    assert response.status_code == 200

@@ -1,7 +1,7 @@
 """Fixtures and helpers of the media tests: a temporary MEDIA_ROOT, files made in memory
-(Pillow, the wave module) or with ffmpeg when it is installed, multipart requests that are
+(Pillow, the wave module) or with ffmpeg (the one the server uses: the system's, or the build
+the imageio-ffmpeg package ships, so these tests run everywhere), multipart requests that are
 spec-checked like the `api` fixture's."""
-import shutil
 import struct
 import subprocess
 import wave
@@ -17,8 +17,6 @@ from PIL import Image
 from tests.factories import make_token, make_user
 from tests.openapi import validate_response
 
-HAS_FFMPEG = bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
-needs_ffmpeg = pytest.mark.skipif(not HAS_FFMPEG, reason="ffmpeg/ffprobe are not installed")
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +26,9 @@ def media_root(tmp_path, settings):
 
 
 @pytest.fixture
-def no_ffmpeg(monkeypatch, tmp_path):
-    """ffmpeg and ffprobe out of reach (an empty PATH), as on a server without them."""
-    empty = tmp_path / "empty-path"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
+def no_ffmpeg(settings, tmp_path):
+    """No ffmpeg to run, as on a platform with none: the configured one is not there."""
+    settings.MEDIA_FFMPEG_BINARY = str(tmp_path / "no-such-ffmpeg")
 
 
 class Person:
@@ -104,8 +100,10 @@ def wav_bytes(seconds=0.5, rate=8000):
 
 def ffmpeg_file(tmp_path, name, *arguments):
     """A media file made by ffmpeg from its test sources (lavfi)."""
+    from media_attachments.processing import ffmpeg_binary
+
     path = tmp_path / name
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *arguments, str(path)], check=True,
+    subprocess.run([ffmpeg_binary(), "-nostdin", "-loglevel", "error", "-y", *arguments, str(path)], check=True,
                    timeout=120)
     return path.read_bytes()
 
