@@ -157,7 +157,7 @@ def load(url, *, duration, threads=2, connections=16, headers=(), method="GET", 
     if content_type:
         headers.append(f"Content-Type: {content_type}")
     if WRK:
-        args = [WRK, "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency"]
+        args = [WRK, "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "30s"]
         for header in headers:
             args += ["-H", header]
         script = None
@@ -337,10 +337,18 @@ class Stack:
 
     def web_workers(self):
         """The web server's worker processes (the children doing the serving)."""
-        pids = tree_pids(self.web.pid)
-        serving = [pid for pid in pids if ("uvicorn" in cmdline(pid) or "gunicorn" in cmdline(pid))]
-        # The supervisor is the oldest of them; the workers are its children.
-        return serving[1:] if len(serving) > 1 else serving
+        return server_workers(self.web.pid)
+
+
+def server_workers(root_pid):
+    """The processes serving requests under `make run`: the uvicorn/gunicorn supervisor's
+    worker children, or the server process itself when it has none."""
+    pids = tree_pids(root_pid)
+    supervisor = next((pid for pid in pids if "uvicorn" in cmdline(pid) or "gunicorn" in cmdline(pid)), None)
+    if supervisor is None:
+        return []
+    children = [pid for pid in tree_pids(supervisor)[1:] if "resource_tracker" not in cmdline(pid)]
+    return children or [supervisor]
 
 
 def ceiling_servers(procs):
@@ -615,7 +623,9 @@ def embedded(p, procs, workdir):
                        ("notifications, limit 40", "/api/v1/notifications?limit=40"),
                        ("context", f"/api/v1/statuses/{seed['thread_root_id']}/context")]:
         r = load(base + path, duration=p["embedded_duration"], headers=[f"Authorization: Bearer {token}"])
-        serving = [pid for pid in tree_pids(web.pid) if "uvicorn" in cmdline(pid) or "gunicorn" in cmdline(pid)]
+        # Everything `make run` runs (the server and any process of its own).
+        serving = [pid for pid in tree_pids(web.pid) if "python" in cmdline(pid) or "uvicorn" in cmdline(pid)
+                   or "gunicorn" in cmdline(pid)]
         peak = max(peak, sum(rss_mb(pid) for pid in serving))
         rows.append({"name": name, **r})
     procs.stop(web)

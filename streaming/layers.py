@@ -67,3 +67,29 @@ class RedisChannelLayer(BaseRedisChannelLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = ChannelLock()
+
+    # --- Which groups have members (publishers skip the others) ------------------------
+
+    def groups_with_members(self, groups):
+        """The names among `groups` that some connection listens on, in one round trip
+        (synchronous: for publishers outside an event loop, such as the fan-out tasks,
+        which would otherwise pay two round trips per empty group). None when it cannot
+        tell (several Redis hosts)."""
+        if len(self.hosts) != 1:
+            return None
+        client = self._sync_client()
+        pipe = client.pipeline(transaction=False)
+        for group in groups:
+            pipe.exists(self._group_key(group))
+        return {group for group, exists in zip(groups, pipe.execute()) if exists}
+
+    def _sync_client(self):
+        client = getattr(self, "_sync_redis", None)
+        if client is None:
+            import redis
+
+            host = dict(self.hosts[0])
+            address = host.pop("address", None)
+            client = redis.Redis.from_url(address, **host) if address else redis.Redis(**host)
+            self._sync_redis = client
+        return client
