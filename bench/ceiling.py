@@ -1,6 +1,8 @@
 """The ceiling: a one-view Django app returning a small JSON object, the fastest any
 Django endpoint can be on this machine. Served by the benchmark under gunicorn's sync
 workers (`ceiling:wsgi`) and under the server `make run` uses (`ceiling:asgi`)."""
+from pathlib import Path
+
 import django
 from django.conf import settings
 
@@ -30,4 +32,10 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 wsgi = get_wsgi_application()
-asgi = get_asgi_application()
+# As fedi/asgi.py serves HTTP (synchronous views on a thread pool), when it does.
+if "a2wsgi" in (Path(__file__).resolve().parent.parent / "fedi" / "asgi.py").read_text():
+    from a2wsgi import WSGIMiddleware
+
+    asgi = WSGIMiddleware(wsgi, workers=10)
+else:
+    asgi = get_asgi_application()

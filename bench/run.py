@@ -43,7 +43,7 @@ PROFILES = {
     # seconds per row, per ceiling, wrk threads/connections, fan-out and streaming sizes
     "full": dict(seed="full", duration=10, ceiling=4, threads=2, connections=16, stream_clients=1000,
                  idle_connections=5000, stream_posts=5, media=10, embedded_duration=5),
-    "quick": dict(seed="quick", duration=2, ceiling=1, threads=2, connections=16, stream_clients=200,
+    "quick": dict(seed="quick", duration=3, ceiling=1, threads=2, connections=16, stream_clients=200,
                   idle_connections=1000, stream_posts=2, media=3, embedded_duration=2),
 }
 
@@ -99,6 +99,21 @@ def rss_mb(pid):
     except OSError:
         pass
     return 0.0
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """User + system CPU seconds the processes used so far (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / _TICK
 
 
 def cmdline(pid):
@@ -249,7 +264,7 @@ class Stack:
         self.procs, self.profile, self.workdir = procs, profile, workdir
         self.db_base = db_base
         self.key = seed_key(profile)
-        self.db_name = "fedi_bench_run"
+        self.db_name = f"fedi_bench_run_{os.getpid()}"  # two runs at once do not collide
         self.template = f"fedi_bench_tpl_{profile}_{self.key}"
         self.redis_port = free_port()
         self.web_port = free_port()
@@ -352,7 +367,8 @@ def server_workers(root_pid):
 
 
 def ceiling_servers(procs):
-    """The trivial app under gunicorn sync workers and under the project's server."""
+    """The trivial app under gunicorn sync workers and under the project's server: their
+    URLs and root processes."""
     g_port, a_port = free_port(), free_port()
     env = dict(os.environ)
     gunicorn = procs.start("ceiling-gunicorn", [str(VENV_BIN / "gunicorn"), "--chdir", str(BENCH), "-w", "2",
@@ -361,7 +377,18 @@ def ceiling_servers(procs):
     asgi = procs.start("ceiling-asgi", project_server_command("ceiling:asgi", a_port, app_dir=str(BENCH)), env=env)
     wait_http(f"http://127.0.0.1:{g_port}/", process=gunicorn)
     wait_http(f"http://127.0.0.1:{a_port}/", process=asgi)
-    return f"http://127.0.0.1:{g_port}/", f"http://127.0.0.1:{a_port}/"
+    return (f"http://127.0.0.1:{g_port}/", gunicorn.pid), (f"http://127.0.0.1:{a_port}/", asgi.pid)
+
+
+def measured(url, pid, **options):
+    """load() plus the CPU time the server's workers spent per request (ms): unlike the
+    throughput, it hardly depends on what else the machine is running."""
+    workers = server_workers(pid)
+    before = cpu_seconds(workers)
+    result = load(url, **options)
+    spent = cpu_seconds(workers) - before
+    result["cpu_ms"] = round(spent * 1000 / result["requests"], 2) if result["requests"] else None
+    return result
 
 
 def project_server_command(app, port, app_dir):
@@ -377,7 +404,10 @@ def project_server_command(app, port, app_dir):
 def project_server_name():
     makefile = (ROOT / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    return "gunicorn + uvicorn workers" if "gunicorn" in run else "uvicorn"
+    name = "gunicorn + uvicorn workers" if "gunicorn" in run else "uvicorn"
+    if "a2wsgi" in (ROOT / "fedi" / "asgi.py").read_text():
+        name += ", sync views on a thread pool"
+    return name
 
 
 # --- Measurements -----------------------------------------------------------------------------
@@ -386,7 +416,6 @@ def http_rows(p, stack, seed, ceil_g, ceil_a):
     reader = seed["tokens"]["reader0"]
     small = seed["tokens"]["small0"]
     ids = seed["account_ids"]
-    auth = [f"Authorization: Bearer {reader}"]
     rows = [
         ("verify_credentials", "/api/v1/accounts/verify_credentials", {}),
         ("a status", f"/api/v1/statuses/{seed['status_id']}", {}),
@@ -410,21 +439,24 @@ def http_rows(p, stack, seed, ceil_g, ceil_a):
         connections = options.get("connections", p["connections"])
         # Ceilings right before the row, with the same client settings: the ratios hold
         # even when the machine's load changes between rows.
-        g = load(ceil_g, duration=p["ceiling"], threads=threads, connections=connections)
-        a = load(ceil_a, duration=p["ceiling"], threads=threads, connections=connections)
+        g = measured(*ceil_g, duration=p["ceiling"], threads=threads, connections=connections)
+        a = measured(*ceil_a, duration=p["ceiling"], threads=threads, connections=connections)
         token = options.get("token", reader)
-        r = load(stack.base + path, duration=p["duration"], threads=threads, connections=connections,
-                 headers=[f"Authorization: Bearer {token}"], method=options.get("method", "GET"),
-                 body=options.get("body", ""), content_type=options.get("content_type"))
+        r = measured(stack.base + path, stack.web.pid, duration=p["duration"], threads=threads,
+                     connections=connections, headers=[f"Authorization: Bearer {token}"],
+                     method=options.get("method", "GET"), body=options.get("body", ""),
+                     content_type=options.get("content_type"))
         row = {"name": name, "path": path, "connections": connections, **r,
                "ceiling_gunicorn": g["req_per_s"], "ceiling_gunicorn_p50_ms": g["p50_ms"],
-               "ceiling_server": a["req_per_s"],
+               "ceiling_server": a["req_per_s"], "ceiling_gunicorn_cpu_ms": g["cpu_ms"],
+               "ceiling_server_cpu_ms": a["cpu_ms"],
+               "cpu_share_gunicorn": (g["cpu_ms"] / r["cpu_ms"]) if g["cpu_ms"] and r["cpu_ms"] else None,
                "share_gunicorn": r["req_per_s"] / g["req_per_s"] if g["req_per_s"] else None,
                "share_server": r["req_per_s"] / a["req_per_s"] if a["req_per_s"] else None}
         log(f"{name}: {r['req_per_s']:.0f} req/s p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms errors {r['errors']}"
-            f" | ceilings {g['req_per_s']:.0f} / {a['req_per_s']:.0f}")
+            f" cpu {r['cpu_ms']} ms/req | ceilings {g['req_per_s']:.0f} / {a['req_per_s']:.0f} req/s,"
+            f" cpu {g['cpu_ms']} / {a['cpu_ms']} ms/req")
         results.append(row)
-    del auth
     return results
 
 
@@ -506,8 +538,10 @@ async def _stream_clients(base, tokens, stream, on_event, ready):
 
 
 def streaming(p, stack, seed):
-    """Delivery latency to `stream_clients` connected user streams (each follows the poster),
-    and the web processes' memory with `idle_connections` idle connections."""
+    """Delivery latency after commit with `stream_clients` connected user streams (each
+    follows the poster): a small account's posts reaching its few (connected) followers,
+    then the poster's posts reaching every connected client; and the web processes' memory
+    with `idle_connections` idle connections."""
     tokens = seed["stream_tokens"][:p["stream_clients"]]
     received = {}
     posted_at = {}
@@ -522,26 +556,39 @@ def streaming(p, stack, seed):
 
     result = {}
 
+    async def post(token, text):
+        loop = asyncio.get_running_loop()
+        _code, body = await loop.run_in_executor(None, lambda: request(
+            stack.base, "/api/v1/statuses", token, method="POST", data={"status": text}))
+        posted_at[body["id"]] = time.monotonic()  # the response: committed
+        return body["id"]
+
+    def summary(ids, per_post):
+        latencies = sorted(latency * 1000 for status_id in ids for latency in received.get(status_id, []))
+        return {"posts": len(ids), "deliveries": len(latencies), "expected": per_post * len(ids),
+                "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+                "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1)
+                if latencies else None}
+
     async def ready(opened, failures):
         result["clients"], result["client_failures"] = opened, failures
         await asyncio.sleep(2)
+        few = []
+        for index in range(p["stream_posts"] * 2):
+            few.append(await post(seed["tokens"]["small0"], f"to a few {index}"))
+            await asyncio.sleep(1)
+        await asyncio.sleep(1)
+        everyone = []
         for index in range(p["stream_posts"]):
-            loop = asyncio.get_running_loop()
-            _code, body = await loop.run_in_executor(None, lambda: request(
-                stack.base, "/api/v1/statuses", seed["tokens"]["poster0"], method="POST",
-                data={"status": f"streamed {index}"}))
-            posted_at[body["id"]] = time.monotonic()  # the response: committed
+            everyone.append(await post(seed["tokens"]["poster0"], f"streamed {index}"))
             await asyncio.sleep(3 if p["stream_posts"] > 2 else 4)
         await asyncio.sleep(2)
+        connected_few = len(set(seed["small_follower_ids"]) & set(seed.get("stream_account_ids", [])))
+        result["few"] = summary(few, connected_few or len(seed["small_follower_ids"]))
+        result["everyone"] = summary(everyone, opened)
 
     asyncio.run(_stream_clients(stack.base, tokens, "user", on_event, ready))
-    latencies = sorted(latency * 1000 for values in received.values() for latency in values)
-    expected = result.get("clients", 0) * len(posted_at)
-    result.update({"deliveries": len(latencies), "expected": expected,
-                   "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-                   "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1)
-                   if latencies else None})
-    log(f"streaming to {result.get('clients')} clients: {result}")
+    log(f"streaming with {result.get('clients')} clients: {result}")
 
     # Idle connections: the web workers' memory before and after.
     workers = stack.web_workers()
@@ -675,13 +722,18 @@ def report(data):
              f"a private Redis; ceilings: bench/ceiling.py under gunicorn sync workers and under "
              f"{data['server']}, 2 workers each, measured right before each row",
              f"- data: {data['seed']['counts']}", "",
+             "Shares: this row's req/s over the ceiling's measured just before it; *by CPU*: the ceiling's CPU "
+             "time per request (gunicorn) over this row's (the web processes' user+system time), which "
+             "hardly depends on the machine's other load.", "",
              "| request | req/s | p50 ms | p99 ms | errors | share of ceiling (gunicorn) | share of ceiling "
-             f"({data['server']}) | ceiling req/s (gunicorn / {data['server']}) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"({data['server']}) | share by CPU | CPU ms/req | ceiling req/s (gunicorn / {data['server']}) "
+             "| ceiling CPU ms/req (gunicorn / ASGI) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in data["http"]:
         lines.append(f"| {row['name']} | {row['req_per_s']:.0f} | {row['p50_ms']} | {row['p99_ms']} | {row['errors']} | "
-                     f"{pct(row['share_gunicorn'])} | {pct(row['share_server'])} | "
-                     f"{row['ceiling_gunicorn']:.0f} / {row['ceiling_server']:.0f} |")
+                     f"{pct(row['share_gunicorn'])} | {pct(row['share_server'])} | {pct(row.get('cpu_share_gunicorn'))} | "
+                     f"{row.get('cpu_ms')} | {row['ceiling_gunicorn']:.0f} / {row['ceiling_server']:.0f} | "
+                     f"{row.get('ceiling_gunicorn_cpu_ms')} / {row.get('ceiling_server_cpu_ms')} |")
     lines.append("")
     f = data.get("fanout")
     if f:
@@ -691,9 +743,13 @@ def report(data):
                      f"{f['small_seconds'] if f['small_seconds'] is None else round(f['small_seconds'] * 1000)} ms")
     s = data.get("streaming")
     if s:
-        lines.append(f"- streaming: {s['clients']} connected user streams ({s['client_failures']} failed to "
-                     f"connect), {s['deliveries']}/{s['expected']} events delivered, after commit p50 "
-                     f"**{s['p50_ms']} ms**, p99 **{s['p99_ms']} ms**")
+        few, everyone = s["few"], s["everyone"]
+        lines.append(f"- streaming, {s['clients']} connected user streams ({s['client_failures']} failed to "
+                     f"connect), latency after commit: a small account's {few['posts']} posts to its connected "
+                     f"followers ({few['deliveries']}/{few['expected']} delivered) p50 **{few['p50_ms']} ms**, "
+                     f"p99 **{few['p99_ms']} ms**; {everyone['posts']} posts to every connected client "
+                     f"({everyone['deliveries']}/{everyone['expected']} delivered) p50 **{everyone['p50_ms']} ms**, "
+                     f"p99 **{everyone['p99_ms']} ms**")
     m = data.get("memory")
     if m:
         lines.append(f"- {m['connections']} idle WebSocket connections ({m['failures']} failed): the "
@@ -762,14 +818,14 @@ def main():
             "settings": f"{p['threads']} threads, {p['connections']} connections, {p['duration']} s per row, "
                         f"{p['ceiling']} s per ceiling",
             "server": project_server_name()}
+    stack = Stack(procs, p["seed"], workdir, db_base)
     try:
-        stack = Stack(procs, p["seed"], workdir, db_base)
         seed = stack.prepare()
         data["seed"] = {"counts": seed["counts"]}
         stack.start_servers()
         ceil_g, ceil_a = ceiling_servers(procs)
         # Warm up: the first requests of each worker load code and open connections.
-        for url in (ceil_g, ceil_a):
+        for url, _pid in (ceil_g, ceil_a):
             load(url, duration=1)
         load(stack.base + "/api/v1/timelines/home?limit=40", duration=1,
              headers=[f"Authorization: Bearer {seed['tokens']['reader0']}"])
@@ -787,6 +843,10 @@ def main():
             data["embedded"] = embedded(p, procs, workdir)
     finally:
         procs.stop_all()
+        try:
+            pg_admin(db_base, f'DROP DATABASE IF EXISTS "{stack.db_name}" WITH (FORCE)')
+        except Exception as error:  # the report matters more than the clean-up
+            log(f"could not drop {stack.db_name}: {error}")
     data["load_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     text = report(data) if data.get("http") is not None else ""

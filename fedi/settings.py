@@ -161,7 +161,7 @@ else:
     if (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _pool_max > 0
             and DATABASES["default"]["CONN_MAX_AGE"] == 0):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(env_int("DB_POOL_MIN_SIZE", 1), _pool_max), "max_size": _pool_max,
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), _pool_max), "max_size": _pool_max,
             "timeout": env_int("DB_POOL_TIMEOUT", 10)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
