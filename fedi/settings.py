@@ -179,6 +179,8 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Redis connections per process for the channel layer (commands wait for a free one).
+    CHANNEL_LAYER_MAX_CONNECTIONS = env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 100)
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "streaming.layers.RedisChannelLayer",  # channels_redis, cancel-safe

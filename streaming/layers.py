@@ -68,6 +68,22 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = ChannelLock()
 
+    def create_pool(self, index):
+        """A pool that makes a command wait for a free connection when all are busy:
+        redis-py's default pool raises "Too many connections" past 100, which a burst of
+        WebSocket connects or disconnects (each a group_add/group_discard) reaches at
+        once, leaving connections refused and group memberships behind."""
+        host = dict(self.hosts[index])
+        address = host.pop("address", None)
+        if address is None:
+            return super().create_pool(index)
+        from django.conf import settings
+        from redis.asyncio import BlockingConnectionPool
+
+        host.setdefault("max_connections", getattr(settings, "CHANNEL_LAYER_MAX_CONNECTIONS", 100))
+        host.setdefault("timeout", 30)
+        return BlockingConnectionPool.from_url(address, **host)
+
     # --- Which groups have members (publishers skip the others) ------------------------
 
     def groups_with_members(self, groups):
