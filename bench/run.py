@@ -116,6 +116,13 @@ def cpu_seconds(pids):
     return total / _TICK
 
 
+def comm(pid):
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def cmdline(pid):
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -359,7 +366,8 @@ def server_workers(root_pid):
     """The processes serving requests under `make run`: the uvicorn/gunicorn supervisor's
     worker children, or the server process itself when it has none."""
     pids = tree_pids(root_pid)
-    supervisor = next((pid for pid in pids if "uvicorn" in cmdline(pid) or "gunicorn" in cmdline(pid)), None)
+    supervisor = next((pid for pid in pids if ("uvicorn" in cmdline(pid) or "gunicorn" in cmdline(pid))
+                       and comm(pid) not in ("sh", "bash", "dash", "make")), None)
     if supervisor is None:
         return []
     children = [pid for pid in tree_pids(supervisor)[1:] if "resource_tracker" not in cmdline(pid)]
