@@ -16,7 +16,7 @@ TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-se
 # `make fuzz`: the fuzz run of tests/fuzz with many more examples per operation (new ones each run).
 FUZZ_EXAMPLES ?= 100
 
-.PHONY: install run worker test test-postgres test-sqlite test-system fuzz services clean
+.PHONY: install run worker test test-postgres test-sqlite test-system fuzz services clean bench bench-quick
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,19 @@ fuzz: install services
 
 services:
 	@bash scripts/ensure-services
+
+# Benchmarks of the production set-up on loopback (bench/run.py; results in bench/results/).
+# BENCH_DATABASE_URL names the PostgreSQL server (its databases fedi_bench* are the bench's).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fedi_bench
+$(BIN)/.bench-installed: $(BIN)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: install $(BIN)/.bench-installed services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --profile full $(BENCH_ARGS)
+
+bench-quick: install $(BIN)/.bench-installed services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --profile quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data staticfiles *.egg-info

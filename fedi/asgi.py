@@ -1,4 +1,13 @@
-"""ASGI entry point: HTTP through Django, WebSocket through Channels (the streaming API)."""
+"""ASGI entry point: WebSocket through Channels (the streaming API); HTTP split in two.
+
+- The streaming API's server-sent events (/api/v1/streaming/..., async views) go through
+  Django's ASGI handler: each stream waits on the event loop, not on a thread.
+- Every other HTTP request (all synchronous views) goes through Django's WSGI handler in a
+  fixed pool of WEB_THREADS threads (a2wsgi). Under Django's ASGI handler each request's
+  synchronous code gets a thread of its own, created and torn down per request, and hops
+  between the event loop and that thread for each middleware; the pool runs the whole
+  request in one hop, on threads that live (so database connections are reused).
+"""
 import os
 
 from django.core.asgi import get_asgi_application
@@ -6,14 +15,29 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fedi.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (needs Django set up)
+from a2wsgi import WSGIMiddleware  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from fedi.bodylimits import BodySizeLimit  # noqa: E402
 from streaming.routing import websocket_urlpatterns  # noqa: E402
 
+STREAMING_PREFIX = "/api/v1/streaming/"
+STREAMING_HEALTH = "/api/v1/streaming/health"
+django_wsgi_app = WSGIMiddleware(get_wsgi_application(), workers=settings.WEB_THREADS)
+
+
+async def http_application(scope, receive, send):
+    path = scope.get("path", "")
+    if scope["type"] == "http" and path.startswith(STREAMING_PREFIX) and not path.startswith(STREAMING_HEALTH):
+        return await django_asgi_app(scope, receive, send)
+    return await django_wsgi_app(scope, receive, send)
+
+
 application = ProtocolTypeRouter({
     # Oversized bodies are refused here, before Django reads (and spools) them.
-    "http": BodySizeLimit(django_asgi_app),
+    "http": BodySizeLimit(http_application),
     "websocket": URLRouter(websocket_urlpatterns),
 })
 

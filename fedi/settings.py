@@ -159,7 +159,19 @@ if _embedded:
     }
 else:
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+    # PostgreSQL: a pool of connections per process (psycopg_pool), so a request does not
+    # open a connection of its own; DB_POOL_MAX_SIZE=0 turns it off (then DB_CONN_MAX_AGE
+    # applies; the pool and persistent connections exclude each other).
+    _pool_max = env_int("DB_POOL_MAX_SIZE", 12)
+    if (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _pool_max > 0
+            and DATABASES["default"]["CONN_MAX_AGE"] == 0):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), _pool_max), "max_size": _pool_max,
+            "timeout": env_int("DB_POOL_TIMEOUT", 10)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Threads per web process serving the synchronous views (fedi.asgi).
+WEB_THREADS = env_int("WEB_THREADS", 10)
 
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -190,6 +202,8 @@ if REDIS_URL:
             "OPTIONS": dict(REDIS_CONNECTION_OPTIONS),
         }
     }
+    # Redis connections per process for the channel layer (commands wait for a free one).
+    CHANNEL_LAYER_MAX_CONNECTIONS = env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 100)
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "streaming.layers.RedisChannelLayer",  # channels_redis, cancel-safe
@@ -212,7 +226,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+# One task reserved per worker process: a task queued behind a long batch is taken by the
+# next free process instead of waiting in another's prefetch buffer.
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
+# Priorities on the Redis broker (0 first ... 9 last): the fan-out's big batches run at 9.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
+CELERY_TASK_DEFAULT_PRIORITY = 0
+# Worker processes of `make worker` (Celery's default: one per core).
+CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 0) or None
 CELERY_TIMEZONE = "UTC"
 # The embedded default has no beat process: `make run` sets PERIODIC_TASKS_IN_PROCESS=1 and
 # the web process runs CELERY_BEAT_SCHEDULE itself (fedi/periodic.py).
@@ -328,7 +349,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["fedi.params.LenientJSONParser",
                                "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["fedi.renderers.FastJSONRenderer"],  # DRF's JSON, encoded by orjson
     "EXCEPTION_HANDLER": "fedi.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "fedi.negotiation.IgnoreAcceptNegotiation",

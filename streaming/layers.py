@@ -75,6 +75,48 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = ChannelLock()
 
+    def create_pool(self, index):
+        """A pool that makes a command wait for a free connection when all are busy:
+        redis-py's default pool raises "Too many connections" past 100, which a burst of
+        WebSocket connects or disconnects (each a group_add/group_discard) reaches at
+        once, leaving connections refused and group memberships behind."""
+        host = dict(self.hosts[index])
+        address = host.pop("address", None)
+        if address is None:
+            return super().create_pool(index)
+        from django.conf import settings
+        from redis.asyncio import BlockingConnectionPool
+
+        host.setdefault("max_connections", getattr(settings, "CHANNEL_LAYER_MAX_CONNECTIONS", 100))
+        host.setdefault("timeout", 30)
+        return BlockingConnectionPool.from_url(address, **host)
+
+    # --- Which groups have members (publishers skip the others) ------------------------
+
+    def groups_with_members(self, groups):
+        """The names among `groups` that some connection listens on, in one round trip
+        (synchronous: for publishers outside an event loop, such as the fan-out tasks,
+        which would otherwise pay two round trips per empty group). None when it cannot
+        tell (several Redis hosts)."""
+        if len(self.hosts) != 1:
+            return None
+        client = self._sync_client()
+        pipe = client.pipeline(transaction=False)
+        for group in groups:
+            pipe.exists(self._group_key(group))
+        return {group for group, exists in zip(groups, pipe.execute()) if exists}
+
+    def _sync_client(self):
+        client = getattr(self, "_sync_redis", None)
+        if client is None:
+            import redis
+
+            host = dict(self.hosts[0])
+            address = host.pop("address", None)
+            client = redis.Redis.from_url(address, **host) if address else redis.Redis(**host)
+            self._sync_redis = client
+        return client
+
 
 HANDOVER_TIMEOUT = 10.0
 

@@ -35,7 +35,12 @@ from timelines.feeds import HOME, LIST, MAX_ITEMS, feed_store
 ACTIVE_DURATION = timedelta(days=7)    # Mastodon's User::ACTIVE_DURATION
 MERGE_LIMIT = MAX_ITEMS // 4           # statuses merged in when following someone
 REGENERATE_LIMIT = MAX_ITEMS // 2      # statuses a rebuilt feed starts with
-BATCH_SIZE = 500                       # receivers per insertion task
+BATCH_SIZE = 1000                      # receivers per insertion task
+# A fan-out this small is done in the distribution task itself (no second trip through the
+# queue); bigger ones are handed to insertion tasks of a lower priority, so the posts of
+# small accounts (and every other task) go ahead of a celebrity's batches.
+INLINE_LIMIT = 200
+BULK_PRIORITY = 9                      # Celery's lowest on Redis (0 is the highest)
 FEED_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE)
 
 
@@ -209,19 +214,16 @@ def fan_out_status(status):
     if status.visibility in FEED_VISIBILITIES:
         follower_ids = list(active_followers)
         followers = [account_id for account_id in follower_ids if account_id != author.id]
-        for chunk in _chunks(followers):
-            tasks.insert_into_home.delay(status.id, chunk)
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, followers)
         from timelines.lists import lists_with_member
 
         list_ids = list(lists_with_member(author.id).filter(_active_local_q("account__"))
                         .values_list("id", flat=True))
-        for chunk in _chunks(list_ids):
-            tasks.insert_into_lists.delay(status.id, chunk)
+        _hand_out(tasks.insert_into_lists, insert_into_lists, status.id, list_ids)
     elif status.visibility == Visibility.DIRECT:
         mentioned = list(Mention.objects.filter(status=status, account_id__in=active_followers)
                          .exclude(account_id=author.id).values_list("account_id", flat=True))
-        for chunk in _chunks(mentioned):
-            tasks.insert_into_home.delay(status.id, chunk)
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, mentioned)
         from timelines.conversations import deliver_direct
 
         deliver_direct(status)
@@ -231,15 +233,26 @@ def fan_out_status(status):
         followers = set(follower_ids if follower_ids is not None else active_followers)
         tag_followers = set(TagFollow.objects.filter(tag__statuses=status).filter(_active_local_q("account__"))
                             .values_list("account_id", flat=True)) - followers - {author.id}
-        for chunk in _chunks(sorted(tag_followers)):
-            tasks.insert_into_home.delay(status.id, chunk, "tags")
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, sorted(tag_followers), "tags")
+
+
+def _hand_out(task, run, status_id, receivers, *args):
+    """Insert for these receivers: here when they are few, else in batches of BATCH_SIZE
+    by workers, at BULK_PRIORITY."""
+    receivers = list(receivers)
+    if not receivers:
+        return
+    if len(receivers) <= INLINE_LIMIT:
+        run(status_id, receivers, *args)
+        return
+    for chunk in _chunks(receivers):
+        task.apply_async((status_id, chunk, *args), priority=BULK_PRIORITY)
 
 
 def push_home(account_ids, status):
     """Insert into these home feeds (no filtering) and tell their streams."""
     entered = feed_store().add_to_feeds(HOME, account_ids, status.id, status.reblog_of_id)
-    for account_id in entered:
-        _publish("publish_to_home", account_id, status)
+    _publish("publish_to_homes", entered, status)
     return entered
 
 
@@ -270,8 +283,7 @@ def insert_into_lists(status_id, list_ids):
                 if not filter_from_home(status, lst.account_id, crutches, list_timeline=True)
                 and not filter_from_list(status, lst, members)]
     entered = feed_store().add_to_feeds(LIST, accepted, status.id, status.reblog_of_id)
-    for list_id in entered:
-        _publish("publish_to_list", list_id, status)
+    _publish("publish_to_lists", entered, status)
     return entered
 
 

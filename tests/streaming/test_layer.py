@@ -66,3 +66,35 @@ def test_a_receiver_cancelled_waiting_for_the_cleanup_lock_leaves_nothing_behind
     for _ in range(2):
         assert all(numbers == [0, 1, 2] for numbers in asyncio.run(concurrent_receivers()).values())
     assert not locks.locks and not locks.wait_counts
+
+
+def test_groups_with_members_names_the_groups_someone_listens_on():
+    layer = fresh_layer()
+
+    async def scenario():
+        channel = await layer.new_channel()
+        await layer.group_add("timeline.user.1", channel)
+        found = await asyncio.to_thread(layer.groups_with_members, ["timeline.user.1", "timeline.user.2"])
+        await layer.group_discard("timeline.user.1", channel)
+        gone = await asyncio.to_thread(layer.groups_with_members, ["timeline.user.1"])
+        return found, gone
+
+    found, gone = asyncio.run(scenario())
+    assert found == {"timeline.user.1"} and gone == set()
+
+
+def test_a_burst_past_the_pool_size_waits_for_connections_instead_of_failing():
+    """redis-py's default pool raises "Too many connections" past its size; a burst of
+    WebSocket disconnects (each a group_discard) reaches it at once."""
+    from streaming.layers import RedisChannelLayer
+
+    layer = RedisChannelLayer(hosts=[{"address": settings.REDIS_URL, "max_connections": 5}],
+                              prefix=f"fedi:test-layer-{uuid.uuid4().hex[:8]}:")
+
+    async def burst():
+        channel = await layer.new_channel()
+        await asyncio.gather(*[layer.group_add(f"g{n}", channel) for n in range(60)])
+        await asyncio.gather(*[layer.group_discard(f"g{n}", channel) for n in range(60)])
+        return await asyncio.to_thread(layer.groups_with_members, [f"g{n}" for n in range(60)])
+
+    assert asyncio.run(burst()) == set()
