@@ -12,7 +12,7 @@ process group they start is killed at the end, failed or not. `deployment` is ei
 (parametrized); `deployment.user("name")` makes a confirmed account and returns a
 Mastodon.py client signed in with the password grant. Figures the tests measure go to
 `record(...)` and are printed at the end of the session (and written to
-tests/system/figures.txt under the session's tmp dir).
+data/system-figures.txt).
 
 Run with `make test-system` (the ordinary test runs leave this directory out).
 """
@@ -393,6 +393,13 @@ def pytest_terminal_summary(terminalreporter):
     if not FIGURES:
         return
     terminalreporter.section("system test figures")
+    lines = []
     for setup, name, value, unit in FIGURES:
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
-        terminalreporter.write_line(f"{setup:<11} {name:<58} {shown} {unit}".rstrip())
+        lines.append(f"{setup:<11} {name:<62} {shown} {unit}".rstrip())
+        terminalreporter.write_line(lines[-1])
+    try:
+        (ROOT / "data").mkdir(exist_ok=True)
+        (ROOT / "data" / "system-figures.txt").write_text("\n".join(lines) + "\n")
+    except OSError:
+        pass

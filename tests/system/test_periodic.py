@@ -36,10 +36,10 @@ def test_scheduled_status_is_published(deployment):
 def test_poll_is_closed(deployment):
     author, voter = deployment.users(2)
     expires_in = deployment_min_expiration(author)
+    ends = time.monotonic() + expires_in
     status = author.status_post("a poll " + secrets.token_hex(3),
                                 poll=author.make_poll(["yes", "no"], expires_in=expires_in))
     voter.poll_vote(status["poll"]["id"], [0])
-    ends = time.monotonic() + expires_in
     started = time.monotonic()
     closed = None
     while time.monotonic() - started < expires_in + WAIT_SECONDS:

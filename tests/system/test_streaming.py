@@ -100,7 +100,7 @@ def test_public_hashtag_list_and_direct_streams(deployment):
         text = marker()
         posted_at = time.monotonic()
         author.status_post(f"public #{tag} {text}")
-        for name in ("public", "hashtag", "list"):
+        for name in ("public", "hashtag", "list"):  # the list last: it needs the reader active
             hit = ws.wait_for(lambda event, payload, stream: status_with(text)(event, payload, stream)
                               and stream and stream[0] == name, 5, since=posted_at)
             assert hit is not None, f"WebSocket {name}: no update; events: {ws.events}"
