@@ -56,6 +56,11 @@ def find_by_handle(text):
     return with_profiles().filter(handle_q(username, domain)).first()
 
 
+def local_account(username):
+    """The usable local account with this username (any case), or None."""
+    return with_profiles().filter(confirmed_q(), handle_q(username, None)).first()
+
+
 def search_accounts(query, viewer, *, following=False):
     """Accounts matching `query`, best first, as a queryset to slice (offset, limit).
 

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "announcements",
     "reports",
     "admin_api",
+    "activitypub",
 ]
 
 MIDDLEWARE = [
