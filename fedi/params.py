@@ -142,18 +142,24 @@ def parse_request(request):
     return Params(params)
 
 
-def _refuse_nul(value):
-    """A NUL character is in no valid parameter, and PostgreSQL text cannot hold one (a 500 otherwise)."""
+def _refuse_nul(params):
+    """A NUL character is in no valid parameter, and PostgreSQL text cannot hold one (a 500
+    otherwise): 422 ERR_INVALID on the parameter, as the sign-up form answers."""
+    errors = ValidationFailed()
+    for name, value in params.items():
+        if _has_nul(name) or _has_nul(value):
+            errors.add(name.replace("\x00", ""), "ERR_INVALID", "contains a NUL character")
+    errors.raise_if_any()
+
+
+def _has_nul(value):
     if isinstance(value, str):
-        if "\x00" in value:
-            raise BadRequest("Invalid parameter: NUL characters are not allowed")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_nul(key)
-            _refuse_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def to_bool(value):

@@ -67,18 +67,18 @@ def test_a_huge_offset_is_clamped(auth):
 def test_nul_characters_are_refused(auth):
     # PostgreSQL text cannot hold them: each of these was a 500 there.
     bob = make_user("bob")
-    for method, path, data in [
-        ("get", "/api/v1/accounts/lookup", {"acct": "al\x00ice"}),
-        ("patch", "/api/v1/accounts/update_credentials", {"display_name": "a\x00b"}),
-        ("post", f"/api/v1/accounts/{bob.account.id}/note", {"comment": "\x00"}),
-        ("post", "/api/v1/filters", {"phrase": "x\x00", "context[]": ["home"]}),
-        ("post", "/api/v1/statuses", {"status": "hello\x00"}),
+    for method, path, data, name in [
+        ("get", "/api/v1/accounts/lookup", {"acct": "al\x00ice"}, "acct"),
+        ("patch", "/api/v1/accounts/update_credentials", {"display_name": "a\x00b"}, "display_name"),
+        ("post", f"/api/v1/accounts/{bob.account.id}/note", {"comment": "\x00"}, "comment"),
+        ("post", "/api/v1/filters", {"phrase": "x\x00", "context[]": ["home"]}, "phrase"),
+        ("post", "/api/v1/statuses", {"status": "hello\x00"}, "status"),
     ]:
         response = getattr(auth, method)(path, data)
-        assert response.status_code == 400, (path, response.content)
-        assert response.json() == {"error": "Invalid parameter: NUL characters are not allowed"}
+        assert response.status_code == 422, (path, response.content)
+        assert [detail["error"] for detail in response.json()["details"][name]] == ["ERR_INVALID"]
     response = auth.post("/api/v1/statuses", {"status": "x", "poll": {"options": ["a\x00", "b"], "expires_in": 600}},
                          format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422 and "poll" in response.json()["details"]
     assert auth.get("/api/v1/accounts/al%00ice").status_code == 404
     assert auth.get("/api/v1/tags/a%00b").status_code == 404
