@@ -70,3 +70,219 @@ def test_read_endpoints(api, world, visibility, viewer):
             # what they may see, they see in full: the mention and the poll
             body = get(path).json()
             assert body["mentions"][0]["acct"] == "carol" and body["poll"] is not None
+
+
+# --- Every read path ------------------------------------------------------------------------
+#
+# Three authors post one status of each visibility (a reply to their own public root,
+# mentioning carol, tagged #matrix, with a preview card): alice (local), far (remote, from a
+# domain ivan blocks) and sam (local, suspended afterwards). Each column is a viewer of one
+# author's statuses. "By URL" paths follow the visibility rule alone (statuses.visibility);
+# feeds, threads and streams also leave out what the viewer's relationships hide.
+
+COLUMNS = {  # column: (author, viewer)
+    "author": ("alice", "alice"), "follower": ("alice", "bob"), "mentioned": ("alice", "carol"),
+    "stranger": ("alice", "dave"), "blocked": ("alice", "eve"), "blocking": ("alice", "frank"),
+    "muted": ("alice", "gina"), "domain-blocked": ("far", "ivan"), "suspended-author": ("sam", "bob"),
+    "anonymous": ("alice", None),
+}
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+BY_URL = {
+    "public": {"author", "follower", "mentioned", "stranger", "blocking", "muted", "domain-blocked", "anonymous"},
+    "unlisted": {"author", "follower", "mentioned", "stranger", "blocking", "muted", "domain-blocked", "anonymous"},
+    "private": {"author", "follower", "mentioned", "muted"},  # gina follows alice (and mutes her)
+    "direct": {"author", "mentioned"},
+}
+HIDDEN_BY_RELATIONSHIPS = {"blocked", "blocking", "muted", "domain-blocked", "suspended-author"}
+
+
+def by_url(column, visibility):
+    return column in BY_URL[visibility]
+
+
+def in_feeds(column, visibility):
+    return by_url(column, visibility) and column not in HIDDEN_BY_RELATIONSHIPS
+
+
+def in_public_feeds(column, visibility):
+    """Public, hashtag and link timelines: public statuses only, for every viewer (a
+    follower too: a followers-only post never enters them)."""
+    return visibility == "public" and in_feeds(column, visibility)
+
+
+EXPECTED = {  # read path: rule(column, visibility)
+    "GET /statuses/:id": by_url,
+    "GET /statuses?id[]=": by_url,
+    "GET /statuses/:id/context": by_url,
+    "GET /statuses/:id/favourited_by": by_url,
+    "GET /statuses/:id/reblogged_by": by_url,
+    "GET /accounts/:id/statuses": by_url,
+    # Search leaves out statuses from a domain the viewer blocks (hiding more is no leak).
+    "GET /api/v2/search": lambda c, v: by_url(c, v) and c != "domain-blocked",
+    "GET /bookmarks": by_url,
+    "GET /favourites": by_url,
+    "thread (root's descendants)": in_feeds,
+    "GET /timelines/public": in_public_feeds,
+    "GET /timelines/public?local": lambda c, v: in_public_feeds(c, v) and COLUMNS[c][0] != "far",
+    "GET /timelines/tag/matrix": in_public_feeds,
+    "GET /timelines/link": in_public_feeds,
+    "GET /timelines/home": lambda c, v: c == "author" or (c == "follower" and v != "direct"),
+    "GET /timelines/list/:id": lambda c, v: c == "follower" and v != "direct",
+    "GET /notifications": lambda c, v: notified(c, v),
+    "GET /api/v2/notifications": lambda c, v: notified(c, v),
+}
+
+
+def notified(column, visibility):
+    """Mentions notify (a DM from a stranger is filtered into a request, the default
+    policy); posts notify the followers who asked to be (bob)."""
+    return (column == "mentioned" and visibility != "direct") or (column == "follower" and visibility != "direct")
+
+
+
+def build_world(api, committed):
+    """The users, their relationships and the three authors' statuses (see above)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Account
+    from cards.models import PreviewCard, StatusCard
+    from statuses.services.posting import create_status
+
+    names = ("alice", "bob", "carol", "dave", "eve", "frank", "gina", "ivan", "sam")
+    users = {name: factories.make_user(name) for name in names}
+    tokens = {name: factories.make_token(user) for name, user in users.items()}
+    accounts = {name: user.account for name, user in users.items()}
+    accounts["far"] = Account.objects.create(username="far", domain="remote.example",
+                                             uri="https://remote.example/users/far",
+                                             url="https://remote.example/@far")
+    Account.objects.filter(username__in=["alice", "far", "sam"]).update(discoverable=True)
+
+    def call(method, who, path, data=None):
+        with committed():
+            response = getattr(api, method)(path, data, token=tokens[who])
+        assert response.status_code == 200, (path, response.content)
+        return response.json()
+
+    def act(who, action, target, data=None):
+        return call("post", who, f"/api/v1/accounts/{accounts[target].id}/{action}", data)
+
+    act("bob", "follow", "alice", {"notify": "true"})
+    act("bob", "follow", "sam", {"notify": "true"})
+    for name in ("eve", "frank", "gina"):
+        act(name, "follow", "alice")
+    act("alice", "block", "eve")
+    act("frank", "block", "alice")
+    act("gina", "mute", "alice")
+    call("post", "ivan", "/api/v1/domain_blocks", {"domain": "remote.example"})
+    lst = call("post", "bob", "/api/v1/lists", {"title": "alice"})
+    call("post", "bob", f"/api/v1/lists/{lst['id']}/accounts", {"account_ids[]": [accounts["alice"].id]})
+
+    statuses = {}
+    for author in ("alice", "far", "sam"):
+        card = PreviewCard.objects.create(url=f"https://news.example/{author}", title=author)
+        text = f"#matrix https://news.example/{author} for @carol"
+        if author == "far":
+            with committed(), transaction.atomic():
+                root = create_status(accounts["far"], text="the root", spoiler_text="", visibility="public",
+                                     sensitive=False, language=None)
+            root.__class__.objects.filter(pk=root.pk).update(local=False)
+            root = {"id": str(root.id)}
+        else:
+            root = call("post", author, "/api/v1/statuses", {"status": "the root"})
+        for visibility in VISIBILITIES:
+            if author == "far":
+                from statuses.models import Status
+
+                with committed(), transaction.atomic():
+                    created = create_status(accounts["far"], text=text, spoiler_text="", visibility=visibility,
+                                            sensitive=False, language=None,
+                                            thread=Status.objects.get(pk=int(root["id"])))
+                uri = f"https://remote.example/users/far/statuses/{created.id}"
+                Status.objects.filter(pk=created.pk).update(uri=uri, url=uri, local=False)
+                status = {"id": str(created.id), "url": uri}
+            else:
+                status = call("post", author, "/api/v1/statuses", {
+                    "status": text, "visibility": visibility, "in_reply_to_id": root["id"]})
+            StatusCard.objects.create(status_id=int(status["id"]), card=card)
+            statuses[author, visibility] = status
+        statuses[author, "root"] = root
+    Account.objects.filter(pk=accounts["sam"].id).update(suspended_at=timezone.now())
+    return {"users": users, "tokens": tokens, "accounts": accounts, "statuses": statuses, "list": lst}
+
+
+def read_everything(api, world, column):
+    """{read path: set of the column's author's statuses (by visibility) it shows}."""
+    author, viewer = COLUMNS[column]
+    token = world["tokens"][viewer] if viewer else ""
+    mine = {world["statuses"][author, visibility]["id"]: visibility for visibility in VISIBILITIES}
+
+    def get(path, data=None):
+        return api.get(path, data, token=token)
+
+    def shown(items):
+        return {mine[item["id"]] for item in items if item and item.get("id") in mine}
+
+    def listed(path, data=None):
+        response = get(path, data)
+        assert response.status_code == 200, (path, response.content)
+        return shown(response.json())
+
+    seen = {}
+    for visibility in VISIBILITIES:
+        status = world["statuses"][author, visibility]
+        base = f"/api/v1/statuses/{status['id']}"
+        for name, path in (("GET /statuses/:id", base), ("GET /statuses/:id/context", f"{base}/context"),
+                           ("GET /statuses/:id/favourited_by", f"{base}/favourited_by"),
+                           ("GET /statuses/:id/reblogged_by", f"{base}/reblogged_by")):
+            code = get(path).status_code
+            assert code in (200, 404), (path, code)
+            if code == 200:
+                seen.setdefault(name, set()).add(visibility)
+        found = get("/api/v2/search", {"q": status["url"]})
+        assert found.status_code == 200, (column, status, found.content)
+        seen.setdefault("GET /api/v2/search", set()).update(shown(found.json()["statuses"]))
+        if viewer:  # what a signed-in viewer can bookmark and favourite, they may see
+            for action in ("bookmark", "favourite"):
+                assert api.post(f"{base}/{action}", token=token).status_code in (200, 404)
+    seen["GET /statuses?id[]="] = listed("/api/v1/statuses", {"id[]": list(mine)})
+    seen["GET /accounts/:id/statuses"] = listed(f"/api/v1/accounts/{world['accounts'][author].id}/statuses")
+    root = get(f"/api/v1/statuses/{world['statuses'][author, 'root']['id']}/context")
+    seen["thread (root's descendants)"] = shown(root.json()["descendants"]) if root.status_code == 200 else set()
+    seen["GET /timelines/public"] = listed("/api/v1/timelines/public")
+    seen["GET /timelines/public?local"] = listed("/api/v1/timelines/public", {"local": "true"})
+    seen["GET /timelines/tag/matrix"] = listed("/api/v1/timelines/tag/matrix")
+    link = get("/api/v1/timelines/link", {"url": f"https://news.example/{author}"})
+    assert link.status_code in (200, 404)
+    seen["GET /timelines/link"] = shown(link.json()) if link.status_code == 200 else set()
+    if viewer:
+        seen["GET /bookmarks"] = listed("/api/v1/bookmarks")
+        seen["GET /favourites"] = listed("/api/v1/favourites")
+        seen["GET /timelines/home"] = listed("/api/v1/timelines/home")
+        list_id = world["list"]["id"]
+        seen["GET /timelines/list/:id"] = listed(f"/api/v1/timelines/list/{list_id}") if viewer == "bob" else set()
+        notifications = get("/api/v1/notifications").json()
+        seen["GET /notifications"] = shown(n["status"] for n in notifications)
+        grouped = get("/api/v2/notifications").json()
+        seen["GET /api/v2/notifications"] = shown(grouped["statuses"])
+        for notification in notifications:  # each one alone (/:id) shows what the list shows
+            alone = get(f"/api/v1/notifications/{notification['id']}")
+            assert alone.status_code == 200 and alone.json()["status"] == notification["status"]
+    return seen
+
+
+def test_every_read_path_for_every_viewer(api, db, django_capture_on_commit_callbacks):
+    """The whole table at once (the world is built once): every cell is (read path, column,
+    visibility); a failure lists each wrong cell."""
+    world = build_world(api, lambda: django_capture_on_commit_callbacks(execute=True))
+    wrong = []
+    for column in COLUMNS:
+        seen = read_everything(api, world, column)
+        for path, rule in EXPECTED.items():
+            if path not in seen:  # signed-in paths, for anonymous
+                continue
+            for visibility in VISIBILITIES:
+                expected, actual = rule(column, visibility), visibility in seen[path]
+                if expected != actual:
+                    wrong.append(f"{path:32} {column:17} {visibility:9} expected {'shown' if expected else 'hidden'}")
+    assert not wrong, "\n" + "\n".join(wrong)
