@@ -171,6 +171,12 @@ NON_API = {
     ("POST", "/oauth/token"): 400,
     ("POST", "/oauth/revoke"): 403,
     ("GET", "/api/v1/streaming/health"): 200,
+    ("GET", "/@<str:username>"): 404,                  # profile page; no such account
+    ("GET", "/users/<str:username>"): 404,             # ActivityPub actor
+    ("GET", "/users/<str:username>/followers"): 404,
+    ("GET", "/users/<str:username>/following"): 404,
+    ("GET", "/users/<str:username>/outbox"): 404,
+    ("GET", "/authorize_interaction"): 404,            # no uri given
 }
 
 # The streaming API over HTTP (one regex route): every stream needs a user token; scope
