@@ -63,6 +63,11 @@ def find_by_handle(text):
     return findable_accounts().filter(handle_q(username, domain)).first()
 
 
+def local_account(username):
+    """The usable local account with this username (any case), or None."""
+    return findable_accounts().filter(handle_q(username, None)).first()
+
+
 def search_accounts(query, viewer, *, following=False):
     """Accounts matching `query`, best first, as a queryset to slice (offset, limit).
 

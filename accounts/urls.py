@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_registration, views_statuses
+from accounts import views, views_registration, views_statuses, views_web
 
 urlpatterns = [
     path("api/v1/accounts", views.AccountsView.as_view()),
@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v2/suggestions/<str:account_id>", views.DismissSuggestionView.as_view()),
     path("api/v1/emails/confirmations", views_registration.EmailConfirmationsView.as_view()),
     path("api/v1/emails/check_confirmation", views_registration.CheckConfirmationView.as_view()),
+    path("@<str:username>", views_web.profile, name="profile"),
     path("auth/confirmation", views_registration.confirmation_page, name="confirmation"),
 ]

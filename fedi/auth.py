@@ -19,8 +19,11 @@ disabled and suspended users are refused there too.
 """
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.dispatch import Signal
+from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -29,6 +32,15 @@ from fedi import scopes as scope_model
 from fedi.errors import Forbidden, OutsideScopes, Unauthorized, UserRequired
 
 USER, APP, PUBLIC = "user", "app", "public"
+
+# How often using the API refreshes a user's current_sign_in_at (Mastodon's
+# UserTrackingConcern: when unset or older than a day).
+SIGN_IN_REFRESH = timedelta(days=1)
+
+# Sent when a user is seen again after SIGN_IN_REFRESH or more (or for the first time):
+# the timelines app rebuilds the feeds of users who were away, since fan-out skips
+# inactive users. Arguments: user, last_seen (the previous current_sign_in_at, or None).
+user_returned = Signal()
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,18 @@ def find_access_token(raw_token):
     return token
 
 
+def note_activity(user) -> None:
+    """A user used a token or signed in: refresh current_sign_in_at at most once a day, so
+    that everyone who uses the API counts as active (fan-out reaches them)."""
+    now = timezone.now()
+    last_seen = user.current_sign_in_at
+    if last_seen is not None and last_seen >= now - SIGN_IN_REFRESH:
+        return
+    type(user).objects.filter(pk=user.pk).update(current_sign_in_at=now)
+    user.current_sign_in_at = now
+    user_returned.send(sender=type(user), user=user, last_seen=last_seen)
+
+
 class BearerTokenAuthentication(BaseAuthentication):
     def authenticate(self, request):
         raw = bearer_token(request._request)
@@ -89,6 +113,8 @@ class BearerTokenAuthentication(BaseAuthentication):
             from fedi.ratelimit import check_user_limit
 
             check_user_limit(request, token.user_id)
+            if user_refusal(token.user) is None:
+                note_activity(token.user)
         return (token.user or AnonymousUser(), token)
 
     def authenticate_header(self, request):

@@ -13,6 +13,16 @@ import time
 logger = logging.getLogger(__name__)
 
 
+def registered_tasks():
+    """Celery's task registry with every app's tasks module imported. Celery autodiscovers
+    them only when a worker starts (the import_modules signal); a web process has imported
+    just the modules some request happened to need, so a job looked up before then would
+    be NotRegistered."""
+    from fedi.celery import app
+
+    app.loader.import_default_modules()
+    return app.tasks
+
 
 def schedule_intervals():
     """{task name: seconds} from CELERY_BEAT_SCHEDULE (entries with a number as schedule)."""
@@ -34,21 +44,23 @@ class InProcessScheduler(threading.Thread):
     def run_due(self, due_at):
         from django.db import close_old_connections
 
-        from fedi.celery import app
-
+        tasks = registered_tasks()
         now = time.monotonic()
         for name, interval in self.tasks.items():
             if now < due_at.get(name, 0):
                 continue
             due_at[name] = now + interval
             try:
-                app.tasks[name].apply(throw=True)
+                tasks[name].apply(throw=True)
             except Exception:  # noqa: BLE001 - one failing job must not stop the others
                 logger.exception("Periodic task %s failed", name)
             finally:
                 close_old_connections()
 
     def run(self):
+        missing = sorted(set(self.tasks) - set(registered_tasks()))
+        if missing:
+            logger.error("Periodic tasks not found (check CELERY_BEAT_SCHEDULE): %s", ", ".join(missing))
         due_at = {}
         while not self.stopped.is_set():
             self.run_due(due_at)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "announcements",
     "reports",
     "admin_api",
+    "activitypub",
 ]
 
 MIDDLEWARE = [

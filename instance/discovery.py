@@ -2,11 +2,15 @@
 
 Public documents: tokens are not even looked at (authentication_classes is empty)."""
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_safe
 from django.template.loader import render_to_string
 from rest_framework.response import Response
 
+from accounts.serializers import account_url
+from accounts.views_web import not_found_page
 from fedi.api import Access, ApiView
+from fedi.errors import BadRequest, NotFound
 from fedi.links import absolute
 from instance import services, stats
 from instance.webfinger import find_local_account, jrd
@@ -68,3 +72,17 @@ class NodeInfoView(DiscoveryView):
             "metadata": {"nodeName": site.title, "nodeDescription": site.short_description},
         }
         return Response(document, content_type=NODEINFO_CONTENT_TYPE)
+
+
+@require_safe
+def authorize_interaction(request):
+    """GET /authorize_interaction?uri=...: WebFinger's subscribe template (remote follow).
+    This server does not reach other servers yet, so only local accounts are found: their
+    profile page."""
+    uri = (request.GET.get("uri") or request.GET.get("acct") or "").strip()
+    try:
+        account = find_local_account(uri)
+    except (BadRequest, NotFound):
+        return not_found_page(request, "This server cannot show accounts of other servers yet: "
+                                       "follow them from your own server, or from a client signed in here.")
+    return HttpResponseRedirect(account_url(account))

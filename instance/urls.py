@@ -20,4 +20,5 @@ urlpatterns = [
     path(".well-known/host-meta", discovery.HostMetaView.as_view()),
     path(".well-known/nodeinfo", discovery.NodeInfoLinksView.as_view()),
     path("nodeinfo/2.0", discovery.NodeInfoView.as_view()),
+    path("authorize_interaction", discovery.authorize_interaction),
 ]

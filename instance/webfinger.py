@@ -5,7 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
-from accounts.search import findable_accounts
+from accounts.search import local_account
 from accounts.serializers import account_uri, account_url
 from fedi.errors import BadRequest, NotFound
 from fedi.links import absolute, media
@@ -44,7 +44,7 @@ def username_from_resource(resource):
 
 
 def find_local_account(resource):
-    account = findable_accounts().filter(domain__isnull=True, username__iexact=username_from_resource(resource)).first()
+    account = local_account(username_from_resource(resource))
     if account is None:
         raise NotFound()
     return account

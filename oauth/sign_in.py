@@ -1,9 +1,9 @@
 """Signing in to the web pages (the sign-in form the OAuth authorization flow relies on)."""
 from django.contrib.auth import authenticate, login
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import User
+from fedi.auth import note_activity
 
 BAD_CREDENTIALS = "Invalid e-mail address, username or password."
 DISABLED = "Your account has been disabled."
@@ -20,7 +20,7 @@ def sign_in(request, login_name, password):
         # is told why, rather than being left to guess at a typo.
         return None, DISABLED if _is_disabled_user(login_name, password) else BAD_CREDENTIALS
     login(request, user)
-    User.objects.filter(pk=user.pk).update(current_sign_in_at=timezone.now())
+    note_activity(user)
     return user, None
 
 

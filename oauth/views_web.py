@@ -1,4 +1,5 @@
 """The HTML pages of the OAuth flow: sign in, sign out, authorize (consent), the code page."""
+from functools import wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.contrib.auth import logout
@@ -22,6 +23,22 @@ from oauth.sign_in import safe_next, sign_in
 from oauth.tokens import ERROR_DESCRIPTIONS
 
 
+def keep_opener(view):
+    """These pages run in a web client's sign-in popup (Phanpy, Elk...), which hands the
+    result back to the window that opened it. Django's default Cross-Origin-Opener-Policy
+    (same-origin) would cut that link: the popup signs in by itself and the client's tab
+    never hears of it. So these pages keep the opener (every other page keeps Django's
+    policy)."""
+
+    @wraps(view)
+    def with_opener(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+        return response
+
+    return with_opener
+
+
 def page(request, template, context=None, status=200):
     """Renders one of these pages with what the base layout needs."""
     context = {"site_name": site_settings().title, **(context or {})}
@@ -33,7 +50,7 @@ def error_page(request, error, description=None, status=400):
     return page(request, "oauth/error.html", {"error": error, "description": description}, status=status)
 
 
-@method_decorator([csrf_protect, never_cache], name="dispatch")
+@method_decorator([keep_opener, csrf_protect, never_cache], name="dispatch")
 class SignInView(View):
     """GET/POST /auth/sign_in: an e-mail address or username and a password."""
 
@@ -55,7 +72,7 @@ class SignInView(View):
         return HttpResponseRedirect(next_url or reverse("sign-in"))
 
 
-@method_decorator([csrf_protect, never_cache], name="dispatch")
+@method_decorator([keep_opener, csrf_protect, never_cache], name="dispatch")
 class SignOutView(View):
     """POST /auth/sign_out signs out; GET shows the button (signing out changes state: POST only)."""
 
@@ -73,7 +90,7 @@ def _without_param(request, name):
     return request.path + ("?" + urlencode(query) if query else "")
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([keep_opener, never_cache], name="dispatch")
 class AuthorizeView(AuthorizationView):
     """GET /oauth/authorize shows the consent page; POST issues the code (or the refusal)."""
 
@@ -143,7 +160,7 @@ class AuthorizeView(AuthorizationView):
         return super().redirect(redirect_to, application)
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([keep_opener, never_cache], name="dispatch")
 class AuthorizationCodeView(View):
     """GET /oauth/authorize/native?code=...: the code for apps using urn:ietf:wg:oauth:2.0:oob."""
 

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
 
 from accounts.search import find_by_handle, search_accounts
 from fedi.text import normalize_hashtag
@@ -88,8 +89,11 @@ def search_hashtags(query, *, exclude_unreviewed=False):
         return Tag.objects.none()
     tags = Tag.objects.filter(normalized__startswith=name).exclude(listable=False)
     if exclude_unreviewed:
-        tags = tags.filter(trendable=True)
-    return tags.order_by("-last_status_at", "normalized")
+        # As Mastodon's Tag.search_for: the exact name is always found; other matches only
+        # once reviewed by staff (trendable decided either way).
+        tags = tags.filter(Q(normalized=name) | Q(trendable__isnull=False))
+    # Shortest first, so the exact name leads (Mastodon orders by length, then name).
+    return tags.order_by(Length("normalized"), "normalized")
 
 
 def search(query, viewer, *, type=None, following=False, account_id=None, exclude_unreviewed=False,

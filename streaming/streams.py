@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from fedi import scopes as scope_model
-from fedi.auth import find_access_token, user_refusal
+from fedi.auth import find_access_token, note_activity, user_refusal
 from streaming import groups
 
 PUBLIC_STREAMS = {
@@ -113,6 +113,7 @@ def authenticate(raw_token):
     token = find_access_token(raw_token)
     if token is None or token.user_id is None or user_refusal(token.user) is not None:
         raise StreamError("Invalid access token", 401)
+    note_activity(token.user)
     return Viewer(account=token.user.account, token_id=token.id,
                   scopes=frozenset(scope_model.expand(scope_model.parse(token.scope))))
 

@@ -13,10 +13,18 @@ _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(username=None, *, email=None, password=PASSWORD, confirmed=True, approved=True, role=None, **kwargs):
+def make_user(username=None, *, email=None, password=PASSWORD, confirmed=True, approved=True, role=None,
+              signed_in=True, **kwargs):
+    """A local user. signed_in: as someone who has used the API today (current_sign_in_at
+    set, so a request of theirs does not first refresh it and rebuild their feeds); False
+    for a user who never used it."""
     username = username or f"user{next(_counter)}"
     email = email or f"{username}@example.com"
-    return create_local_user(username, email, password, confirmed=confirmed, approved=approved, role=role, **kwargs)
+    user = create_local_user(username, email, password, confirmed=confirmed, approved=approved, role=role, **kwargs)
+    if signed_in:
+        type(user).objects.filter(pk=user.pk).update(current_sign_in_at=timezone.now())
+        user.current_sign_in_at = timezone.now()
+    return user
 
 
 def make_app(scopes="read write follow push", redirect_uris="urn:ietf:wg:oauth:2.0:oob", name=None):

@@ -5,7 +5,7 @@ feeds right as relationships change (Mastodon's FanOutOnWriteService and FeedMan
     after_follow(account_id, target_id)          a Follow was created: merge target's posts in
     after_unfollow([(account_id, target_id)])    Follows were deleted: take target's posts out
     after_block_or_mute(account_id, target_id)   clear target from the account's feeds
-    prepare_home(user)                 a user reads their home: rebuild it if they were away
+    prepare_returning_user(user, last_seen)  a user is back (fedi.auth.user_returned): rebuild feeds if away
 
 Who gets a status:
 - its local author, always (their own home feed);
@@ -33,7 +33,6 @@ from statuses.models import Mention, Status, Visibility
 from timelines.feeds import HOME, LIST, MAX_ITEMS, feed_store
 
 ACTIVE_DURATION = timedelta(days=7)    # Mastodon's User::ACTIVE_DURATION
-TOUCH_INTERVAL = timedelta(days=1)     # how often reading home refreshes current_sign_in_at
 MERGE_LIMIT = MAX_ITEMS // 4           # statuses merged in when following someone
 REGENERATE_LIMIT = MAX_ITEMS // 2      # statuses a rebuilt feed starts with
 BATCH_SIZE = 500                       # receivers per insertion task
@@ -479,20 +478,15 @@ def regenerate_lists(account_id):
             merge_into_list(list_id, members, limit=REGENERATE_LIMIT)
 
 
-def prepare_home(user):
-    """A user reads their home feed: note the activity (Mastodon updates
-    current_sign_in_at on API use), and rebuild their feeds when they were away longer than
-    ACTIVE_DURATION (fan-out skipped them meanwhile). Returns True when rebuilt."""
-    from accounts.models import User
+def prepare_returning_user(user, last_seen) -> bool:
+    """A user uses the API again (fedi.auth.user_returned: current_sign_in_at was unset or
+    older than a day). When they were away longer than ACTIVE_DURATION, or are new, fan-out
+    skipped them meanwhile: rebuild their home feed now (the request that brought them back
+    may read it) and their lists in the background, as Mastodon's prepare_returning_user!.
+    Returns True when rebuilt."""
     from timelines import tasks
 
-    now = timezone.now()
-    last = user.current_sign_in_at
-    if last is not None and last >= now - TOUCH_INTERVAL:
-        return False
-    User.objects.filter(pk=user.pk).update(current_sign_in_at=now)
-    user.current_sign_in_at = now
-    if last is not None and last >= now - ACTIVE_DURATION:
+    if last_seen is not None and last_seen >= timezone.now() - ACTIVE_DURATION:
         return False
     regenerate_home(user.account)
     tasks.regenerate_lists.delay(user.account_id)
@@ -505,7 +499,7 @@ CLEANUP_WINDOW = timedelta(days=1)
 def clean_inactive_feeds(now=None):
     """Drop the home and list feeds of users who went away in the last CLEANUP_WINDOW past
     ACTIVE_DURATION (run periodically, more often than the window): fan-out skips them,
-    and prepare_home rebuilds their feeds when they return. Returns how many users."""
+    and prepare_returning_user rebuilds their feeds when they return. Returns how many users."""
     from accounts.models import User
     from timelines.models import List
 

@@ -15,7 +15,6 @@ from feeds.models import AccountConversation
 from statuses.serializers import render_statuses
 from timelines import queries
 from timelines.conversations import mark_read, render_conversations
-from timelines.fanout import prepare_home
 from timelines.feeds import HOME, LIST
 
 DEFAULT_LIMIT = 20
@@ -57,7 +56,6 @@ class HomeTimelineView(ApiView):
 
     def get(self, request):
         viewer = self.viewer
-        prepare_home(request.user)
         return feed_response(self, HOME, viewer.id)
 
 
@@ -77,7 +75,6 @@ class ListTimelineView(ApiView):
         from timelines.lists import find_list
 
         lst = find_list(self.viewer, list_id)
-        prepare_home(request.user)
         return feed_response(self, LIST, lst.id, queries.list_members_q(lst))
 
 

@@ -10,7 +10,7 @@ from tests.factories import make_token, make_user
 
 
 def account(username, followers=0, active=True, **fields):
-    created = make_user(username).account
+    created = make_user(username, signed_in=False).account
     fields.setdefault("last_status_at", timezone.now() if active else None)
     fields["followers_count"] = followers
     Account.objects.filter(pk=created.pk).update(**fields)

@@ -32,3 +32,20 @@ def test_a_failing_task_does_not_stop_the_others(settings):
 def test_intervals_come_from_the_beat_schedule(settings):
     settings.CELERY_BEAT_SCHEDULE = {"x": {"task": "a.task", "schedule": 60.0}}
     assert schedule_intervals() == {"a.task": 60.0}
+
+
+def test_every_scheduled_task_is_registered_in_a_fresh_web_process():
+    """The web process of the embedded default looks jobs up before any request imported
+    their modules (it used to log NotRegistered for polls.close_expired and others)."""
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup()\n"
+            "from django.conf import settings\n"
+            "from fedi.periodic import registered_tasks\n"
+            "names = {entry['task'] for entry in settings.CELERY_BEAT_SCHEDULE.values()}\n"
+            "missing = names - set(registered_tasks())\n"
+            "print(sorted(names)); assert not missing, missing\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "polls.close_expired" in result.stdout

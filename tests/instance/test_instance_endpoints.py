@@ -44,7 +44,7 @@ def test_activity_has_twelve_weeks_newest_first(api, db):
     user = make_user("active")
     user.current_sign_in_at = timezone.now()
     user.save()
-    old = make_user("old")
+    old = make_user("old", signed_in=False)
     old.created_at = timezone.now() - timedelta(weeks=3)
     old.save()
     response = api.get("/api/v1/instance/activity")

@@ -1,7 +1,7 @@
 """The sign-in and sign-out pages."""
 from django.test import Client
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_app
 
 
 def test_sign_in_page(db):
@@ -77,3 +77,21 @@ def test_sign_out(user):
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert 'name="password"' in client.get("/auth/sign_in").content.decode()
+
+
+def test_oauth_pages_keep_the_popup_opener(user):
+    """Web clients sign in through a popup that reports back to the window that opened it;
+    Cross-Origin-Opener-Policy: same-origin would sever that link on any page of the flow."""
+    app = make_app(scopes="read", redirect_uris="https://client.example/callback")
+    client = Client()
+    authorize = f"/oauth/authorize?response_type=code&client_id={app.client_id}&redirect_uri={app.redirect_uris.split()[0]}&scope=read"
+    responses = [client.get(authorize), client.get("/auth/sign_in"),
+                 client.post("/auth/sign_in", {"username": "alice", "password": PASSWORD}),
+                 client.get(authorize), client.get("/auth/sign_out")]
+    assert [r.status_code for r in responses] == [302, 200, 302, 200, 200]
+    for response in responses:
+        assert response["Cross-Origin-Opener-Policy"] == "unsafe-none"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+    # Everything else keeps the strict default.
+    assert client.get("/api/v1/instance")["Cross-Origin-Opener-Policy"] == "same-origin"

@@ -68,3 +68,16 @@ def test_validation(api, alice):
     assert api.get("/api/v2/search", {"q": "x", "type": "accounts", "offset": 5}).status_code == 401
     token = factories.make_token(alice)
     assert api.get("/api/v2/search", {"q": "x", "type": "accounts", "offset": 5}, token=token).status_code == 200
+
+
+def test_exclude_unreviewed_keeps_the_exact_name(api, bob):
+    """Mastodon.py sends exclude_unreviewed=true by default: the exact hashtag is still found,
+    other matches only once staff reviewed them (Tag.search_for)."""
+    from tags.models import Tag
+
+    _post(api, factories.make_token(bob), "#cats #catsofmastodon #catsnap #ca")
+    Tag.objects.filter(normalized="catsnap").update(trendable=False)  # reviewed, rejected
+    found = api.get("/api/v2/search", {"q": "#cats", "type": "hashtags", "exclude_unreviewed": "true"}).json()
+    assert [tag["name"] for tag in found["hashtags"]] == ["cats", "catsnap"]
+    found = api.get("/api/v2/search", {"q": "cats", "type": "hashtags"}).json()
+    assert [tag["name"] for tag in found["hashtags"]] == ["cats", "catsnap", "catsofmastodon"]

@@ -55,7 +55,7 @@ def store(request, settings):
 
 class Person:
     def __init__(self, username, *, active=True, **kwargs):
-        self.user = make_user(username, **kwargs)
+        self.user = make_user(username, signed_in=active, **kwargs)
         if active:
             self.set_last_sign_in(timezone.now())
         self.account = self.user.account

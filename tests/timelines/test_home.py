@@ -415,3 +415,22 @@ def test_home_and_list_insertions_are_streamed(api, store, alice, bob):
     channel = async_to_sync(subscribe)()
     status_id = int(post(api, alice, "live")["id"])
     assert sorted(async_to_sync(updates)(channel)) == sorted((name, status_id) for name in names)
+
+
+def test_any_api_use_makes_a_user_active(api, store, alice, person):
+    """A user who never read home (a bot, a password-grant client) still gets fan-out once
+    they use the API at all: Mastodon refreshes current_sign_in_at on any authenticated
+    request when it is unset or older than a day."""
+    newcomer = person("newcomer", active=False)
+    assert newcomer.user.current_sign_in_at is None
+    follow(api, newcomer, alice)  # the first request marks the user active
+    newcomer.user.refresh_from_db()
+    assert newcomer.user.current_sign_in_at > timezone.now() - timedelta(minutes=1)
+    status = post(api, alice, "hello newcomer")
+    assert home_feed(newcomer) == [status["id"]]
+    # Refreshed at most once a day: a recent sign-in is left alone.
+    moment = timezone.now() - timedelta(hours=20)
+    newcomer.set_last_sign_in(moment)
+    get(api, newcomer, "/api/v1/accounts/verify_credentials")
+    newcomer.user.refresh_from_db()
+    assert newcomer.user.current_sign_in_at == moment
