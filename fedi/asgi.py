@@ -28,11 +28,42 @@ STREAMING_HEALTH = "/api/v1/streaming/health"
 django_wsgi_app = WSGIMiddleware(get_wsgi_application(), workers=settings.WEB_THREADS)
 
 
+def _header(scope, name):
+    return next((value for key, value in scope.get("headers", ()) if key.lower() == name), None)
+
+
+async def with_content_length(scope, receive):
+    """WSGI knows no chunked bodies: Django reads CONTENT_LENGTH bytes of wsgi.input, and
+    nothing without it. So a body sent without Content-Length is read here first (through
+    BodySizeLimit, which cuts it off at the route's limit) and handed on with its length.
+    Returns (scope, receive), or None when the client went away or the body was refused."""
+    if _header(scope, b"content-length") is not None or _header(scope, b"transfer-encoding") is None:
+        return scope, receive
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    body = b"".join(chunks)
+    scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(len(body)).encode())]}
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay():
+        return pending.pop() if pending else await receive()
+
+    return scope, replay
+
+
 async def http_application(scope, receive, send):
     path = scope.get("path", "")
     if scope["type"] == "http" and path.startswith(STREAMING_PREFIX) and not path.startswith(STREAMING_HEALTH):
         return await django_asgi_app(scope, receive, send)
-    return await django_wsgi_app(scope, receive, send)
+    request = await with_content_length(scope, receive)
+    if request is not None:
+        await django_wsgi_app(request[0], request[1], send)
 
 
 application = ProtocolTypeRouter({
