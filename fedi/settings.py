@@ -230,7 +230,8 @@ CELERY_TASK_ACKS_LATE = True
 # next free process instead of waiting in another's prefetch buffer.
 CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
 # Priorities on the Redis broker (0 first ... 9 last): the fan-out's big batches run at 9.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"priority_steps": list(range(10)), "sep": ":",
+                                        "queue_order_strategy": "priority"})
 CELERY_TASK_DEFAULT_PRIORITY = 0
 # Worker processes of `make worker` (Celery's default: one per core).
 CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 0) or None
