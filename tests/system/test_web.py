@@ -102,5 +102,8 @@ def test_webfinger_self_link_resolves(deployment):
     assert re.search(r"BEGIN PUBLIC KEY", document["publicKey"]["publicKeyPem"])
     for link in finger.json()["links"]:
         if link.get("template"):  # the remote-follow (subscribe) template
+            # a local account: its profile page; a remote one: a page saying why not (no federation yet)
+            page = requests.get(link["template"].replace("{uri}", f"acct:{api.username}@{domain}"), timeout=30)
+            assert page.status_code == 200 and api.username in page.text, link["template"]
             page = requests.get(link["template"].replace("{uri}", "acct:someone@example.com"), timeout=30)
-            assert page.status_code == 200, link["template"]
+            assert page.status_code == 404 and "other servers" in page.text, link["template"]
