@@ -22,6 +22,7 @@ A send to a channel whose receiver waits in another loop is handed to that loop.
 """
 import asyncio
 import collections
+import weakref
 
 from channels.layers import InMemoryChannelLayer as BaseInMemoryChannelLayer
 from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
@@ -71,9 +72,60 @@ class ChannelLock:
 
 
 class RedisChannelLayer(BaseRedisChannelLayer):
+    """Receiving is per event loop: channels_redis keeps one "receive section" per layer
+    (a count of receivers, a lock and the event loop they run in) and refuses a receive from
+    a second loop while the count is above zero ("Two event loops are trying to receive()
+    on one channel layer at once!"). A receive left pending in a loop that stopped (a server
+    thread, an `async_to_sync` call) never gives its count back, and from then on every
+    stream opened in another loop dies at once. So each event loop gets a receiver of its
+    own (a layer with the same configuration and its own client prefix) for the channels
+    it creates; a channel is received through the receiver that created it. Sending and
+    groups go through Redis and work from any loop and any instance."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.receive_clean_locks = ChannelLock()
+        self._config = (args, kwargs)
+        self._receiver_of_loop = weakref.WeakKeyDictionary()  # event loop -> its receiver
+        self._receiver_of_prefix = {}  # client prefix -> receiver
+        self._is_receiver = False
+        self._loop = None
+
+    def _loop_receiver(self) -> "RedisChannelLayer":
+        loop = asyncio.get_running_loop()
+        receiver = self._receiver_of_loop.get(loop)
+        if receiver is None:
+            args, kwargs = self._config
+            receiver = type(self)(*args, **kwargs)
+            receiver._is_receiver = True
+            receiver._loop = weakref.ref(loop)
+            self._forget_receivers_of_closed_loops()
+            self._receiver_of_loop[loop] = receiver
+            self._receiver_of_prefix[receiver.client_prefix] = receiver
+        return receiver
+
+    def _forget_receivers_of_closed_loops(self) -> None:
+        """A receiver outlives its loop while a receive may still come for its channels
+        (from another loop: `async_to_sync` runs each call in a new one); one whose loop is
+        gone and which nobody is receiving from is dropped when the next one is made."""
+        for client_prefix, receiver in list(self._receiver_of_prefix.items()):
+            loop = receiver._loop()
+            if (loop is None or loop.is_closed()) and receiver.receive_count == 0:
+                del self._receiver_of_prefix[client_prefix]
+
+    async def new_channel(self, prefix="specific"):
+        if self._is_receiver:
+            return await super().new_channel(prefix)
+        return await self._loop_receiver().new_channel(prefix)
+
+    async def receive(self, channel):
+        if self._is_receiver or "!" not in channel:
+            return await super().receive(channel)
+        client_prefix = self.non_local_name(channel)[:-1].rsplit(".", 1)[-1]
+        receiver = self._receiver_of_prefix.get(client_prefix)
+        if receiver is None:  # a channel of this instance's own prefix (or of none alive)
+            return await super().receive(channel)
+        return await receiver.receive(channel)
 
     def create_pool(self, index):
         """A pool that makes a command wait for a free connection when all are busy:
