@@ -98,3 +98,44 @@ def test_a_burst_past_the_pool_size_waits_for_connections_instead_of_failing():
         return await asyncio.to_thread(layer.groups_with_members, [f"g{n}" for n in range(60)])
 
     assert asyncio.run(burst()) == set()
+
+
+def test_a_receive_left_pending_in_a_stopped_loop_does_not_stop_other_loops():
+    """channels_redis refuses a receive from a second event loop while one is counted in
+    another ("Two event loops are trying to receive()"); a receive left pending in a loop
+    that stopped (a server thread, a test) is counted forever. Each loop receives through
+    a receiver of its own."""
+    layer = fresh_layer()
+    abandoned = asyncio.new_event_loop()
+
+    async def start_receiving_and_walk_away():
+        channel = await layer.new_channel()
+        asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0.1)  # the receive now waits on Redis
+
+    abandoned.run_until_complete(start_receiving_and_walk_away())  # the loop stops; the receive stays
+
+    async def receive_in_a_new_loop():
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "test.message", "text": "still here"})
+        return await asyncio.wait_for(layer.receive(channel), 5)
+
+    try:
+        assert asyncio.run(receive_in_a_new_loop()) == {"type": "test.message", "text": "still here"}
+    finally:  # now let the abandoned receive end quietly
+        pending = asyncio.all_tasks(abandoned)
+        for task in pending:
+            task.cancel()
+        abandoned.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        abandoned.close()
+
+
+def test_a_channel_made_in_one_loop_is_received_in_another():
+    """async_to_sync runs every call in a new event loop: the channel of one call is read
+    by the next."""
+    from asgiref.sync import async_to_sync
+
+    layer = fresh_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.send)(channel, {"type": "test.message"})
+    assert async_to_sync(layer.receive)(channel) == {"type": "test.message"}
