@@ -81,7 +81,9 @@ def test_server_sent_events_stream_with_heartbeats(server, monkeypatch):
     assert response.getheader("Content-Type").startswith("text/event-stream")
     received = b""
     while received.count(b":thump\n") < 2:
-        received += response.read1(64)
+        chunk = response.read1(64)
+        assert chunk, f"the stream ended after {received!r}"
+        received += chunk
     assert received.startswith(b":)\n:thump\n")
     connection.close()
 
