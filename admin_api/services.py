@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
 from accounts.services.users import disable_user, enable_user, suspend_account
+from admin_api.audit import describe, record
 from admin_api.models import AccountSensitization, AccountWarning
 from admin_api.permissions import can, overrides
 from admin_api.serializers import ACCOUNT_RELATED
@@ -142,63 +143,77 @@ def _local_user(account):
     return user
 
 
+@transaction.atomic
 def approve(actor, account):
     """Approve a local account pending approval (403 when it is not pending)."""
     _require(actor, "manage_users")
     user = _local_user(account)
     if user.approved:
         raise Forbidden()
+    record(actor, "approve", account)
     User.objects.filter(pk=user.pk).update(approved=True)
     user.approved = True
     return account
 
 
+@transaction.atomic
 def reject(actor, account):
     """Reject a pending local account: it is deleted. Returns the (unsaved) account."""
     _require(actor, "manage_users")
     user = _local_user(account)
     if user.approved:
         raise Forbidden()
+    record(actor, "reject", account)
     account_id = account.id
     Account.objects.filter(pk=account_id).delete()
     return account
 
 
+@transaction.atomic
 def enable(actor, account):
     _require(actor, "manage_users")
+    record(actor, "enable", account)
     enable_user(_local_user(account))
     return account
 
 
+@transaction.atomic
 def unsilence(actor, account):
     _require(actor, "manage_users")
+    record(actor, "unsilence", account)
     Account.objects.filter(pk=account.pk).update(silenced_at=None)
     account.silenced_at = None
     return account
 
 
+@transaction.atomic
 def unsuspend(actor, account):
     _require(actor, "manage_users")
     if not account.is_suspended:
         raise Forbidden()
+    record(actor, "unsuspend", account)
     Account.objects.filter(pk=account.pk).update(suspended_at=None)
     account.suspended_at = None
     return account
 
 
+@transaction.atomic
 def unsensitive(actor, account):
     _require(actor, "manage_users")
+    record(actor, "unsensitive", account)
     AccountSensitization.objects.filter(account_id=account.pk).delete()
     if hasattr(account, "_state") and "sensitization" in account._state.fields_cache:
         del account._state.fields_cache["sensitization"]
     return account
 
 
+@transaction.atomic
 def delete_account_data(actor, account):
     """Delete a suspended account and everything of it (403 unless suspended)."""
     _require(actor, "delete_user_data")
     if not account.is_suspended:
         raise Forbidden()
+    record(actor, "destroy", account)
     Account.objects.filter(pk=account.pk).delete()
     return account
 
@@ -231,6 +246,10 @@ def take_action(actor, account, type, *, report_id=None, text=""):
         Account.objects.filter(pk=account.pk, silenced_at__isnull=True).update(silenced_at=now)
     elif type == "suspend":
         suspend_account(account)
+    if type != "none":
+        record(actor, type, account, text and f"{describe(account)}: {text}")
+    if report is not None:
+        record(actor, "resolve", report)
     if type != "none" or text:
         warning = AccountWarning.objects.create(account=actor, target_account=account, action=type,
                                                 text=text or "", report=report, created_at=now)
@@ -269,28 +288,37 @@ def _report_changed(report, **values):
     return find_report(report.pk)
 
 
+@transaction.atomic
 def assign_to_self(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "assigned_to_self", report)
     return _report_changed(report, assigned_account=actor)
 
 
+@transaction.atomic
 def unassign(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "unassigned", report)
     return _report_changed(report, assigned_account=None)
 
 
+@transaction.atomic
 def resolve(actor, report):
     _require(actor, "manage_reports")
     if report.action_taken_at is not None:
         return report
+    record(actor, "resolve", report)
     return _report_changed(report, action_taken_at=timezone.now(), action_taken_by=actor)
 
 
+@transaction.atomic
 def reopen(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "reopen", report)
     return _report_changed(report, action_taken_at=None, action_taken_by=None)
 
 
+@transaction.atomic
 def update_report(actor, report, *, category=None, rule_ids=None):
     """PUT /api/v1/admin/reports/:id: change the category and/or the rules cited."""
     from instance.models import Rule
@@ -314,4 +342,5 @@ def update_report(actor, report, *, category=None, rule_ids=None):
         values["rule_ids"] = None
     if not values:
         return report
+    record(actor, "update", report)
     return _report_changed(report, **values)

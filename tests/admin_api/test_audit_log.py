@@ -1,0 +1,86 @@
+"""Mastodon's built-in roles, and the audit log every moderation action writes."""
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+
+from accounts.models import UserRole
+from accounts.roles import find_role
+from admin_api.models import AuditLogEntry
+from tests.admin_api.conftest import make_report
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def flags(role):
+    return {name for name, bit in UserRole.FLAGS.items() if role.permissions & bit}
+
+
+def test_builtin_roles_are_mastodons_defaults():
+    assert flags(find_role("Moderator")) == {"invite_users", "view_dashboard", "view_audit_log", "view_feeds",
+                                             "manage_users", "manage_reports", "manage_taxonomies"}
+    admin = flags(find_role("Admin"))
+    assert {"manage_federation", "manage_blocks", "delete_user_data", "manage_roles"} <= admin
+    assert "administrator" not in admin and "view_devops" not in admin
+    assert flags(find_role("Owner")) == {"administrator"}
+
+
+def test_migration_fixes_existing_rows():
+    migration = importlib.import_module("accounts.migrations.0005_mastodon_default_role_permissions")
+    moderator = find_role("Moderator")
+    UserRole.objects.filter(pk=moderator.pk).update(permissions=migration.flags(migration.OLD_MODERATION))
+    migration.forwards(django_apps, None)
+    moderator.refresh_from_db()
+    assert not moderator.can("manage_federation") and not moderator.can("manage_blocks")
+    assert moderator.can("manage_reports")
+
+
+def test_actions_are_logged(api, admin, admin_token):
+    target = make_user("target")
+    account_id = target.account.id
+    for path, action in [("action", "silence"), ("unsilence", "unsilence"), ("action", "suspend"),
+                         ("unsuspend", "unsuspend"), ("action", "disable"), ("enable", "enable"),
+                         ("action", "sensitive"), ("unsensitive", "unsensitive")]:
+        data = {"type": action} if path == "action" else None
+        response = api.post(f"/api/v1/admin/accounts/{account_id}/{path}", data, token=admin_token)
+        assert response.status_code == 200, response.content
+    logged = list(AuditLogEntry.objects.order_by("id").values_list("action", "target_type", "target_id"))
+    assert logged == [(a, "Account", str(account_id)) for a in (
+        "silence", "unsilence", "suspend", "unsuspend", "disable", "enable", "sensitive", "unsensitive")]
+    entry = AuditLogEntry.objects.first()
+    assert entry.account_id == admin.account.id and entry.summary == "@target"
+
+
+def test_report_actions_and_approval_are_logged(api, admin, admin_token):
+    pending = make_user("pending", approved=False)
+    assert api.post(f"/api/v1/admin/accounts/{pending.account.id}/approve", token=admin_token).status_code == 200
+    report = make_report(make_user("reporter").account, make_user("bad").account)
+    for name in ("assign_to_self", "unassign", "resolve", "reopen"):
+        assert api.post(f"/api/v1/admin/reports/{report.id}/{name}", token=admin_token).status_code == 200
+    rejected = make_user("nope", approved=False)
+    assert api.post(f"/api/v1/admin/accounts/{rejected.account.id}/reject", token=admin_token).status_code == 200
+    logged = list(AuditLogEntry.objects.order_by("id").values_list("action", "target_type"))
+    assert logged == [("approve", "Account"), ("assigned_to_self", "Report"), ("unassigned", "Report"),
+                      ("resolve", "Report"), ("reopen", "Report"), ("reject", "Account")]
+    assert AuditLogEntry.objects.get(action="reject").summary == "@nope"  # kept after the account is gone
+
+
+def test_refused_action_is_not_logged(api, mod_token):
+    target = make_user("adminish", role="Admin")
+    response = api.post(f"/api/v1/admin/accounts/{target.account.id}/action", {"type": "silence"}, token=mod_token)
+    assert response.status_code == 403
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_audit_log_is_read_only_in_django_admin(client):
+    owner = make_user("owner", role="Owner")
+    AuditLogEntry.objects.create(account=owner.account, action="suspend", target_type="Account", target_id="1",
+                                 summary="@someone")
+    client.force_login(owner)
+    listing = client.get("/admin/admin_api/auditlogentry/")
+    assert listing.status_code == 200 and b"@someone" in listing.content
+    assert client.get("/admin/admin_api/auditlogentry/add/").status_code == 403
+    moderator = make_user("mod", role="Moderator")
+    client.force_login(moderator)
+    assert client.get("/admin/admin_api/auditlogentry/").status_code == 200  # view_audit_log
