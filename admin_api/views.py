@@ -7,11 +7,15 @@ from rest_framework.response import Response
 
 from admin_api import services
 from admin_api.permissions import can
-from admin_api.serializers import render_account, render_accounts, render_report, render_reports
+from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
+from admin_api.serializers import (render_account, render_accounts, render_canonical_email_block,
+                                   render_domain_allow, render_domain_block, render_email_domain_block,
+                                   render_email_domain_blocks, render_ip_block, render_report, render_reports)
 from fedi.api import Access, ApiView
 from fedi.errors import Forbidden
 from fedi.pagination import paginate
 from fedi.params import parse_id
+from instance.models import DomainAllow, DomainBlock
 
 READ_ACCOUNTS = Access.user("admin:read:accounts")
 WRITE_ACCOUNTS = Access.user("admin:write:accounts")
@@ -158,3 +162,171 @@ class _ReportActionView(AdminView):
 
 def report_action_view(name):
     return type(f"Report{name.title().replace('_', '')}View", (_ReportActionView,), {"action": name}).as_view()
+
+
+# --- Federation and sign-up blocks ------------------------------------------------------------
+
+def _scopes(name):
+    return Access.user(f"admin:read:{name}"), Access.user(f"admin:write:{name}")
+
+
+class _BlockListView(AdminView):
+    """GET a page of rows (newest first), POST a new one."""
+
+    model = None
+    scope_name = None
+    flag = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        read, write = _scopes(cls.scope_name)
+        cls.access = {"GET": read, "POST": write}
+        cls.permissions = {"GET": (cls.flag,), "POST": (cls.flag,)}
+
+    def render_page(self, rows):
+        return [self.render(row) for row in rows]
+
+    def get(self, request):
+        page = paginate(self, self.model.objects.all(), default_limit=100, max_limit=200)
+        return page.response(self.render_page(page.items))
+
+
+class _BlockView(AdminView):
+    """GET one row, PUT changes (where Mastodon has them), DELETE it (answering {})."""
+
+    model = None
+    scope_name = None
+    flag = None
+    methods = ("GET", "DELETE")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        read, write = _scopes(cls.scope_name)
+        cls.access = {method: read if method == "GET" else write for method in cls.methods}
+        cls.permissions = {method: (cls.flag,) for method in cls.methods}
+        cls.http_method_names = [method.lower() for method in cls.methods] + ["head", "options"]
+
+    def find(self, block_id):
+        return services._find(self.model, parse_id(block_id))
+
+    def get(self, request, block_id):
+        return Response(self.render(self.find(block_id)))
+
+    def delete(self, request, block_id):
+        getattr(services, self.delete_service)(self.viewer, self.find(block_id))
+        return Response({})
+
+
+def _domain_block_fields(params):
+    return {"severity": params.str("severity"), "reject_media": params.bool("reject_media"),
+            "reject_reports": params.bool("reject_reports"), "private_comment": params.str("private_comment"),
+            "public_comment": params.str("public_comment"), "obfuscate": params.bool("obfuscate")}
+
+
+class DomainBlocksView(_BlockListView):
+    model, scope_name, flag = DomainBlock, "domain_blocks", "manage_federation"
+    render = staticmethod(render_domain_block)
+
+    def post(self, request):
+        params = self.params
+        block = services.create_domain_block(self.viewer, domain=params.str("domain", required=True),
+                                             **_domain_block_fields(params))
+        return Response(render_domain_block(block))
+
+
+class DomainBlockView(_BlockView):
+    model, scope_name, flag = DomainBlock, "domain_blocks", "manage_federation"
+    methods = ("GET", "PUT", "DELETE")
+    render = staticmethod(render_domain_block)
+    delete_service = "delete_domain_block"
+
+    def put(self, request, block_id):
+        block = services.update_domain_block(self.viewer, self.find(block_id), **_domain_block_fields(self.params))
+        return Response(render_domain_block(block))
+
+
+class DomainAllowsView(_BlockListView):
+    model, scope_name, flag = DomainAllow, "domain_allows", "manage_federation"
+    render = staticmethod(render_domain_allow)
+
+    def post(self, request):
+        allow = services.create_domain_allow(self.viewer, self.params.str("domain", required=True))
+        return Response(render_domain_allow(allow))
+
+
+class DomainAllowView(_BlockView):
+    model, scope_name, flag = DomainAllow, "domain_allows", "manage_federation"
+    render = staticmethod(render_domain_allow)
+    delete_service = "delete_domain_allow"
+
+
+class EmailDomainBlocksView(_BlockListView):
+    model, scope_name, flag = EmailDomainBlock, "email_domain_blocks", "manage_blocks"
+    render = staticmethod(render_email_domain_block)
+
+    def render_page(self, rows):
+        return render_email_domain_blocks(rows)
+
+    def post(self, request):
+        block = services.create_email_domain_block(self.viewer, self.params.str("domain", required=True))
+        return Response(render_email_domain_block(block))
+
+
+class EmailDomainBlockView(_BlockView):
+    model, scope_name, flag = EmailDomainBlock, "email_domain_blocks", "manage_blocks"
+    render = staticmethod(render_email_domain_block)
+    delete_service = "delete_email_domain_block"
+
+
+def _ip_block_fields(params):
+    return {"ip": params.str("ip"), "severity": params.str("severity"), "comment": params.str("comment"),
+            "expires_in": params.int("expires_in", min_value=1)}
+
+
+class IpBlocksView(_BlockListView):
+    model, scope_name, flag = IpBlock, "ip_blocks", "manage_blocks"
+    render = staticmethod(render_ip_block)
+
+    def post(self, request):
+        return Response(render_ip_block(services.create_ip_block(self.viewer, **_ip_block_fields(self.params))))
+
+
+class IpBlockView(_BlockView):
+    model, scope_name, flag = IpBlock, "ip_blocks", "manage_blocks"
+    methods = ("GET", "PUT", "DELETE")
+    render = staticmethod(render_ip_block)
+    delete_service = "delete_ip_block"
+
+    def put(self, request, block_id):
+        block = services.update_ip_block(self.viewer, self.find(block_id), **_ip_block_fields(self.params))
+        return Response(render_ip_block(block))
+
+
+class CanonicalEmailBlocksView(_BlockListView):
+    model, scope_name, flag = CanonicalEmailBlock, "canonical_email_blocks", "manage_blocks"
+    render = staticmethod(render_canonical_email_block)
+
+    def post(self, request):
+        params = self.params
+        block = services.create_canonical_email_block(
+            self.viewer, email=params.str("email", strip=True), canonical_email_hash=params.str("canonical_email_hash"))
+        return Response(render_canonical_email_block(block))
+
+
+class CanonicalEmailBlockView(_BlockView):
+    model, scope_name, flag = CanonicalEmailBlock, "canonical_email_blocks", "manage_blocks"
+    render = staticmethod(render_canonical_email_block)
+    delete_service = "delete_canonical_email_block"
+
+
+class CanonicalEmailBlockTestView(AdminView):
+    """POST test: the blocks an address (in any spelling) matches."""
+
+    access = {"POST": Access.user("admin:read:canonical_email_blocks")}
+    permissions = {"POST": ("manage_blocks",)}
+
+    def post(self, request):
+        from accounts.services.blocks import canonical_email_blocks_matching
+
+        email = self.params.str("email", required=True, strip=True)
+        return Response([render_canonical_email_block(block) for block in canonical_email_blocks_matching(email)])
