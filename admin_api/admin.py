@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 
+from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
 from admin_api.models import AccountWarning, AuditLogEntry
+from instance.models import DomainAllow
 
 
 @admin.register(AccountWarning)
@@ -27,3 +30,63 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Federation and sign-up blocks (the admin API's models; changes here are audited too) ----
+
+class _AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        from admin_api.audit import record
+
+        super().save_model(request, obj, form, change)
+        record(getattr(request.user, "account", None), "update" if change else "create", obj)
+
+    def delete_model(self, request, obj):
+        from admin_api.audit import record
+
+        record(getattr(request.user, "account", None), "destroy", obj)
+        super().delete_model(request, obj)
+
+
+@admin.register(DomainAllow)
+class DomainAllowAdmin(_AuditedAdmin):
+    list_display = ("domain", "created_at")
+    search_fields = ("domain",)
+
+    def save_model(self, request, obj, form, change):
+        obj.domain = obj.domain.strip().lower()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(EmailDomainBlock)
+class EmailDomainBlockAdmin(DomainAllowAdmin):
+    pass
+
+
+class IpBlockForm(forms.ModelForm):
+    class Meta:
+        model = IpBlock
+        fields = ("ip", "severity", "comment", "expires_at")
+
+    def clean_ip(self):
+        """Stored as the admin API stores it: a network in CIDR notation."""
+        from accounts.services.blocks import parse_network
+
+        network = parse_network(self.cleaned_data["ip"])
+        if network is None:
+            raise forms.ValidationError("Enter an IP address or a network such as 192.0.2.0/24.")
+        return f"{network.network_address}/{network.prefixlen}"
+
+
+@admin.register(IpBlock)
+class IpBlockAdmin(_AuditedAdmin):
+    form = IpBlockForm
+    list_display = ("ip", "severity", "comment", "expires_at", "created_at")
+    list_filter = ("severity",)
+    search_fields = ("ip", "comment")
+
+
+@admin.register(CanonicalEmailBlock)
+class CanonicalEmailBlockAdmin(_AuditedAdmin):
+    list_display = ("canonical_email_hash", "created_at")
+    search_fields = ("canonical_email_hash",)

@@ -499,7 +499,7 @@ def _ip_block_values(errors, *, ip=None, severity=None, comment=None, expires_in
         if network is None:
             errors.add("ip", "ERR_BLANK" if not (ip or "").strip() else "ERR_INVALID")
         else:
-            text = str(network) if "/" in str(network) else f"{network}/{network.max_prefixlen}"
+            text = f"{network.network_address}/{network.prefixlen}"
             taken = IpBlock.objects.filter(ip=text)
             if current is not None:
                 taken = taken.exclude(pk=current.pk)

@@ -84,3 +84,21 @@ def test_audit_log_is_read_only_in_django_admin(client):
     moderator = make_user("mod", role="Moderator")
     client.force_login(moderator)
     assert client.get("/admin/admin_api/auditlogentry/").status_code == 200  # view_audit_log
+
+
+def test_block_changes_in_django_admin_are_logged(client):
+    from accounts.models import IpBlock
+
+    owner = make_user("owner", role="Owner")
+    client.force_login(owner)
+    response = client.post("/admin/accounts/ipblock/add/", {"ip": "192.0.2.5/24", "severity": "no_access",
+                                                            "comment": ""})
+    assert response.status_code == 302, response.content
+    block = IpBlock.objects.get()
+    assert block.ip == "192.0.2.0/24"
+    assert client.post("/admin/accounts/ipblock/add/", {"ip": "nonsense", "severity": "no_access"}).status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.target_type, entry.account_id) == ("create", "IpBlock", owner.account.id)
+    moderator = make_user("mod", role="Moderator")
+    client.force_login(moderator)
+    assert client.get("/admin/accounts/ipblock/").status_code == 403  # manage_blocks is the Admin's
