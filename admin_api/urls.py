@@ -27,4 +27,7 @@ urlpatterns = [
     path("api/v1/admin/canonical_email_blocks", views.CanonicalEmailBlocksView.as_view()),
     path("api/v1/admin/canonical_email_blocks/test", views.CanonicalEmailBlockTestView.as_view()),
     path("api/v1/admin/canonical_email_blocks/<str:block_id>", views.CanonicalEmailBlockView.as_view()),
+    path("api/v1/admin/measures", views.MeasuresView.as_view()),
+    path("api/v1/admin/dimensions", views.DimensionsView.as_view()),
+    path("api/v1/admin/retention", views.RetentionView.as_view()),
 ]

@@ -5,14 +5,14 @@ any of the flags) per method; a user whose role lacks them gets 403 "This action
 allowed", as on Mastodon."""
 from rest_framework.response import Response
 
-from admin_api import services
+from admin_api import metrics, services
 from admin_api.permissions import can
 from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
 from admin_api.serializers import (render_account, render_accounts, render_canonical_email_block,
                                    render_domain_allow, render_domain_block, render_email_domain_block,
                                    render_email_domain_blocks, render_ip_block, render_report, render_reports)
 from fedi.api import Access, ApiView
-from fedi.errors import Forbidden
+from fedi.errors import BadRequest, Forbidden, ValidationFailed
 from fedi.pagination import paginate
 from fedi.params import parse_id
 from instance.models import DomainAllow, DomainBlock
@@ -330,3 +330,59 @@ class CanonicalEmailBlockTestView(AdminView):
 
         email = self.params.str("email", required=True, strip=True)
         return Response([render_canonical_email_block(block) for block in canonical_email_blocks_matching(email)])
+
+
+# --- Dashboard metrics ------------------------------------------------------------------------
+
+MAX_METRIC_DAYS = 731  # two years of daily buckets at most: a typo in a year cannot make a huge answer
+
+
+def _period(params, required=True):
+    from datetime import timedelta
+
+    from django.utils import timezone as dj_timezone
+
+    start, end = params.datetime("start_at"), params.datetime("end_at")
+    if start is None or end is None:
+        if required:
+            raise BadRequest("param is missing or the value is empty: " + ("start_at" if start is None else "end_at"))
+        today = dj_timezone.now().date()
+        return today - timedelta(days=29), today
+    start, end = start.date(), end.date()  # "if a time is provided, it will be ignored"
+    if end < start:
+        raise ValidationFailed("Validation failed: end_at is before start_at")
+    if (end - start).days >= MAX_METRIC_DAYS:
+        raise ValidationFailed(f"Validation failed: the period is longer than {MAX_METRIC_DAYS} days")
+    return start, end
+
+
+def _keys(params):
+    return [key for key in params.list("keys") if isinstance(key, str)]
+
+
+class MeasuresView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        return Response(metrics.measures(_keys(self.params), start, end, self.params))
+
+
+class DimensionsView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        limit = self.params.int("limit", 10, min_value=1, max_value=100, clamp=True)
+        return Response(metrics.dimensions(_keys(self.params), start, end, limit, self.params))
+
+
+class RetentionView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        return Response(metrics.retention(start, end, self.params.str("frequency") or "day"))

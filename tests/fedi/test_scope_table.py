@@ -166,6 +166,9 @@ SCOPES = {
     ("GET", "/api/v1/admin/canonical_email_blocks/{id}"): ("admin:read:canonical_email_blocks",),
     ("DELETE", "/api/v1/admin/canonical_email_blocks/{id}"): ("admin:write:canonical_email_blocks",),
     ("POST", "/api/v1/admin/canonical_email_blocks/test"): ("admin:read:canonical_email_blocks",),
+    ("POST", "/api/v1/admin/measures"): ("admin:read",),
+    ("POST", "/api/v1/admin/dimensions"): ("admin:read",),
+    ("POST", "/api/v1/admin/retention"): ("admin:read",),
 }
 
 # Operations whose handler itself answers 403 to an empty request from an authorized
