@@ -8,7 +8,7 @@ import ipaddress
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
@@ -404,6 +404,28 @@ def _domain_block_values(params_values, errors, current=None):
     return values
 
 
+def _domain_accounts(domain):
+    """The accounts of a domain and of its subdomains (a block covers both)."""
+    return Account.objects.filter(Q(domain__iexact=domain) | Q(domain__iendswith=f".{domain}"))
+
+
+def _apply_domain_block(block):
+    """Mastodon's BlockDomainService: the domain's accounts are silenced or suspended, marked
+    with the block's own timestamp so lifting the block undoes exactly what it did."""
+    accounts = _domain_accounts(block.domain)
+    if block.severity == "silence":
+        accounts.filter(silenced_at__isnull=True).update(silenced_at=block.created_at)
+    elif block.severity == "suspend":
+        accounts.filter(suspended_at__isnull=True).update(suspended_at=block.created_at)
+
+
+def _lift_domain_block(block):
+    """Mastodon's UnblockDomainService: only the limits this block imposed are lifted."""
+    accounts = _domain_accounts(block.domain)
+    accounts.filter(silenced_at=block.created_at).update(silenced_at=None)
+    accounts.filter(suspended_at=block.created_at).update(suspended_at=None)
+
+
 @transaction.atomic
 def create_domain_block(actor, *, domain, **fields):
     """A new server-wide domain block; 422 when one as strict already covers the domain."""
@@ -421,6 +443,7 @@ def create_domain_block(actor, *, domain, **fields):
     if existing is not None and (existing.domain == domain or not _stricter(block, existing)):
         raise ValidationFailed(f"You have already imposed stricter limits on {existing.domain}.")
     block.save()
+    _apply_domain_block(block)
     record(actor, "create", block, f"{domain} ({block.severity})")
     return block
 
@@ -431,9 +454,11 @@ def update_domain_block(actor, block, **fields):
     errors = ValidationFailed()
     values = _domain_block_values(fields, errors)
     errors.raise_if_any()
+    _lift_domain_block(block)
     for name, value in values.items():
         setattr(block, name, value)
     block.save()
+    _apply_domain_block(block)
     record(actor, "update", block, f"{block.domain} ({block.severity})")
     return block
 
@@ -442,6 +467,7 @@ def update_domain_block(actor, block, **fields):
 def delete_domain_block(actor, block):
     _require(actor, "manage_federation")
     record(actor, "destroy", block)
+    _lift_domain_block(block)
     block.delete()
 
 

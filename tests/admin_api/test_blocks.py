@@ -169,3 +169,27 @@ def test_list_pages_take_constant_queries(api, admin_token, django_assert_max_nu
         with django_assert_max_num_queries(8):
             response = api.get(f"/api/v1/admin/{name}", {"limit": 3}, token=admin_token)
         assert len(response.json()) == 3 and 'rel="next"' in response["Link"]
+
+
+def test_domain_block_limits_the_domains_accounts_and_lifting_it_undoes_only_that(api, admin_token):
+    from django.utils import timezone
+
+    from accounts.models import Account
+    from tests.admin_api.conftest import remote_account
+
+    far = remote_account("far", "bad.example")
+    sub = remote_account("sub", "a.bad.example")
+    earlier = remote_account("earlier", "bad.example")
+    moderated_at = timezone.now() - timezone.timedelta(days=3)
+    Account.objects.filter(pk=earlier.pk).update(silenced_at=moderated_at)
+    other = remote_account("other", "good.example")
+    block = api.post("/api/v1/admin/domain_blocks", {"domain": "bad.example"}, token=admin_token).json()
+    far.refresh_from_db(), sub.refresh_from_db(), other.refresh_from_db()
+    assert far.silenced_at and sub.silenced_at and not other.silenced_at and not far.suspended_at
+    api.put(f"/api/v1/admin/domain_blocks/{block['id']}", {"severity": "suspend"}, token=admin_token)
+    far.refresh_from_db()
+    assert far.suspended_at and not far.silenced_at
+    api.delete(f"/api/v1/admin/domain_blocks/{block['id']}", token=admin_token)
+    far.refresh_from_db(), earlier.refresh_from_db()
+    assert not far.suspended_at and not far.silenced_at
+    assert earlier.silenced_at == moderated_at  # silenced by a moderator before: stays so
