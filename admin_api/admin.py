@@ -3,7 +3,8 @@ from django.contrib import admin
 
 from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
 from admin_api.models import AccountWarning, AuditLogEntry
-from instance.models import DomainAllow
+from instance.admin import DomainBlockAdmin
+from instance.models import DomainAllow, DomainBlock
 
 
 @admin.register(AccountWarning)
@@ -90,3 +91,34 @@ class IpBlockAdmin(_AuditedAdmin):
 class CanonicalEmailBlockAdmin(_AuditedAdmin):
     list_display = ("canonical_email_hash", "created_at")
     search_fields = ("canonical_email_hash",)
+
+
+# The instance app's domain-block page, with the admin API's effects: the domain's accounts
+# are silenced or suspended (and freed again) and the change is audited.
+admin.site.unregister(DomainBlock)
+
+
+@admin.register(DomainBlock)
+class AuditedDomainBlockAdmin(DomainBlockAdmin):
+    def save_model(self, request, obj, form, change):
+        from admin_api.audit import record
+        from admin_api.services import apply_domain_block, lift_domain_block
+
+        if change:
+            lift_domain_block(DomainBlock.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        apply_domain_block(obj)
+        record(getattr(request.user, "account", None), "update" if change else "create", obj,
+               f"{obj.domain} ({obj.severity})")
+
+    def delete_model(self, request, obj):
+        from admin_api.audit import record
+        from admin_api.services import lift_domain_block
+
+        record(getattr(request.user, "account", None), "destroy", obj)
+        lift_domain_block(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for block in queryset:
+            self.delete_model(request, block)

@@ -412,7 +412,7 @@ def _domain_accounts(domain):
     return Account.objects.filter(Q(domain__iexact=domain) | Q(domain__iendswith=f".{domain}"))
 
 
-def _apply_domain_block(block):
+def apply_domain_block(block):
     """Mastodon's BlockDomainService: the domain's accounts are silenced or suspended, marked
     with the block's own timestamp so lifting the block undoes exactly what it did."""
     accounts = _domain_accounts(block.domain)
@@ -422,7 +422,7 @@ def _apply_domain_block(block):
         accounts.filter(suspended_at__isnull=True).update(suspended_at=block.created_at)
 
 
-def _lift_domain_block(block):
+def lift_domain_block(block):
     """Mastodon's UnblockDomainService: only the limits this block imposed are lifted."""
     accounts = _domain_accounts(block.domain)
     accounts.filter(silenced_at=block.created_at).update(silenced_at=None)
@@ -446,7 +446,7 @@ def create_domain_block(actor, *, domain, **fields):
     if existing is not None and (existing.domain == domain or not _stricter(block, existing)):
         raise ValidationFailed(f"You have already imposed stricter limits on {existing.domain}.")
     block.save()
-    _apply_domain_block(block)
+    apply_domain_block(block)
     record(actor, "create", block, f"{domain} ({block.severity})")
     return block
 
@@ -457,11 +457,11 @@ def update_domain_block(actor, block, **fields):
     errors = ValidationFailed()
     values = _domain_block_values(fields, errors)
     errors.raise_if_any()
-    _lift_domain_block(block)
+    lift_domain_block(block)
     for name, value in values.items():
         setattr(block, name, value)
     block.save()
-    _apply_domain_block(block)
+    apply_domain_block(block)
     record(actor, "update", block, f"{block.domain} ({block.severity})")
     return block
 
@@ -470,7 +470,7 @@ def update_domain_block(actor, block, **fields):
 def delete_domain_block(actor, block):
     _require(actor, "manage_federation")
     record(actor, "destroy", block)
-    _lift_domain_block(block)
+    lift_domain_block(block)
     block.delete()
 
 

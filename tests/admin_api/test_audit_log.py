@@ -102,3 +102,23 @@ def test_block_changes_in_django_admin_are_logged(client):
     moderator = make_user("mod", role="Moderator")
     client.force_login(moderator)
     assert client.get("/admin/accounts/ipblock/").status_code == 403  # manage_blocks is the Admin's
+
+
+def test_domain_block_in_django_admin_takes_effect_and_is_logged(client):
+    from instance.models import DomainBlock
+    from tests.admin_api.conftest import remote_account
+
+    far = remote_account("far", "bad.example")
+    owner = make_user("owner", role="Owner")
+    client.force_login(owner)
+    response = client.post("/admin/instance/domainblock/add/", {"domain": "Bad.Example", "severity": "suspend",
+                                                                "public_comment": "", "private_comment": ""})
+    assert response.status_code == 302, response.content
+    far.refresh_from_db()
+    assert far.suspended_at is not None
+    block = DomainBlock.objects.get()
+    assert client.post(f"/admin/instance/domainblock/{block.pk}/delete/", {"post": "yes"}).status_code == 302
+    far.refresh_from_db()
+    assert far.suspended_at is None
+    assert list(AuditLogEntry.objects.order_by("id").values_list("action", "target_type")) == [
+        ("create", "DomainBlock"), ("destroy", "DomainBlock")]
