@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
+from accounts.admin import AccountAdmin, UserAdmin
+from accounts.models import Account, CanonicalEmailBlock, EmailDomainBlock, IpBlock, User
 from admin_api.models import AccountWarning, AuditLogEntry
 from instance.admin import DomainBlockAdmin
 from instance.models import DomainAllow, DomainBlock
@@ -122,3 +123,66 @@ class AuditedDomainBlockAdmin(DomainBlockAdmin):
     def delete_queryset(self, request, queryset):
         for block in queryset:
             self.delete_model(request, block)
+
+
+# The accounts app's user and account pages, their moderation actions going through the
+# admin API's services: the same effects (strikes, notifications, reports resolved) and the
+# same audit log.
+admin.site.unregister(User)
+admin.site.unregister(Account)
+
+
+def _actor(request):
+    return getattr(request.user, "account", None)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    @admin.action(description="Approve selected users", permissions=["change"])
+    def approve(self, request, queryset):
+        from admin_api import services
+
+        users, skipped = self.actionable(request, queryset)
+        count = 0
+        for user in users:
+            if not user.approved:
+                services.approve(_actor(request), user.account)
+                count += 1
+        self.message_user(request, f"{count} user(s) approved.")
+        self.skipped(request, skipped)
+
+    @admin.action(description="Disable the login of selected users", permissions=["change"])
+    def disable(self, request, queryset):
+        from admin_api import services
+
+        # Never the signed-in staff member (actionable): they would lock themselves out.
+        users, skipped = self.actionable(request, queryset)
+        count = 0
+        for user in users:
+            if not user.disabled:
+                services.take_action(_actor(request), user.account, "disable")
+                count += 1
+        self.message_user(request, f"{count} user(s) disabled.")
+        self.skipped(request, skipped)
+
+    @admin.action(description="Enable the login of selected users", permissions=["change"])
+    def enable(self, request, queryset):
+        from admin_api import services
+
+        users, skipped = self.actionable(request, queryset)
+        for user in users:
+            services.enable(_actor(request), user.account)
+        self.message_user(request, f"{len(users)} user(s) enabled.")
+        self.skipped(request, skipped)
+
+
+@admin.register(Account)
+class AuditedAccountAdmin(AccountAdmin):
+    def save_model(self, request, obj, form, change):
+        from admin_api.audit import record
+
+        changed = set(form.changed_data) & {"suspended_at", "silenced_at"}
+        super().save_model(request, obj, form, change)
+        for field in sorted(changed):
+            action = {"suspended_at": "suspend", "silenced_at": "silence"}[field]
+            record(_actor(request), action if getattr(obj, field) else f"un{action}", obj)

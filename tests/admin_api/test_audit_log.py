@@ -122,3 +122,20 @@ def test_domain_block_in_django_admin_takes_effect_and_is_logged(client):
     assert far.suspended_at is None
     assert list(AuditLogEntry.objects.order_by("id").values_list("action", "target_type")) == [
         ("create", "DomainBlock"), ("destroy", "DomainBlock")]
+
+
+def test_django_admin_user_actions_go_through_the_services(client):
+    from accounts.models import User
+    from admin_api.models import AccountWarning
+
+    admin_user = make_user("boss", role="Admin")
+    pending = make_user("pending", approved=False)
+    rowdy = make_user("rowdy")
+    client.force_login(admin_user)
+    for action, target in (("approve", pending), ("disable", rowdy), ("enable", rowdy)):
+        response = client.post("/admin/accounts/user/", {"action": action, "_selected_action": [target.pk]})
+        assert response.status_code == 302, response.content
+    assert User.objects.get(pk=pending.pk).approved and not User.objects.get(pk=rowdy.pk).disabled
+    assert AccountWarning.objects.filter(target_account=rowdy.account, action="disable").exists()
+    assert list(AuditLogEntry.objects.order_by("id").values_list("action", "target_id")) == [
+        ("approve", str(pending.account.id)), ("disable", str(rowdy.account.id)), ("enable", str(rowdy.account.id))]
