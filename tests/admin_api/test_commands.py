@@ -46,3 +46,28 @@ def test_email_domain_blocks_add_remove_list():
     assert out.split() == ["junk.example", "spam.example"]
     run("email_domain_blocks", "remove", "spam.example")
     assert list(EmailDomainBlock.objects.values_list("domain", flat=True)) == ["junk.example"]
+
+
+def test_domains_block_and_purge():
+    from accounts.models import Account
+    from instance.models import DomainBlock
+    from tests.admin_api.conftest import remote_account
+
+    far = remote_account("far", "bad.example")
+    remote_account("sub", "x.bad.example")
+    remote_account("stay", "good.example")
+    out, _ = run("domains", "block", "bad.example", "--severity", "silence", "--reject-media")
+    assert "Blocked 1" in out
+    block = DomainBlock.objects.get()
+    assert block.severity == "silence" and block.reject_media
+    far.refresh_from_db()
+    assert far.silenced_at is not None
+    out, err = run("domains", "block", "bad.example")
+    assert "failed 1" in out and "stricter" in err
+    out, _ = run("domains", "purge", "bad.example", "--dry-run")
+    assert "Would delete 2" in out and Account.objects.filter(domain__isnull=False).count() == 3
+    out, _ = run("domains", "purge", "bad.example")
+    assert "Deleted 2" in out
+    assert list(Account.objects.filter(domain__isnull=False).values_list("domain", flat=True)) == ["good.example"]
+    out, _ = run("domains", "purge", "bad.example")  # run again: nothing left to do
+    assert "Deleted 0" in out
