@@ -214,3 +214,54 @@ class DismissedSuggestion(SnowflakeModel):
 
     def __str__(self):
         return f"{self.account_id} dismissed {self.target_account_id}"
+
+
+# --- Sign-up and access blocks (managed through the admin API, checked here at sign-up) ---------
+
+class EmailDomainBlock(SnowflakeModel):
+    """An e-mail domain (and its subdomains) nobody may sign up with (Mastodon's EmailDomainBlock)."""
+
+    domain = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.domain
+
+
+class CanonicalEmailBlock(SnowflakeModel):
+    """A blocked e-mail address, kept as the SHA-256 of its canonical form (Mastodon's
+    CanonicalEmailBlock): every spelling of the address (dots, +tags, case) is refused."""
+
+    canonical_email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.canonical_email_hash
+
+
+class IpBlock(SnowflakeModel):
+    """An address range with a policy (Mastodon's IpBlock): sign-ups need approval, sign-ups
+    are refused, or every request is refused. Ignored once expired."""
+
+    SEVERITIES = [("sign_up_requires_approval", "Sign-ups need approval"), ("sign_up_block", "Block sign-ups"),
+                  ("no_access", "Block access")]
+
+    ip = models.CharField(max_length=64, unique=True, help_text="A network in CIDR notation, e.g. 192.0.2.0/24")
+    severity = models.CharField(max_length=32, choices=SEVERITIES)
+    comment = models.TextField(blank=True, default="")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "IP block"
+
+    def __str__(self):
+        return f"{self.ip} ({self.severity})"

@@ -8,11 +8,14 @@ from django.db import transaction
 
 from accounts.models import UserRole
 
-MODERATION = ["view_dashboard", "view_audit_log", "manage_users", "manage_user_access", "delete_user_data",
-              "manage_reports", "manage_appeals", "manage_federation", "manage_blocks", "manage_taxonomies",
-              "manage_invites", "view_feeds"]
-ADMINISTRATION = ["manage_settings", "manage_rules", "manage_roles", "manage_webhooks", "manage_custom_emojis",
-                  "manage_announcements"]
+# Mastodon's config/roles.yml, exactly: the Moderator handles users, reports and
+# hashtags; federation, blocks, appeals, invites and deleting data are the Admin's.
+MODERATOR_PERMISSIONS = ["invite_users", "view_dashboard", "view_audit_log", "view_feeds", "manage_users",
+                         "manage_reports", "manage_taxonomies"]
+ADMIN_PERMISSIONS = MODERATOR_PERMISSIONS + [
+    "manage_user_access", "delete_user_data", "manage_federation", "manage_settings", "manage_blocks",
+    "manage_appeals", "manage_rules", "manage_invites", "manage_announcements", "manage_custom_emojis",
+    "manage_webhooks", "manage_roles"]
 
 
 def _flags(names):
@@ -24,8 +27,8 @@ def _flags(names):
 
 # name: (Mastodon's id, position, permissions)
 BUILTIN_ROLES = {
-    UserRole.MODERATOR: (1, 10, _flags(MODERATION)),
-    UserRole.ADMIN: (2, 100, _flags(MODERATION + ADMINISTRATION)),
+    UserRole.MODERATOR: (1, 10, _flags(MODERATOR_PERMISSIONS)),
+    UserRole.ADMIN: (2, 100, _flags(ADMIN_PERMISSIONS)),
     UserRole.OWNER: (3, 1000, UserRole.FLAGS["administrator"]),
 }
 

@@ -32,3 +32,26 @@ class AccountWarning(SnowflakeModel):
 
     def __str__(self):
         return f"{self.action} on {self.target_account_id}"
+
+
+class AuditLogEntry(SnowflakeModel):
+    """One moderation or administration action (Mastodon's Admin::ActionLog): who did what
+    to which object, and when. Kept when the actor or the target is deleted: the target is
+    named by type and id, and `summary` says in words what it was at the time."""
+
+    account = models.ForeignKey("accounts.Account", null=True, on_delete=models.SET_NULL, related_name="+",
+                                help_text="The staff member who acted (empty once deleted).")
+    action = models.CharField(max_length=64, help_text="What was done: suspend, approve, create, destroy...")
+    target_type = models.CharField(max_length=64, help_text="Account, Report, DomainBlock, IpBlock...")
+    target_id = models.CharField(max_length=64, blank=True, default="")
+    summary = models.TextField(blank=True, default="", help_text="The target as it was (username, domain, IP...).")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["target_type", "target_id"], name="auditlog_target")]
+
+    def __str__(self):
+        return f"{self.action} {self.target_type} {self.target_id}"

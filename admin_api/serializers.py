@@ -98,3 +98,40 @@ def render_reports(reports, viewer=None):
 
 def render_report(report, viewer=None):
     return render_reports([report], viewer)[0]
+
+
+# --- Admin::DomainBlock, DomainAllow, EmailDomainBlock, IpBlock, CanonicalEmailBlock ----------
+
+def render_domain_block(block):
+    import hashlib
+
+    return {"id": str(block.id), "domain": block.domain, "digest": hashlib.sha256(block.domain.encode()).hexdigest(),
+            "created_at": iso(block.created_at), "severity": block.severity, "reject_media": block.reject_media,
+            "reject_reports": block.reject_reports, "private_comment": block.private_comment or None,
+            "public_comment": block.public_comment or None, "obfuscate": block.obfuscate}
+
+
+def render_domain_allow(allow):
+    return {"id": str(allow.id), "domain": allow.domain, "created_at": iso(allow.created_at)}
+
+
+def render_email_domain_blocks(blocks):
+    """A page of blocks with their week of history (one cache read for the page)."""
+    from accounts.services.blocks import email_domain_histories
+
+    histories = email_domain_histories([block.domain for block in blocks])
+    return [{"id": str(block.id), "domain": block.domain, "created_at": iso(block.created_at),
+             "history": histories[block.domain]} for block in blocks]
+
+
+def render_email_domain_block(block):
+    return render_email_domain_blocks([block])[0]
+
+
+def render_ip_block(block):
+    return {"id": str(block.id), "ip": block.ip, "severity": block.severity, "comment": block.comment,
+            "created_at": iso(block.created_at), "expires_at": iso(block.expires_at)}
+
+
+def render_canonical_email_block(block):
+    return {"id": str(block.id), "canonical_email_hash": block.canonical_email_hash}

@@ -5,13 +5,15 @@ Every function takes the acting moderator's Account (`actor`) and raises fedi.er
 (Forbidden when the actor's role may not act on the target, NotFound, ValidationFailed).
 """
 import ipaddress
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
 from accounts.services.users import disable_user, enable_user, suspend_account
+from admin_api.audit import describe, record
 from admin_api.models import AccountSensitization, AccountWarning
 from admin_api.permissions import can, overrides
 from admin_api.serializers import ACCOUNT_RELATED
@@ -124,6 +126,9 @@ def _actor_user(actor):
 
 
 def _require(actor, *flags):
+    """actor None is the operator at the console (manage.py commands): every right."""
+    if actor is None:
+        return
     if not can(_actor_user(actor), *flags):
         raise Forbidden()
 
@@ -142,63 +147,77 @@ def _local_user(account):
     return user
 
 
+@transaction.atomic
 def approve(actor, account):
     """Approve a local account pending approval (403 when it is not pending)."""
     _require(actor, "manage_users")
     user = _local_user(account)
     if user.approved:
         raise Forbidden()
+    record(actor, "approve", account)
     User.objects.filter(pk=user.pk).update(approved=True)
     user.approved = True
     return account
 
 
+@transaction.atomic
 def reject(actor, account):
     """Reject a pending local account: it is deleted. Returns the (unsaved) account."""
     _require(actor, "manage_users")
     user = _local_user(account)
     if user.approved:
         raise Forbidden()
+    record(actor, "reject", account)
     account_id = account.id
     Account.objects.filter(pk=account_id).delete()
     return account
 
 
+@transaction.atomic
 def enable(actor, account):
     _require(actor, "manage_users")
+    record(actor, "enable", account)
     enable_user(_local_user(account))
     return account
 
 
+@transaction.atomic
 def unsilence(actor, account):
     _require(actor, "manage_users")
+    record(actor, "unsilence", account)
     Account.objects.filter(pk=account.pk).update(silenced_at=None)
     account.silenced_at = None
     return account
 
 
+@transaction.atomic
 def unsuspend(actor, account):
     _require(actor, "manage_users")
     if not account.is_suspended:
         raise Forbidden()
+    record(actor, "unsuspend", account)
     Account.objects.filter(pk=account.pk).update(suspended_at=None)
     account.suspended_at = None
     return account
 
 
+@transaction.atomic
 def unsensitive(actor, account):
     _require(actor, "manage_users")
+    record(actor, "unsensitive", account)
     AccountSensitization.objects.filter(account_id=account.pk).delete()
     if hasattr(account, "_state") and "sensitization" in account._state.fields_cache:
         del account._state.fields_cache["sensitization"]
     return account
 
 
+@transaction.atomic
 def delete_account_data(actor, account):
     """Delete a suspended account and everything of it (403 unless suspended)."""
     _require(actor, "delete_user_data")
     if not account.is_suspended:
         raise Forbidden()
+    record(actor, "destroy", account)
     Account.objects.filter(pk=account.pk).delete()
     return account
 
@@ -231,6 +250,10 @@ def take_action(actor, account, type, *, report_id=None, text=""):
         Account.objects.filter(pk=account.pk, silenced_at__isnull=True).update(silenced_at=now)
     elif type == "suspend":
         suspend_account(account)
+    if type != "none":
+        record(actor, type, account, text and f"{describe(account)}: {text}")
+    if report is not None:
+        record(actor, "resolve", report)
     if type != "none" or text:
         warning = AccountWarning.objects.create(account=actor, target_account=account, action=type,
                                                 text=text or "", report=report, created_at=now)
@@ -269,28 +292,37 @@ def _report_changed(report, **values):
     return find_report(report.pk)
 
 
+@transaction.atomic
 def assign_to_self(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "assigned_to_self", report)
     return _report_changed(report, assigned_account=actor)
 
 
+@transaction.atomic
 def unassign(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "unassigned", report)
     return _report_changed(report, assigned_account=None)
 
 
+@transaction.atomic
 def resolve(actor, report):
     _require(actor, "manage_reports")
     if report.action_taken_at is not None:
         return report
+    record(actor, "resolve", report)
     return _report_changed(report, action_taken_at=timezone.now(), action_taken_by=actor)
 
 
+@transaction.atomic
 def reopen(actor, report):
     _require(actor, "manage_reports")
+    record(actor, "reopen", report)
     return _report_changed(report, action_taken_at=None, action_taken_by=None)
 
 
+@transaction.atomic
 def update_report(actor, report, *, category=None, rule_ids=None):
     """PUT /api/v1/admin/reports/:id: change the category and/or the rules cited."""
     from instance.models import Rule
@@ -314,4 +346,265 @@ def update_report(actor, report, *, category=None, rule_ids=None):
         values["rule_ids"] = None
     if not values:
         return report
+    record(actor, "update", report)
     return _report_changed(report, **values)
+
+
+# --- Federation and sign-up blocks ------------------------------------------------------------
+# Mastodon's Api::V1::Admin::{DomainBlocks,DomainAllows,EmailDomainBlocks,IpBlocks,
+# CanonicalEmailBlocks}Controller: each write is logged and checked against the role.
+
+DOMAIN_BLOCK_SEVERITIES = ("noop", "silence", "suspend")
+IP_BLOCK_SEVERITIES = ("sign_up_requires_approval", "sign_up_block", "no_access")
+_SEVERITY_ORDER = {"noop": 0, "silence": 1, "suspend": 2}
+
+
+def _find(model, pk):
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _text(value, name, errors, maximum=1000):
+    value = (value or "").strip()
+    if len(value) > maximum:
+        errors.add(name, "ERR_TOO_LONG", f"is too long (maximum is {maximum} characters)")
+    return value
+
+
+def _stricter(block, other) -> bool:
+    """Mastodon's DomainBlock#stricter_than?: a higher severity, or as severe with more rejections."""
+    if _SEVERITY_ORDER[block.severity] != _SEVERITY_ORDER[other.severity]:
+        return _SEVERITY_ORDER[block.severity] > _SEVERITY_ORDER[other.severity]
+    return (block.reject_media, block.reject_reports) > (other.reject_media, other.reject_reports) and \
+        block.reject_media >= other.reject_media and block.reject_reports >= other.reject_reports
+
+
+def domain_block_rule_for(domain):
+    """The block that applies to a domain: its own, else the nearest parent's (DomainBlock.rule_for)."""
+    from accounts.services.blocks import domain_and_parents
+    from instance.models import DomainBlock
+
+    candidates = domain_and_parents(domain.split(":")[0])
+    blocks = {block.domain: block for block in DomainBlock.objects.filter(domain__in=candidates)}
+    return next((blocks[name] for name in candidates if name in blocks), None)
+
+
+def _domain_block_values(params_values, errors, current=None):
+    values = {}
+    severity = params_values.get("severity")
+    if severity is not None:
+        if severity not in DOMAIN_BLOCK_SEVERITIES:
+            errors.add("severity", "ERR_INCLUSION")
+        values["severity"] = severity
+    for flag in ("reject_media", "reject_reports", "obfuscate"):
+        if params_values.get(flag) is not None:
+            values[flag] = bool(params_values[flag])
+    for name in ("private_comment", "public_comment"):
+        if params_values.get(name) is not None:
+            values[name] = _text(params_values[name], name, errors)
+    return values
+
+
+def _domain_accounts(domain):
+    """The accounts of a domain and of its subdomains (a block covers both)."""
+    return Account.objects.filter(Q(domain__iexact=domain) | Q(domain__iendswith=f".{domain}"))
+
+
+def apply_domain_block(block):
+    """Mastodon's BlockDomainService: the domain's accounts are silenced or suspended, marked
+    with the block's own timestamp so lifting the block undoes exactly what it did."""
+    accounts = _domain_accounts(block.domain)
+    if block.severity == "silence":
+        accounts.filter(silenced_at__isnull=True).update(silenced_at=block.created_at)
+    elif block.severity == "suspend":
+        accounts.filter(suspended_at__isnull=True).update(suspended_at=block.created_at)
+
+
+def lift_domain_block(block):
+    """Mastodon's UnblockDomainService: only the limits this block imposed are lifted."""
+    accounts = _domain_accounts(block.domain)
+    accounts.filter(silenced_at=block.created_at).update(silenced_at=None)
+    accounts.filter(suspended_at=block.created_at).update(suspended_at=None)
+
+
+@transaction.atomic
+def create_domain_block(actor, *, domain, **fields):
+    """A new server-wide domain block; 422 when one as strict already covers the domain."""
+    from instance.models import DomainBlock
+    from relationships.domains import normalize_domain
+
+    _require(actor, "manage_federation")
+    domain = normalize_domain(domain)
+    errors = ValidationFailed()
+    block = DomainBlock(domain=domain, severity="silence")
+    for name, value in _domain_block_values(fields, errors).items():
+        setattr(block, name, value)
+    errors.raise_if_any()
+    existing = domain_block_rule_for(domain)
+    if existing is not None and (existing.domain == domain or not _stricter(block, existing)):
+        raise ValidationFailed(f"You have already imposed stricter limits on {existing.domain}.")
+    block.save()
+    apply_domain_block(block)
+    record(actor, "create", block, f"{domain} ({block.severity})")
+    return block
+
+
+@transaction.atomic
+def update_domain_block(actor, block, **fields):
+    _require(actor, "manage_federation")
+    errors = ValidationFailed()
+    values = _domain_block_values(fields, errors)
+    errors.raise_if_any()
+    lift_domain_block(block)
+    for name, value in values.items():
+        setattr(block, name, value)
+    block.save()
+    apply_domain_block(block)
+    record(actor, "update", block, f"{block.domain} ({block.severity})")
+    return block
+
+
+@transaction.atomic
+def delete_domain_block(actor, block):
+    _require(actor, "manage_federation")
+    record(actor, "destroy", block)
+    lift_domain_block(block)
+    block.delete()
+
+
+@transaction.atomic
+def create_domain_allow(actor, domain):
+    """Allow a domain (limited-federation mode); an existing allow is returned as it is."""
+    from instance.models import DomainAllow
+    from relationships.domains import normalize_domain
+
+    _require(actor, "manage_federation")
+    domain = normalize_domain(domain)
+    allow, created = DomainAllow.objects.get_or_create(domain=domain)
+    if created:
+        record(actor, "create", allow)
+    return allow
+
+
+@transaction.atomic
+def delete_domain_allow(actor, allow):
+    _require(actor, "manage_federation")
+    record(actor, "destroy", allow)
+    allow.delete()
+
+
+@transaction.atomic
+def create_email_domain_block(actor, domain):
+    """Refuse sign-ups with e-mail addresses at this domain and its subdomains. (Mastodon
+    also blocks the domain's MX hosts; no DNS resolver is installed here, so it does not.)"""
+    from accounts.models import EmailDomainBlock
+    from relationships.domains import normalize_domain
+
+    _require(actor, "manage_blocks")
+    domain = normalize_domain(domain)
+    if EmailDomainBlock.objects.filter(domain=domain).exists():
+        raise ValidationFailed().add("domain", "ERR_TAKEN")
+    block = EmailDomainBlock.objects.create(domain=domain)
+    record(actor, "create", block)
+    return block
+
+
+@transaction.atomic
+def delete_email_domain_block(actor, block):
+    _require(actor, "manage_blocks")
+    record(actor, "destroy", block)
+    block.delete()
+
+
+def _ip_block_values(errors, *, ip=None, severity=None, comment=None, expires_in=None, current=None):
+    from accounts.models import IpBlock
+    from accounts.services.blocks import parse_network
+
+    values = {}
+    if ip is not None or current is None:
+        network = parse_network(ip or "")
+        if network is None:
+            errors.add("ip", "ERR_BLANK" if not (ip or "").strip() else "ERR_INVALID")
+        else:
+            text = f"{network.network_address}/{network.prefixlen}"
+            taken = IpBlock.objects.filter(ip=text)
+            if current is not None:
+                taken = taken.exclude(pk=current.pk)
+            if taken.exists():
+                errors.add("ip", "ERR_TAKEN")
+            values["ip"] = text
+    if severity is not None or current is None:
+        if severity not in IP_BLOCK_SEVERITIES:
+            errors.add("severity", "ERR_BLANK" if not severity else "ERR_INCLUSION")
+        values["severity"] = severity
+    if comment is not None:
+        values["comment"] = _text(comment, "comment", errors)
+    if expires_in is not None:
+        values["expires_at"] = timezone.now() + timedelta(seconds=expires_in)
+    return values
+
+
+@transaction.atomic
+def create_ip_block(actor, **fields):
+    from accounts.models import IpBlock
+
+    _require(actor, "manage_blocks")
+    errors = ValidationFailed()
+    values = _ip_block_values(errors, **fields)
+    errors.raise_if_any()
+    block = IpBlock.objects.create(**values)
+    record(actor, "create", block, f"{block.ip} ({block.severity})")
+    return block
+
+
+@transaction.atomic
+def update_ip_block(actor, block, **fields):
+    _require(actor, "manage_blocks")
+    errors = ValidationFailed()
+    values = _ip_block_values(errors, current=block, **fields)
+    errors.raise_if_any()
+    for name, value in values.items():
+        setattr(block, name, value)
+    block.save()
+    record(actor, "update", block, f"{block.ip} ({block.severity})")
+    return block
+
+
+@transaction.atomic
+def delete_ip_block(actor, block):
+    _require(actor, "manage_blocks")
+    record(actor, "destroy", block)
+    block.delete()
+
+
+@transaction.atomic
+def create_canonical_email_block(actor, *, email=None, canonical_email_hash=None):
+    """Block an address in all its spellings: given as an e-mail, or directly as the hash."""
+    import re
+
+    from accounts.models import CanonicalEmailBlock
+    from accounts.services import blocks
+
+    _require(actor, "manage_blocks")
+    if email:
+        digest = blocks.canonical_email_hash(email)
+    elif canonical_email_hash:
+        digest = canonical_email_hash.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ValidationFailed().add("canonical_email_hash", "ERR_INVALID")
+    else:
+        raise ValidationFailed().add("canonical_email_hash", "ERR_BLANK")
+    if CanonicalEmailBlock.objects.filter(canonical_email_hash=digest).exists():
+        raise ValidationFailed().add("canonical_email_hash", "ERR_TAKEN")
+    block = CanonicalEmailBlock.objects.create(canonical_email_hash=digest)
+    record(actor, "create", block)
+    return block
+
+
+@transaction.atomic
+def delete_canonical_email_block(actor, block):
+    _require(actor, "manage_blocks")
+    record(actor, "destroy", block)
+    block.delete()

@@ -16,4 +16,18 @@ urlpatterns = [
     path(REPORT, views.ReportView.as_view()),
     *[path(f"{REPORT}/{name}", views.report_action_view(name))
       for name in ("assign_to_self", "unassign", "resolve", "reopen")],
+    path("api/v1/admin/domain_blocks", views.DomainBlocksView.as_view()),
+    path("api/v1/admin/domain_blocks/<str:block_id>", views.DomainBlockView.as_view()),
+    path("api/v1/admin/domain_allows", views.DomainAllowsView.as_view()),
+    path("api/v1/admin/domain_allows/<str:block_id>", views.DomainAllowView.as_view()),
+    path("api/v1/admin/email_domain_blocks", views.EmailDomainBlocksView.as_view()),
+    path("api/v1/admin/email_domain_blocks/<str:block_id>", views.EmailDomainBlockView.as_view()),
+    path("api/v1/admin/ip_blocks", views.IpBlocksView.as_view()),
+    path("api/v1/admin/ip_blocks/<str:block_id>", views.IpBlockView.as_view()),
+    path("api/v1/admin/canonical_email_blocks", views.CanonicalEmailBlocksView.as_view()),
+    path("api/v1/admin/canonical_email_blocks/test", views.CanonicalEmailBlockTestView.as_view()),
+    path("api/v1/admin/canonical_email_blocks/<str:block_id>", views.CanonicalEmailBlockView.as_view()),
+    path("api/v1/admin/measures", views.MeasuresView.as_view()),
+    path("api/v1/admin/dimensions", views.DimensionsView.as_view()),
+    path("api/v1/admin/retention", views.RetentionView.as_view()),
 ]

@@ -5,13 +5,17 @@ any of the flags) per method; a user whose role lacks them gets 403 "This action
 allowed", as on Mastodon."""
 from rest_framework.response import Response
 
-from admin_api import services
+from admin_api import metrics, services
 from admin_api.permissions import can
-from admin_api.serializers import render_account, render_accounts, render_report, render_reports
+from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
+from admin_api.serializers import (render_account, render_accounts, render_canonical_email_block,
+                                   render_domain_allow, render_domain_block, render_email_domain_block,
+                                   render_email_domain_blocks, render_ip_block, render_report, render_reports)
 from fedi.api import Access, ApiView
-from fedi.errors import Forbidden
+from fedi.errors import BadRequest, Forbidden, ValidationFailed
 from fedi.pagination import paginate
 from fedi.params import parse_id
+from instance.models import DomainAllow, DomainBlock
 
 READ_ACCOUNTS = Access.user("admin:read:accounts")
 WRITE_ACCOUNTS = Access.user("admin:write:accounts")
@@ -158,3 +162,227 @@ class _ReportActionView(AdminView):
 
 def report_action_view(name):
     return type(f"Report{name.title().replace('_', '')}View", (_ReportActionView,), {"action": name}).as_view()
+
+
+# --- Federation and sign-up blocks ------------------------------------------------------------
+
+def _scopes(name):
+    return Access.user(f"admin:read:{name}"), Access.user(f"admin:write:{name}")
+
+
+class _BlockListView(AdminView):
+    """GET a page of rows (newest first), POST a new one."""
+
+    model = None
+    scope_name = None
+    flag = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        read, write = _scopes(cls.scope_name)
+        cls.access = {"GET": read, "POST": write}
+        cls.permissions = {"GET": (cls.flag,), "POST": (cls.flag,)}
+
+    def render_page(self, rows):
+        return [self.render(row) for row in rows]
+
+    def get(self, request):
+        page = paginate(self, self.model.objects.all(), default_limit=100, max_limit=200)
+        return page.response(self.render_page(page.items))
+
+
+class _BlockView(AdminView):
+    """GET one row, PUT changes (where Mastodon has them), DELETE it (answering {})."""
+
+    model = None
+    scope_name = None
+    flag = None
+    methods = ("GET", "DELETE")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        read, write = _scopes(cls.scope_name)
+        cls.access = {method: read if method == "GET" else write for method in cls.methods}
+        cls.permissions = {method: (cls.flag,) for method in cls.methods}
+        cls.http_method_names = [method.lower() for method in cls.methods] + ["head", "options"]
+
+    def find(self, block_id):
+        return services._find(self.model, parse_id(block_id))
+
+    def get(self, request, block_id):
+        return Response(self.render(self.find(block_id)))
+
+    def delete(self, request, block_id):
+        getattr(services, self.delete_service)(self.viewer, self.find(block_id))
+        return Response({})
+
+
+def _domain_block_fields(params):
+    return {"severity": params.str("severity"), "reject_media": params.bool("reject_media"),
+            "reject_reports": params.bool("reject_reports"), "private_comment": params.str("private_comment"),
+            "public_comment": params.str("public_comment"), "obfuscate": params.bool("obfuscate")}
+
+
+class DomainBlocksView(_BlockListView):
+    model, scope_name, flag = DomainBlock, "domain_blocks", "manage_federation"
+    render = staticmethod(render_domain_block)
+
+    def post(self, request):
+        params = self.params
+        block = services.create_domain_block(self.viewer, domain=params.str("domain", required=True),
+                                             **_domain_block_fields(params))
+        return Response(render_domain_block(block))
+
+
+class DomainBlockView(_BlockView):
+    model, scope_name, flag = DomainBlock, "domain_blocks", "manage_federation"
+    methods = ("GET", "PUT", "DELETE")
+    render = staticmethod(render_domain_block)
+    delete_service = "delete_domain_block"
+
+    def put(self, request, block_id):
+        block = services.update_domain_block(self.viewer, self.find(block_id), **_domain_block_fields(self.params))
+        return Response(render_domain_block(block))
+
+
+class DomainAllowsView(_BlockListView):
+    model, scope_name, flag = DomainAllow, "domain_allows", "manage_federation"
+    render = staticmethod(render_domain_allow)
+
+    def post(self, request):
+        allow = services.create_domain_allow(self.viewer, self.params.str("domain", required=True))
+        return Response(render_domain_allow(allow))
+
+
+class DomainAllowView(_BlockView):
+    model, scope_name, flag = DomainAllow, "domain_allows", "manage_federation"
+    render = staticmethod(render_domain_allow)
+    delete_service = "delete_domain_allow"
+
+
+class EmailDomainBlocksView(_BlockListView):
+    model, scope_name, flag = EmailDomainBlock, "email_domain_blocks", "manage_blocks"
+    render = staticmethod(render_email_domain_block)
+
+    def render_page(self, rows):
+        return render_email_domain_blocks(rows)
+
+    def post(self, request):
+        block = services.create_email_domain_block(self.viewer, self.params.str("domain", required=True))
+        return Response(render_email_domain_block(block))
+
+
+class EmailDomainBlockView(_BlockView):
+    model, scope_name, flag = EmailDomainBlock, "email_domain_blocks", "manage_blocks"
+    render = staticmethod(render_email_domain_block)
+    delete_service = "delete_email_domain_block"
+
+
+def _ip_block_fields(params):
+    return {"ip": params.str("ip"), "severity": params.str("severity"), "comment": params.str("comment"),
+            "expires_in": params.int("expires_in", min_value=1)}
+
+
+class IpBlocksView(_BlockListView):
+    model, scope_name, flag = IpBlock, "ip_blocks", "manage_blocks"
+    render = staticmethod(render_ip_block)
+
+    def post(self, request):
+        return Response(render_ip_block(services.create_ip_block(self.viewer, **_ip_block_fields(self.params))))
+
+
+class IpBlockView(_BlockView):
+    model, scope_name, flag = IpBlock, "ip_blocks", "manage_blocks"
+    methods = ("GET", "PUT", "DELETE")
+    render = staticmethod(render_ip_block)
+    delete_service = "delete_ip_block"
+
+    def put(self, request, block_id):
+        block = services.update_ip_block(self.viewer, self.find(block_id), **_ip_block_fields(self.params))
+        return Response(render_ip_block(block))
+
+
+class CanonicalEmailBlocksView(_BlockListView):
+    model, scope_name, flag = CanonicalEmailBlock, "canonical_email_blocks", "manage_blocks"
+    render = staticmethod(render_canonical_email_block)
+
+    def post(self, request):
+        params = self.params
+        block = services.create_canonical_email_block(
+            self.viewer, email=params.str("email", strip=True), canonical_email_hash=params.str("canonical_email_hash"))
+        return Response(render_canonical_email_block(block))
+
+
+class CanonicalEmailBlockView(_BlockView):
+    model, scope_name, flag = CanonicalEmailBlock, "canonical_email_blocks", "manage_blocks"
+    render = staticmethod(render_canonical_email_block)
+    delete_service = "delete_canonical_email_block"
+
+
+class CanonicalEmailBlockTestView(AdminView):
+    """POST test: the blocks an address (in any spelling) matches."""
+
+    access = {"POST": Access.user("admin:read:canonical_email_blocks")}
+    permissions = {"POST": ("manage_blocks",)}
+
+    def post(self, request):
+        from accounts.services.blocks import canonical_email_blocks_matching
+
+        email = self.params.str("email", required=True, strip=True)
+        return Response([render_canonical_email_block(block) for block in canonical_email_blocks_matching(email)])
+
+
+# --- Dashboard metrics ------------------------------------------------------------------------
+
+MAX_METRIC_DAYS = 731  # two years of daily buckets at most: a typo in a year cannot make a huge answer
+
+
+def _period(params, required=True):
+    from datetime import timedelta
+
+    from django.utils import timezone as dj_timezone
+
+    start, end = params.datetime("start_at"), params.datetime("end_at")
+    if start is None or end is None:
+        if required:
+            raise BadRequest("param is missing or the value is empty: " + ("start_at" if start is None else "end_at"))
+        today = dj_timezone.now().date()
+        return today - timedelta(days=29), today
+    start, end = start.date(), end.date()  # "if a time is provided, it will be ignored"
+    if end < start:
+        raise ValidationFailed("Validation failed: end_at is before start_at")
+    if (end - start).days >= MAX_METRIC_DAYS:
+        raise ValidationFailed(f"Validation failed: the period is longer than {MAX_METRIC_DAYS} days")
+    return start, end
+
+
+def _keys(params):
+    return [key for key in params.list("keys") if isinstance(key, str)]
+
+
+class MeasuresView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        return Response(metrics.measures(_keys(self.params), start, end, self.params))
+
+
+class DimensionsView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        limit = self.params.int("limit", 10, min_value=1, max_value=100, clamp=True)
+        return Response(metrics.dimensions(_keys(self.params), start, end, limit, self.params))
+
+
+class RetentionView(AdminView):
+    access = {"POST": Access.user("admin:read")}
+    permissions = {"POST": ("view_dashboard",)}
+
+    def post(self, request):
+        start, end = _period(self.params)
+        return Response(metrics.retention(start, end, self.params.str("frequency") or "day"))

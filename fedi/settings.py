@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "fedi.middleware.TrailingSlashMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "fedi.bodylimits.BodySizeLimitMiddleware",  # before anything reads the body
+    "accounts.middleware.IpBlockMiddleware",  # no_access IP blocks: nothing at all for them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fedi.ratelimit.RateLimitMiddleware",

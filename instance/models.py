@@ -128,3 +128,16 @@ class DomainBlock(SnowflakeModel):
 
     def __str__(self):
         return self.domain
+
+
+class DomainAllow(SnowflakeModel):
+    """A domain allowed to federate in limited-federation mode (Mastodon's DomainAllow)."""
+
+    domain = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain

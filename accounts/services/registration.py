@@ -152,8 +152,10 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
     ValidationFailed with every problem found."""
     from accounts.services.confirmation import send_confirmation_after_commit
 
+    from accounts.services import blocks
+
     site = SiteSettings.load()
-    if site.registrations_mode == "none":
+    if site.registrations_mode == "none" or blocks.sign_up_blocked_for_ip(ip):
         raise Forbidden()
     username = (username or "").strip()
     email = normalize_email(email)
@@ -161,6 +163,9 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     errors = ValidationFailed()
     check_new_user(errors, username, email, password)
+    if email and blocks.email_blocked(email):
+        blocks.count_blocked_attempt(email, ip)
+        errors.add("email", "ERR_BLOCKED", blocks.EMAIL_BLOCKED)
     if not agreement:
         errors.add("agreement", "ERR_ACCEPTED", "must be accepted")
     normalized_locale = DEFAULT_LOCALE
@@ -168,7 +173,7 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
         normalized_locale = normalize_locale(locale)
         if normalized_locale is None:
             errors.add("locale", "ERR_INCLUSION", "is not included in the list")
-    needs_approval = site.registrations_mode == "approved"
+    needs_approval = site.registrations_mode == "approved" or blocks.sign_up_needs_approval_for_ip(ip)
     if needs_approval and site.require_invite_text and not reason:
         errors.add("reason", "ERR_BLANK")
     if len(reason) > REASON_MAX_LENGTH:
