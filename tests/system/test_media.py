@@ -87,6 +87,9 @@ def wait_ready(deployment, api, media_id):
 def fetch(url):
     response = requests.get(url, timeout=30)
     assert response.status_code == 200, (url, response.status_code)
+    # An upload opened by itself runs nothing (README: Security).
+    assert response.headers.get("Content-Security-Policy") == "default-src 'none'; sandbox", response.headers
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
     return response.content
 
 
