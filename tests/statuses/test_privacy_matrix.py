@@ -341,6 +341,7 @@ def test_streams_and_web_push_for_every_viewer(api, settings):
     from django.utils import timezone
 
     from notifications.models import Notification
+    from streaming import publish
     from tests.notifications.test_push import PushService, Subscriber, b64
     from tests.streaming.helpers import db, next_event, open_socket, run, settle
 
@@ -377,10 +378,16 @@ def test_streams_and_web_push_for_every_viewer(api, settings):
                     await socket.send_json_to(subscription)
                 sockets[name] = socket
             await settle()
+            # Every connection is live before anything is posted: a `filters_changed` sent to
+            # each user arrives (a receiver still starting would miss the first events).
+            for name, socket in sockets.items():
+                await db(publish.publish_to_user, world["accounts"][name].id, "filters_changed")
+                frame = await next_event(socket, timeout=10)
+                assert frame["event"] == "filters_changed", (name, frame)
             statuses = await db(post)
             for name, socket in sockets.items():
                 frames = events.setdefault(name, [])
-                while not await socket.receive_nothing(0.3):
+                while not await socket.receive_nothing(1.5):
                     frames.append(await next_event(socket))
                 await socket.disconnect()
             return statuses
