@@ -34,3 +34,45 @@ class TrailingSlashMiddleware:
             request.path_info = path.rstrip("/")
             request.path = request.path[: len(request.path) - (len(path) - len(request.path_info))]
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every response that has none (Django has no CSP of its
+    own). Three policies (settings, each empty to send none):
+
+    - API_CONTENT_SECURITY_POLICY on the API, OAuth and discovery routes: JSON is never a
+      document to run anything in (Mastodon's Api::BaseController: default-src 'none',
+      frame-ancestors 'none', form-action 'none').
+    - MEDIA_CONTENT_SECURITY_POLICY on uploads served from MEDIA_URL: an uploaded file opened
+      by itself runs nothing and is sandboxed (embedding it as <img>/<video> is unaffected).
+    - CONTENT_SECURITY_POLICY on the server's own pages (sign-in, authorize, the Django
+      admin): their scripts, styles and images only from this server (styles may be inline:
+      the pages' stylesheet is in the template), never framed, no <base> hijack. No
+      form-action: the authorize form's answer redirects to the app's redirect_uri, which a
+      form-action 'self' would block in browsers that apply it to redirects.
+    """
+
+    API_PREFIXES = ("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo/")
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.api = settings.API_CONTENT_SECURITY_POLICY
+        self.media = settings.MEDIA_CONTENT_SECURITY_POLICY
+        self.pages = settings.CONTENT_SECURITY_POLICY
+        self.media_prefix = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
+
+    def policy_for(self, path):
+        if path.startswith(self.API_PREFIXES):
+            return self.api
+        if self.media_prefix and path.startswith(self.media_prefix):
+            return self.media
+        return self.pages
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = self.policy_for(request.path)
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "fedi.bodylimits.BodySizeLimitMiddleware",  # before anything reads the body
     "accounts.middleware.IpBlockMiddleware",  # no_access IP blocks: nothing at all for them
     "django.middleware.security.SecurityMiddleware",
+    "fedi.middleware.ContentSecurityPolicyMiddleware",  # before WhiteNoise: static files get one too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fedi.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,6 +270,30 @@ PASSWORD_HASHERS = [
 if env_bool("FAST_PASSWORD_HASHER"):  # tests only: hashing is deliberately slow
     PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
 SESSION_COOKIE_SECURE = LOCAL_HTTPS
+
+# --- Security headers (README: Security) ----------------------------------------------
+# Django's SecurityMiddleware sends X-Content-Type-Options: nosniff, Referrer-Policy and
+# Cross-Origin-Opener-Policy (same-origin; the sign-in pages keep their opener), and
+# Strict-Transport-Security when SECURE_HSTS_SECONDS > 0; XFrameOptionsMiddleware sends
+# X-Frame-Options: DENY. fedi.middleware.ContentSecurityPolicyMiddleware sends these:
+# (each env var replaces its policy; `off` sends none).
+
+
+def _policy(name, default):
+    value = env(name, default)
+    return "" if value.strip().lower() == "off" else value
+
+
+API_CONTENT_SECURITY_POLICY = _policy("API_CONTENT_SECURITY_POLICY",
+                                      "default-src 'none'; frame-ancestors 'none'; form-action 'none'")
+MEDIA_CONTENT_SECURITY_POLICY = _policy("MEDIA_CONTENT_SECURITY_POLICY", "default-src 'none'; sandbox")
+CONTENT_SECURITY_POLICY = _policy(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)  # HTTPS installs: e.g. 31536000 (a year)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 CSRF_COOKIE_SECURE = LOCAL_HTTPS
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth.Application"

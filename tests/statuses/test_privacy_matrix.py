@@ -140,8 +140,10 @@ def notified(column, visibility):
 
 
 
-def build_world(api, committed):
-    """The users, their relationships and the three authors' statuses (see above)."""
+def build_world(api, committed, around_posting=None):
+    """The users, their relationships and the three authors' statuses (see above);
+    around_posting(world, post) -> post()'s statuses, when given, posts them (the streaming
+    test opens every viewer's streams around it)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -178,6 +180,22 @@ def build_world(api, committed):
     lst = call("post", "bob", "/api/v1/lists", {"title": "alice"})
     call("post", "bob", f"/api/v1/lists/{lst['id']}/accounts", {"account_ids[]": [accounts["alice"].id]})
 
+    world = {"users": users, "tokens": tokens, "accounts": accounts, "list": lst}
+    post = lambda: post_statuses(api, committed, world, call)  # noqa: E731
+    world["statuses"] = post() if around_posting is None else around_posting(world, post)
+    return world
+
+
+def post_statuses(api, committed, world, call):
+    """Each author's root and one status of each visibility; then sam is suspended."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Account
+    from cards.models import PreviewCard, StatusCard
+    from statuses.services.posting import create_status
+
+    accounts = world["accounts"]
     statuses = {}
     for author in ("alice", "far", "sam"):
         card = PreviewCard.objects.create(url=f"https://news.example/{author}", title=author)
@@ -208,7 +226,7 @@ def build_world(api, committed):
             statuses[author, visibility] = status
         statuses[author, "root"] = root
     Account.objects.filter(pk=accounts["sam"].id).update(suspended_at=timezone.now())
-    return {"users": users, "tokens": tokens, "accounts": accounts, "statuses": statuses, "list": lst}
+    return statuses
 
 
 def read_everything(api, world, column):
@@ -285,4 +303,141 @@ def test_every_read_path_for_every_viewer(api, db, django_capture_on_commit_call
                 expected, actual = rule(column, visibility), visibility in seen[path]
                 if expected != actual:
                     wrong.append(f"{path:32} {column:17} {visibility:9} expected {'shown' if expected else 'hidden'}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+# --- Streams and Web Push ---------------------------------------------------------------------
+#
+# The same world, with every signed-in viewer's streams open over a real WebSocket (the ASGI
+# application and the channel layer of the settings) while the statuses are posted, and every
+# viewer subscribed to Web Push (all alerts) with a local push service that receives and
+# decrypts what is sent. Stream events carry ids and are rendered for each connection when it
+# handles them, here after the posting is over and sam is suspended: nothing of sam's streams
+# (as on every feed). Web Push payloads are built when the notification is made, before the
+# suspension: the suspended-author column expects there what a follower of a not yet
+# suspended author gets. Anonymous has no stream (401) and no push subscription.
+
+STREAMED = {  # stream (or push): rule(column, visibility)
+    "stream user (update)": EXPECTED["GET /timelines/home"],
+    "stream user (notification)": notified,
+    "stream public": in_public_feeds,
+    "stream public:local": EXPECTED["GET /timelines/public?local"],
+    "stream hashtag matrix": in_public_feeds,
+    "stream list": EXPECTED["GET /timelines/list/:id"],
+    # The conversation of a DM: its participants (a DM from a stranger is a conversation
+    # for the mentioned account too; only its notification is filtered).
+    "stream direct (conversation)": lambda c, v: v == "direct" and c in ("author", "mentioned"),
+    "Web Push payload": lambda c, v: notified("follower" if c == "suspended-author" else c, v),
+}
+STREAMS = ("user", "public", "public:local", "hashtag", "list", "direct")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_streams_and_web_push_for_every_viewer(api, settings):
+    import contextlib
+    import json
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from streaming import publish
+    from tests.notifications.test_push import PushService, Subscriber, b64
+    from tests.streaming.helpers import db, next_event, open_socket, run, settle
+
+    settings.WEB_PUSH_ALLOW_PRIVATE = True
+    service = PushService()
+    subscribers = {}
+    events = {}  # viewer -> [frames]
+
+    def around_posting(world, post):
+        # Signed in lately: home and list feeds are fanned out to active users only.
+        get_user_model().objects.update(current_sign_in_at=timezone.now())
+        for name, token in world["tokens"].items():
+            subscribers[name] = Subscriber()
+            response = api.post("/api/v1/push/subscription", {
+                "subscription": {"endpoint": f"{service.url}/{name}",
+                                 "keys": {"p256dh": subscribers[name].p256dh, "auth": b64(subscribers[name].auth)}},
+                "data": {"alerts": {kind: True for kind in ("mention", "status", "follow", "reblog", "favourite",
+                                                             "poll", "update", "quote")}, "policy": "all"}},
+                token=token, format="json")
+            assert response.status_code == 200, response.content
+
+        async def scenario():
+            sockets = {}
+            for name, token in world["tokens"].items():
+                socket = await open_socket(token=token)
+                for stream in STREAMS:
+                    if stream == "list" and name != "bob":
+                        continue
+                    subscription = {"type": "subscribe", "stream": stream}
+                    if stream == "hashtag":
+                        subscription["tag"] = "matrix"
+                    if stream == "list":
+                        subscription["list"] = world["list"]["id"]
+                    await socket.send_json_to(subscription)
+                sockets[name] = socket
+            await settle()
+            # Every connection is live before anything is posted: a `filters_changed` sent to
+            # each user arrives (a receiver still starting would miss the first events).
+            for name, socket in sockets.items():
+                await db(publish.publish_to_user, world["accounts"][name].id, "filters_changed")
+                frame = await next_event(socket, timeout=10)
+                assert frame["event"] == "filters_changed", (name, frame)
+            statuses = await db(post)
+            for name, socket in sockets.items():
+                frames = events.setdefault(name, [])
+                while not await socket.receive_nothing(1.5):
+                    frames.append(await next_event(socket))
+                await socket.disconnect()
+            return statuses
+
+        return run(scenario)
+
+    try:
+        world = build_world(api, contextlib.nullcontext, around_posting)
+    finally:
+        service.close()
+
+    status_of = {}  # status id -> (author, visibility)
+    for (author, visibility), status in world["statuses"].items():
+        if visibility != "root":
+            status_of[status["id"]] = (author, visibility)
+    errors = [frame for frames in events.values() for frame in frames if frame.get("event") == "error"]
+    assert not errors, errors
+
+    seen = {}  # (viewer, stream) -> {(author, visibility)}
+    for viewer, frames in events.items():
+        for frame in frames:
+            stream, event, data = frame["stream"][0], frame["event"], frame.get("data")
+            if event == "update":
+                key, status_id = f"stream {stream} (update)" if stream == "user" else f"stream {stream}", data["id"]
+                if stream == "hashtag":
+                    key = "stream hashtag matrix"
+            elif event == "notification":
+                key, status_id = "stream user (notification)", (data.get("status") or {}).get("id")
+            elif event == "conversation":
+                key, status_id = "stream direct (conversation)", data["last_status"]["id"]
+            else:
+                continue
+            if status_id in status_of:
+                seen.setdefault((viewer, key), set()).add(status_of[status_id])
+    for request in service.received:
+        viewer = request["path"].strip("/")
+        payload = subscribers[viewer].decrypt(request)
+        notification = Notification.objects.filter(pk=int(payload["notification_id"])).first()
+        status_id = str(notification.status_id) if notification and notification.status_id else None
+        if status_id in status_of:
+            seen.setdefault((viewer, "Web Push payload"), set()).add(status_of[status_id])
+
+    wrong = []
+    for column, (author, viewer) in COLUMNS.items():
+        if viewer is None:
+            continue
+        for key, rule in STREAMED.items():
+            for visibility in VISIBILITIES:
+                expected = rule(column, visibility)
+                actual = (author, visibility) in seen.get((viewer, key), set())
+                if expected != actual:
+                    wrong.append(f"{key:30} {column:17} {visibility:9} expected {'shown' if expected else 'hidden'}")
     assert not wrong, "\n" + "\n".join(wrong)
