@@ -87,7 +87,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/instance/languages"): (),
     ("GET", "/api/v1/instance/domain_blocks"): (),
     ("GET", "/api/v1/custom_emojis"): (),
-    ("GET", "/api/v1/directory"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
+    ("GET", "/api/v1/directory"): (),
+    ("GET", "/api/oembed"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather
@@ -173,6 +174,7 @@ NON_API = {
     ("POST", "/oauth/revoke"): 403,
     ("GET", "/api/v1/streaming/health"): 200,
     ("GET", "/health"): 200,
+    ("GET", "/@<str:username>/<str:status_id>/embed"): 404,  # embed page; no such status
     ("GET", "/@<str:username>"): 404,                  # profile page; no such account
     ("GET", "/users/<str:username>"): 404,             # ActivityPub actor
     ("GET", "/users/<str:username>/followers"): 404,
