@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
+    path("", include("trends.urls")),
     path("", include("media_attachments.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -88,7 +88,11 @@ NO_TOKEN = {
     ("GET", "/api/v1/instance/domain_blocks"): (),
     ("GET", "/api/v1/custom_emojis"): (),
     ("GET", "/api/v1/directory"): (),
-    ("GET", "/api/oembed"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
+    ("GET", "/api/oembed"): (),
+    ("GET", "/api/v1/trends"): (),  # deprecated alias of trends/tags
+    ("GET", "/api/v1/trends/tags"): (),
+    ("GET", "/api/v1/trends/statuses"): (),
+    ("GET", "/api/v1/trends/links"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather

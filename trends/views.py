@@ -1,0 +1,42 @@
+"""GET /api/v1/trends/tags, /statuses, /links (public, offset + limit as Mastodon)."""
+from rest_framework.response import Response
+
+from fedi.api import Access, ApiView
+from fedi.pagination import limit_param
+from fedi.params import MAX_ID
+from statuses.serializers import render_statuses
+from tags.serializers import render_tags
+from trends import queries
+
+
+class TrendsView(ApiView):
+    access = {"GET": Access.public()}
+    default_limit, max_limit = 10, 20
+
+    def window(self):
+        limit = limit_param(self.params, self.default_limit, self.max_limit)
+        offset = self.params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
+        return offset, limit
+
+
+class TrendingTagsView(TrendsView):
+    def get(self, request):
+        offset, limit = self.window()
+        return Response(render_tags(list(queries.trending_tags()[offset:offset + limit]), self.viewer))
+
+
+class TrendingStatusesView(TrendsView):
+    default_limit, max_limit = 20, 40
+
+    def get(self, request):
+        offset, limit = self.window()
+        ids = queries.trending_status_ids(self.viewer, offset, limit)
+        return Response(render_statuses(ids, self.viewer, filter_context="public"))
+
+
+class TrendingLinksView(TrendsView):
+    """Preview cards carry no trend data here (no link trends are computed): always empty."""
+
+    def get(self, request):
+        self.window()  # parameters still validated
+        return Response([])
