@@ -1,7 +1,10 @@
 """GET /api/v1/trends/tags, /statuses, /links (public, offset + limit as Mastodon)."""
+from urllib.parse import urlencode
+
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
+from fedi.links import absolute
 from fedi.pagination import limit_param
 from fedi.params import MAX_ID
 from statuses.serializers import render_statuses
@@ -18,11 +21,28 @@ class TrendsView(ApiView):
         offset = self.params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
         return offset, limit
 
+    def respond(self, data, offset, limit):
+        """The page, with Mastodon's offset Link header: next when the page is full, prev
+        when it does not start at 0."""
+        response = Response(data)
+        links = []
+        if len(data) >= limit:
+            links.append(f'<{self._offset_url(offset + limit, limit)}>; rel="next"')
+        if offset > 0:
+            links.append(f'<{self._offset_url(max(offset - limit, 0), limit)}>; rel="prev"')
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def _offset_url(self, offset, limit):
+        return absolute(self.request.path) + "?" + urlencode({"offset": offset, "limit": limit})
+
 
 class TrendingTagsView(TrendsView):
     def get(self, request):
         offset, limit = self.window()
-        return Response(render_tags(list(queries.trending_tags()[offset:offset + limit]), self.viewer))
+        return self.respond(render_tags(list(queries.trending_tags()[offset:offset + limit]), self.viewer),
+                            offset, limit)
 
 
 class TrendingStatusesView(TrendsView):
@@ -31,7 +51,7 @@ class TrendingStatusesView(TrendsView):
     def get(self, request):
         offset, limit = self.window()
         ids = queries.trending_status_ids(self.viewer, offset, limit)
-        return Response(render_statuses(ids, self.viewer, filter_context="public"))
+        return self.respond(render_statuses(ids, self.viewer, filter_context="public"), offset, limit)
 
 
 class TrendingLinksView(TrendsView):

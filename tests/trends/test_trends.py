@@ -80,6 +80,9 @@ def test_tags_trend_on_a_rise_in_distinct_accounts(api, people, settings):
     refresh_trends(now)
     assert names(api.get(TAGS)) == ["unreviewed", "rising"]  # equal scores: newest tag first
     assert names(api.get(TAGS, {"offset": 1, "limit": 1})) == ["rising"]
+    first = api.get(TAGS, {"limit": 1})
+    assert 'offset=1&limit=1>; rel="next"' in first["Link"] and 'rel="prev"' not in first["Link"]
+    assert 'offset=0&limit=1>; rel="prev"' in api.get(TAGS, {"offset": 1, "limit": 1})["Link"]
 
     # the best score decays with a two-hour half-life, then the tag leaves the trends
     refresh_trends(now + timedelta(hours=10))
