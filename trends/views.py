@@ -50,8 +50,19 @@ class TrendingStatusesView(TrendsView):
 
     def get(self, request):
         offset, limit = self.window()
-        ids = queries.trending_status_ids(self.viewer, offset, limit)
+        ids = queries.trending_status_ids(self.viewer, offset, limit, self.languages())
         return self.respond(render_statuses(ids, self.viewer, filter_context="public"), offset, limit)
+
+
+    def languages(self):
+        """The reader's language: their locale when signed in, else Accept-Language's first."""
+        user = getattr(self.request, "user", None)
+        locale = getattr(user, "locale", "") if self.viewer is not None else ""
+        if not locale:
+            header = self.request.headers.get("Accept-Language", "")
+            locale = header.split(",")[0].split(";")[0].strip()
+        base = locale.replace("_", "-").split("-")[0].lower()
+        return (base,) if base.isalpha() and len(base) <= 8 else ()
 
 
 class TrendingLinksView(TrendsView):

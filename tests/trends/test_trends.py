@@ -142,6 +142,12 @@ def test_statuses_trend_by_interactions_with_decay_review_and_privacy(api, peopl
     Account.objects.filter(pk=people[9].id).update(suspended_at=now)
     assert [item["id"] for item in api.get(STATUSES).json()] == [str(hot.id)]
 
+    Account.objects.filter(pk=people[9].id).update(suspended_at=None)
+    Status.objects.filter(pk=newer.pk).update(language="de")
+    refresh_trends(now)
+    german_first = api.get(STATUSES, headers={"Accept-Language": "de-DE,de;q=0.9"}).json()
+    assert [item["id"] for item in german_first] == [str(newer.id), str(hot.id)]
+
     refresh_trends(now + timedelta(hours=8))  # 20 * 0.5^8.5 < 0.3
     assert api.get(STATUSES).json() == []
 
