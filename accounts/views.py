@@ -145,3 +145,18 @@ class DismissSuggestionView(ApiView):
     def delete(self, request, account_id):
         suggestions.dismiss(self.viewer, find_account(account_id))
         return Response({})
+
+
+class DirectoryView(ApiView):
+    """GET /api/v1/directory: the profile directory (Mastodon's DirectoriesController)."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        from accounts.directory import directory_accounts
+
+        params = self.params
+        order = params.choice("order", ("active", "new"), default="active")
+        accounts = directory_accounts(self.viewer, order=order, local=params.bool("local", False))
+        page = offset_page(self, accounts, default_limit=40, max_limit=80)
+        return Response(AccountSerializer.render_many(page, viewer=self.viewer))

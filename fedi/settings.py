@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "reports",
     "admin_api",
     "activitypub",
+    "trends",
 ]
 
 MIDDLEWARE = [
@@ -253,7 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds",
                                        "schedule": 6 * 3600.0 * PERIODIC_INTERVAL_SCALE},
     "media.resume_processing": {"task": "media.resume_processing", "schedule": 600.0 * PERIODIC_INTERVAL_SCALE},
+    "trends.refresh": {"task": "trends.refresh", "schedule": 300.0 * PERIODIC_INTERVAL_SCALE},
 }
+# Mastodon's trendable_by_default: whether tags and statuses nobody reviewed may trend
+# (off, as Mastodon: moderators approve them first, tags through their trendable flag).
+TRENDABLE_BY_DEFAULT = env_bool("TRENDABLE_BY_DEFAULT", default=False)
 # Where beat keeps its state (celery's default is ./celerybeat-schedule in the working directory).
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", "celerybeat-schedule")
 

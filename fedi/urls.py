@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from fedi.health import health as server_health
 from streaming.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health", server_health),
     path("", include("oauth.urls")),
     path("", include("accounts.urls_profile")),
     path("", include("relationships.urls")),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
+    path("", include("trends.urls")),
     path("", include("media_attachments.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

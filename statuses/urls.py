@@ -1,12 +1,14 @@
 from django.urls import path
 
-from statuses import views, views_interactions
+from statuses import views, views_embed, views_interactions
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
     path("api/v1/statuses/<str:status_id>", views.StatusView.as_view()),
     path("api/v1/statuses/<str:status_id>/context", views.ContextView.as_view()),
     path("api/v1/statuses/<str:status_id>/source", views.SourceView.as_view()),
+    path("api/oembed", views_embed.OEmbedView.as_view()),
+    path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
 ]
 
 urlpatterns += [

@@ -56,6 +56,12 @@ def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None,
     return kept[:limit]
 
 
+def direct_statuses(viewer):
+    """The deprecated direct timeline (Mastodon's DirectFeed): direct statuses the viewer
+    wrote or is mentioned in, through the same visibility and hiding rules as every feed."""
+    return readable_feed_statuses(viewer).filter(visibility=Visibility.DIRECT)
+
+
 def list_members_q(lst):
     """Statuses by the list's current members (so a member who left takes their posts along)."""
     from timelines.lists import active_members_q

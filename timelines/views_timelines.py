@@ -77,6 +77,16 @@ class ListTimelineView(ApiView):
         return feed_response(self, LIST, lst.id, queries.list_members_q(lst))
 
 
+class DirectTimelineView(FeedView):
+    """GET /api/v1/timelines/direct (deprecated since Mastodon 3.0, still used): paged by id."""
+
+    access = {"GET": Access.user("read:statuses")}
+    filter_context = "thread"
+
+    def get(self, request):
+        return self.render_page(queries.direct_statuses(self.viewer))
+
+
 class PublicTimelineView(FeedView):
     access = {"GET": Access.public("read:statuses")}
 

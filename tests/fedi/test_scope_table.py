@@ -87,6 +87,12 @@ NO_TOKEN = {
     ("GET", "/api/v1/instance/languages"): (),
     ("GET", "/api/v1/instance/domain_blocks"): (),
     ("GET", "/api/v1/custom_emojis"): (),
+    ("GET", "/api/v1/directory"): (),
+    ("GET", "/api/oembed"): (),
+    ("GET", "/api/v1/trends"): (),  # deprecated alias of trends/tags
+    ("GET", "/api/v1/trends/tags"): (),
+    ("GET", "/api/v1/trends/statuses"): (),
+    ("GET", "/api/v1/trends/links"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather
@@ -197,6 +203,8 @@ NON_API = {
     ("POST", "/oauth/token"): 400,
     ("POST", "/oauth/revoke"): 403,
     ("GET", "/api/v1/streaming/health"): 200,
+    ("GET", "/health"): 200,
+    ("GET", "/@<str:username>/<str:status_id>/embed"): 404,  # embed page; no such status
     ("GET", "/@<str:username>"): 404,                  # profile page; no such account
     ("GET", "/users/<str:username>"): 404,             # ActivityPub actor
     ("GET", "/users/<str:username>/followers"): 404,

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from trends.models import StatusTrend, TagTrend
+
+
+@admin.register(TagTrend)
+class TagTrendAdmin(admin.ModelAdmin):
+    list_display = ("tag", "score", "max_score", "rank", "allowed")
+    readonly_fields = ("score", "max_score", "max_score_at", "rank", "allowed")
+
+
+@admin.register(StatusTrend)
+class StatusTrendAdmin(admin.ModelAdmin):
+    """Moderators review trending statuses here (reviewed + trendable)."""
+
+    list_display = ("status", "account", "score", "rank", "reviewed", "trendable", "allowed")
+    list_editable = ("reviewed", "trendable")
+    readonly_fields = ("status", "account", "language", "score", "rank", "allowed")

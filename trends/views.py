@@ -1,0 +1,73 @@
+"""GET /api/v1/trends/tags, /statuses, /links (public, offset + limit as Mastodon)."""
+from urllib.parse import urlencode
+
+from rest_framework.response import Response
+
+from fedi.api import Access, ApiView
+from fedi.links import absolute
+from fedi.pagination import limit_param
+from fedi.params import MAX_ID
+from statuses.serializers import render_statuses
+from tags.serializers import render_tags
+from trends import queries
+
+
+class TrendsView(ApiView):
+    access = {"GET": Access.public()}
+    default_limit, max_limit = 10, 20
+
+    def window(self):
+        limit = limit_param(self.params, self.default_limit, self.max_limit)
+        offset = self.params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
+        return offset, limit
+
+    def respond(self, data, offset, limit):
+        """The page, with Mastodon's offset Link header: next when the page is full, prev
+        when it does not start at 0."""
+        response = Response(data)
+        links = []
+        if len(data) >= limit:
+            links.append(f'<{self._offset_url(offset + limit, limit)}>; rel="next"')
+        if offset > 0:
+            links.append(f'<{self._offset_url(max(offset - limit, 0), limit)}>; rel="prev"')
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def _offset_url(self, offset, limit):
+        return absolute(self.request.path) + "?" + urlencode({"offset": offset, "limit": limit})
+
+
+class TrendingTagsView(TrendsView):
+    def get(self, request):
+        offset, limit = self.window()
+        return self.respond(render_tags(list(queries.trending_tags()[offset:offset + limit]), self.viewer),
+                            offset, limit)
+
+
+class TrendingStatusesView(TrendsView):
+    default_limit, max_limit = 20, 40
+
+    def get(self, request):
+        offset, limit = self.window()
+        ids = queries.trending_status_ids(self.viewer, offset, limit, self.languages())
+        return self.respond(render_statuses(ids, self.viewer, filter_context="public"), offset, limit)
+
+
+    def languages(self):
+        """The reader's language: their locale when signed in, else Accept-Language's first."""
+        user = getattr(self.request, "user", None)
+        locale = getattr(user, "locale", "") if self.viewer is not None else ""
+        if not locale:
+            header = self.request.headers.get("Accept-Language", "")
+            locale = header.split(",")[0].split(";")[0].strip()
+        base = locale.replace("_", "-").split("-")[0].lower()
+        return (base,) if base.isalpha() and len(base) <= 8 else ()
+
+
+class TrendingLinksView(TrendsView):
+    """Preview cards carry no trend data here (no link trends are computed): always empty."""
+
+    def get(self, request):
+        self.window()  # parameters still validated
+        return Response([])
