@@ -99,6 +99,11 @@ SCOPES = {
     ("POST", "/api/pleroma/delete_account"): ("write:accounts",),
     ("DELETE", "/api/pleroma/delete_account"): ("write:accounts",),
     ("POST", "/api/v1/pleroma/notifications/read"): ("write:notifications",),
+    # Pleroma's emoji reactions (Pleroma: read:statuses / write:statuses)
+    ("GET", "/api/v1/pleroma/statuses/{id}/reactions"): ("read:statuses",),
+    ("GET", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("read:statuses",),
+    ("PUT", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
+    ("DELETE", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),
