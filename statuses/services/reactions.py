@@ -5,8 +5,9 @@ from django.db import transaction
 
 from accounts.models import Account
 from fedi.errors import ValidationFailed
+from fedi.links import media
 from statuses.models import EmojiReaction, Status
-from statuses.services.interactions import _after_commit, _create_once, _notify, _retract
+from statuses.services.interactions import _after_commit, _create_once, _retract
 
 NOTIFICATION = "pleroma:emoji_reaction"
 
@@ -32,8 +33,12 @@ def react(account: Account, status: Status, text: str) -> None:
     with transaction.atomic():
         _, created = _create_once(EmojiReaction, account=account, status=status, name=name,
                                   **({"custom_emoji": custom} if custom else {}))
-        if created and status.account_id != account.id:
-            _after_commit(_notify, status.account, NOTIFICATION, account, status)
+        if created and status.account_id != account.id and status.account.is_local:
+            from notifications.services import notify
+
+            extra = {"emoji": f":{name}:" if custom else name,
+                     "emoji_url": media(custom.image) if custom else None}
+            transaction.on_commit(lambda: notify(status.account, NOTIFICATION, account, status, **extra))
 
 
 def unreact(account: Account, status: Status, text: str) -> None:

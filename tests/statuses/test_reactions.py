@@ -6,7 +6,7 @@ import pytest
 
 from notifications.models import Notification
 from tests import factories
-from tests.pleroma_api.schemas import EMOJI_REACTION, STATUS_PLEROMA, check
+from tests.pleroma_api.schemas import EMOJI_REACTION, NOTIFICATION_PLEROMA, STATUS_PLEROMA, check
 
 REACTIONS_LIST = {"type": "array", "items": {**EMOJI_REACTION, "required": EMOJI_REACTION["required"] + [
     "accounts", "account_ids"]}}
@@ -54,6 +54,11 @@ def test_react_list_unreact(api, alice, bob, django_capture_on_commit_callbacks)
     assert [group["name"] for group in one] == ["👍"]
     notification = Notification.objects.get(type="pleroma:emoji_reaction")
     assert notification.recipient_id == alice.account.id and notification.from_account_id == bob.account.id
+    # A Pleroma type, outside the Mastodon spec's enum: checked with the Pleroma schema.
+    [rendered] = api.get("/api/v1/notifications", token=alice.token, validate=False).json()
+    check(NOTIFICATION_PLEROMA, rendered["pleroma"])
+    assert rendered["type"] == "pleroma:emoji_reaction" and rendered["emoji"] == "👍"
+    assert rendered["status"]["id"] == status["id"]
     with django_capture_on_commit_callbacks(execute=True):
         response = api.delete(url(status, "👍"), token=bob.token)
     assert response.status_code == 200
