@@ -85,6 +85,16 @@ class Account(SnowflakeModel):
     following_count = models.IntegerField(default=0)
     statuses_count = models.IntegerField(default=0)
     last_status_at = models.DateTimeField(null=True, blank=True)
+    # Pleroma's profile options (update_credentials' hide_* and friends, the `pleroma` object).
+    hide_followers = models.BooleanField(default=False)
+    hide_follows = models.BooleanField(default=False)
+    hide_followers_count = models.BooleanField(default=False)
+    hide_follows_count = models.BooleanField(default=False)
+    hide_favorites = models.BooleanField(default=True)
+    skip_thread_containment = models.BooleanField(default=False)
+    accepts_chat_messages = models.BooleanField(null=True, blank=True, default=True)
+    birthday = models.DateField(null=True, blank=True)
+    show_birthday = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -103,6 +103,39 @@ def unavailable_json(account):
     return {**UNAVAILABLE, **images, "roles": [] if account.is_local else None}
 
 
+def actor_type(account):
+    """The ActivityPub actor type Pleroma shows (source.pleroma.actor_type)."""
+    return "Group" if account.group else "Service" if account.bot else "Person"
+
+
+def pleroma_account_json(account, role, user, relationships=None):
+    """Pleroma's `pleroma` object of an Account (AccountView): its staff flags and profile
+    options; `relationship` when the caller asked for relationships ({} otherwise)."""
+    relationship = (relationships or {}).get(account.id, {})
+    return {
+        "ap_id": account_uri(account),
+        "also_known_as": [],
+        "is_admin": bool(role and role.can("manage_settings")),
+        "is_moderator": bool(role and role.can("manage_reports")),
+        # Remote accounts are confirmed by their own server.
+        "is_confirmed": user.confirmed_at is not None if user is not None else True,
+        "hide_favorites": account.hide_favorites,
+        "hide_followers": account.hide_followers,
+        "hide_follows": account.hide_follows,
+        "hide_followers_count": account.hide_followers_count,
+        "hide_follows_count": account.hide_follows_count,
+        "relationship": relationship,
+        "background_image": None,
+        "skip_thread_containment": account.skip_thread_containment,
+        "tags": [],
+        "accepts_chat_messages": account.accepts_chat_messages,
+        "birthday": account.birthday.isoformat() if account.birthday and account.show_birthday else None,
+        "favicon": None,
+        "deactivated": account.is_suspended,
+        "allow_following_move": True,
+    }
+
+
 class AccountSerializer(EntitySerializer):
     def to_representation(self, account):
         data = self.available_json(account)
@@ -164,6 +197,7 @@ class AccountSerializer(EntitySerializer):
             "roles": ([{"id": str(role.id), "name": role.name, "color": role.color}]
                       if role is not None and role.highlighted else []) if account.is_local else None,
             "feature_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+            "pleroma": pleroma_account_json(account, role, user, self.context.get("relationships")),
         }
 
 
@@ -193,9 +227,28 @@ class CredentialAccountSerializer(AccountSerializer):
             "indexable": account.indexable,
             "attribution_domains": list(user.settings.get("attribution_domains", [])),
             "quote_policy": user.settings.get("quote_policy", "public"),
+            "pleroma": {
+                "actor_type": actor_type(account),
+                "discoverable": bool(account.discoverable),
+                "show_role": bool(user.settings.get("show_role", True)),
+                "no_rich_text": bool(user.settings.get("no_rich_text", False)),
+            },
         }
         data["role"] = role_json(user.role)
+        # The owner sees their own settings store, the birthday they keep private too and
+        # their unread chats count (Pleroma's CredentialAccount additions).
+        data["pleroma"] = {**data["pleroma"], "settings_store": dict(user.settings.get("pleroma_settings_store", {})),
+                           "birthday": account.birthday.isoformat() if account.birthday else None,
+                           "show_birthday": account.show_birthday,
+                           "unread_conversation_count": 0, "notification_settings": notification_settings(user)}
         return data
+
+
+def notification_settings(user):
+    """Pleroma's notification settings (PUT /api/pleroma/notification_settings)."""
+    stored = user.settings.get("pleroma_notification_settings", {})
+    return {"block_from_strangers": bool(stored.get("block_from_strangers", False)),
+            "hide_notification_contents": bool(stored.get("hide_notification_contents", False))}
 
 
 def _nullable_media(file_field, static_field=None):

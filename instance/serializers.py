@@ -176,7 +176,45 @@ class V1InstanceSerializer(EntitySerializer):
             },
             "contact_account": _contact_json(site, self.context),
             "rules": RuleSerializer.render_many(Rule.objects.all()),
+            **pleroma_instance_fields(),
         }
+
+
+# Pleroma's features this server has (the `pleroma.metadata.features` clients test).
+PLEROMA_FEATURES = ["pleroma_api", "mastodon_api", "mastodon_api_streaming", "polls", "pleroma_emoji_reactions",
+                    "pleroma:api/v1/notifications:include_types_filter", "editing", "quote_posting"]
+
+
+def pleroma_instance_fields():
+    """The v1 instance's Pleroma additions (Pleroma's InstanceView); this server does not
+    federate through Pleroma's own machinery, so `federation.enabled` is false."""
+    return {
+        "max_toot_chars": limits.MAX_STATUS_CHARACTERS,
+        "poll_limits": {"max_options": limits.POLL_MAX_OPTIONS,
+                        "max_option_chars": limits.POLL_MAX_CHARACTERS_PER_OPTION,
+                        "min_expiration": limits.POLL_MIN_EXPIRATION,
+                        "max_expiration": limits.POLL_MAX_EXPIRATION},
+        "upload_limit": limits.VIDEO_SIZE_LIMIT,
+        "avatar_upload_limit": limits.IMAGE_SIZE_LIMIT,
+        "background_upload_limit": limits.IMAGE_SIZE_LIMIT,
+        "banner_upload_limit": limits.IMAGE_SIZE_LIMIT,
+        "background_image": None,
+        "pleroma": {
+            "metadata": {
+                "account_activation_required": False,
+                "features": PLEROMA_FEATURES,
+                "fields_limits": {"max_fields": limits.MAX_PROFILE_FIELDS, "max_remote_fields": limits.MAX_PROFILE_FIELDS,
+                                  "name_length": limits.PROFILE_FIELD_NAME_LIMIT,
+                                  "value_length": limits.PROFILE_FIELD_VALUE_LIMIT},
+                "post_formats": ["text/plain"],
+                "federation": {"enabled": False, "exclusions": False, "mrf_policies": [], "quarantined_instances": []},
+                "birthday_required": False,
+                "birthday_min_age": 0,
+            },
+            "stats": {"mau": 0},
+            "vapid_public_key": None,
+        },
+    }
 
 
 class CustomEmojiSerializer(EntitySerializer):

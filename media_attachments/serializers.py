@@ -53,4 +53,5 @@ class MediaAttachmentSerializer(EntitySerializer):
             "meta": media_meta(media),
             "description": media.description or None,
             "blurhash": media.blurhash or None,
+            "pleroma": {"mime_type": media.file_content_type or None},
         }

@@ -41,6 +41,13 @@ class NotificationSerializer(EntitySerializer):
     """Context: viewer, statuses ({id: Status entity}), last_read_id (Pleroma's is_seen)."""
 
     def to_representation(self, notification):
+        data = self.notification_json(notification)
+        if notification.type == "pleroma:emoji_reaction":  # which emoji (Pleroma's NotificationView)
+            data["emoji"] = _payload(notification, "emoji")
+            data["emoji_url"] = _payload(notification, "emoji_url")
+        return data
+
+    def notification_json(self, notification):
         statuses = self.context.get("statuses") or {}
         last_read_id = self.context.get("last_read_id")
         return {

@@ -232,7 +232,8 @@ def group_key_for(recipient, type, status, created_at):
 
 
 def _payload(extra):
-    payload = {name: extra[name] for name in ("report", "event", "moderation_warning") if extra.get(name) is not None}
+    payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url")
+               if extra.get(name) is not None}
     return payload or None
 
 

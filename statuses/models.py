@@ -108,6 +108,19 @@ class StatusPin(StatusAction):
         constraints = [models.UniqueConstraint(fields=["account", "status"], name="status_pin_unique")]
 
 
+class EmojiReaction(StatusAction):
+    """Pleroma's emoji reaction: a unicode emoji, or a custom one by its shortcode (`name`
+    is then "shortcode", without colons, and custom_emoji points at the emoji)."""
+
+    name = models.CharField(max_length=128)
+    custom_emoji = models.ForeignKey("instance.CustomEmoji", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status", "name"], name="emoji_reaction_unique")]
+        indexes = [models.Index(fields=["status", "name"], name="emoji_reaction_status")]
+
+
 class ConversationMute(SnowflakeModel):
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="mutes")

@@ -4,17 +4,21 @@ Lists go through render_statuses(), which loads everything a page needs in a fix
 of queries (accounts, mentions, tags, media, polls, cards, and the viewer's favourites,
 reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
+import html
+import re
 from urllib.parse import quote
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils.html import strip_tags
 
 from accounts.serializers import AccountSerializer, account_url, profile_mention_urls_many
 from cards.serializers import PreviewCardSerializer
 from fedi.formats import iso
-from fedi.links import absolute
+from fedi.links import absolute, media
 from fedi.serializers import EntitySerializer
 from polls.serializers import PollSerializer
-from statuses.models import Bookmark, ConversationMute, Favourite, Mention, Status, StatusPin, Visibility
+from statuses.models import (Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin,
+                             Visibility)
 
 ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to")
 
@@ -54,7 +58,7 @@ def _media_serializer():
 def with_related(queryset):
     """A Status queryset with what rendering needs joined or prefetched."""
     related = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
-        "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card")
+        "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card")
     mentions = Prefetch("mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id"))
     return queryset.select_related(*related).prefetch_related(
         mentions, "tags", "media_attachments",
@@ -70,9 +74,17 @@ class ViewerState:
         self.favourited = self.reblogged = self.bookmarked = self.pinned = self.muted = frozenset()
         self.own_votes = {}
         self.filters = None
-        if viewer is None or not statuses:
+        # Pleroma's additions, for every viewer: when the authors pinned them, the emoji
+        # reactions, and which parents the viewer may see.
+        self.pinned_at = {}
+        self.reactions = {}
+        self.visible_parents = frozenset()
+        if not statuses:
             return
         ids = [status.id for status in statuses]
+        self._load_pleroma(viewer, statuses, ids)
+        if viewer is None:
+            return
         conversations = {status.conversation_id for status in statuses if status.conversation_id}
         self.favourited = set(Favourite.objects.filter(account=viewer, status_id__in=ids)
                               .values_list("status_id", flat=True))
@@ -80,9 +92,9 @@ class ViewerState:
                              .values_list("reblog_of_id", flat=True))
         self.bookmarked = set(Bookmark.objects.filter(account=viewer, status_id__in=ids)
                               .values_list("status_id", flat=True))
-        own = [status.id for status in statuses if status.account_id == viewer.id]
-        self.pinned = set(StatusPin.objects.filter(account=viewer, status_id__in=own)
-                          .values_list("status_id", flat=True)) if own else set()
+        # A status is only ever pinned by its author: the pins loaded for pinned_at say it.
+        self.pinned = {status.id for status in statuses
+                       if status.account_id == viewer.id and status.id in self.pinned_at}
         self.muted = set(ConversationMute.objects.filter(account=viewer, conversation_id__in=conversations)
                          .values_list("conversation_id", flat=True)) if conversations else set()
         polls = [status.poll.id for status in statuses if _poll(status) is not None]
@@ -92,6 +104,72 @@ class ViewerState:
             for poll_id, choice in (PollVote.objects.filter(account=viewer, poll_id__in=polls)
                                     .order_by("id").values_list("poll_id", "choice")):
                 self.own_votes.setdefault(poll_id, []).append(choice)
+
+
+    def _load_pleroma(self, viewer, statuses, ids):
+        """From the annotations load() adds when the statuses have them (a query for each
+        kind otherwise: statuses read elsewhere)."""
+        annotated = all(hasattr(status, "pleroma_reacted") for status in statuses)
+        if annotated:
+            self.pinned_at = {status.id: status.pleroma_pinned_at for status in statuses if status.pleroma_pinned_at}
+        else:
+            authors = {status.id: status.account_id for status in statuses}
+            self.pinned_at = {status_id: created_at for status_id, account_id, created_at in
+                              StatusPin.objects.filter(status_id__in=ids).values_list("status_id", "account_id",
+                                                                                       "created_at")
+                              if account_id == authors.get(status_id)}
+        viewer_id = viewer.id if viewer is not None else None
+        reacted = [status.id for status in statuses if status.pleroma_reacted] if annotated else ids
+        for status_id, name, account_id, image in (EmojiReaction.objects.filter(status_id__in=reacted).order_by("id")
+                                                   .values_list("status_id", "name", "account_id",
+                                                                "custom_emoji__image")):
+            groups = self.reactions.setdefault(status_id, {})
+            group = groups.setdefault(name, {"name": name, "count": 0, "me": False, "account_ids": []})
+            if image:
+                group["url"] = media(image)
+            group["count"] += 1
+            group["me"] = group["me"] or account_id == viewer_id
+            group["account_ids"].append(str(account_id))
+        parents = {status.in_reply_to_id for status in statuses if status.in_reply_to_id}
+        if annotated:
+            self.visible_parents = {status.in_reply_to_id for status in statuses if status.pleroma_parent_visible}
+        elif parents:
+            from statuses.visibility import visible_statuses
+
+            self.visible_parents = set(visible_statuses(viewer, Status.objects.filter(id__in=parents))
+                                       .values_list("id", flat=True))
+
+
+def html_to_plain(content):
+    """Pleroma's `text/plain` rendering of HTML content: tags dropped, breaks kept."""
+    if not content:
+        return ""
+    text = re.sub(r"<br\s*/?>", "\n", content)
+    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text)
+    return html.unescape(strip_tags(text))
+
+
+def pleroma_status_json(status, viewer, state, reblog):
+    """Pleroma's `pleroma` object of a Status (StatusView)."""
+    reply_account = status.in_reply_to_account if status.in_reply_to_account_id else None
+    pinned_at = state.pinned_at.get(status.id)
+    return {
+        "content": {"text/plain": html_to_plain(status.content) if reblog is None else ""},
+        "spoiler_text": {"text/plain": status.spoiler_text},
+        "context": absolute(f"/contexts/{status.conversation_id}") if status.conversation_id else None,
+        "conversation_id": status.conversation_id,
+        "direct_conversation_id": None,
+        "emoji_reactions": [{"name": group["name"], "count": group["count"], "me": group["me"],
+                             **({"url": group["url"]} if "url" in group else {}), "account_ids": group["account_ids"]}
+                            for group in state.reactions.get(status.id, {}).values()],
+        "expires_at": None,
+        "in_reply_to_account_acct": reply_account.acct if reply_account is not None else None,
+        "local": status.local,
+        "parent_visible": status.in_reply_to_id in state.visible_parents,
+        "pinned_at": iso(pinned_at),
+        "quotes_count": status.quotes_count,
+        "thread_muted": status.conversation_id in state.muted if viewer is not None else False,
+    }
 
 
 def _poll(status):
@@ -158,6 +236,7 @@ class StatusSerializer(EntitySerializer):
             "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
             "tagged_collections": [],
             "filtered": [],
+            "pleroma": pleroma_status_json(status, viewer, state, reblog),
         }
         if viewer is not None:
             data.update({
@@ -176,10 +255,35 @@ class StatusSerializer(EntitySerializer):
         return data
 
 
-def load(statuses):
+def _pleroma_annotations(viewer, prefix=""):
+    """Subqueries for the `pleroma` object, read with the page itself (no query more):
+    when the author pinned it, whether anyone reacted, whether the viewer may see the parent."""
+    from statuses.visibility import visible_q
+
+    ref = (lambda name: OuterRef(prefix + name)) if prefix else OuterRef
+    tag = prefix.replace("__", "_")
+    return {
+        f"{tag}pleroma_pinned_at": Subquery(StatusPin.objects.filter(status_id=ref("pk"), account_id=ref("account_id"))
+                                            .values("created_at")[:1]),
+        f"{tag}pleroma_reacted": Exists(EmojiReaction.objects.filter(status_id=ref("pk"))),
+        f"{tag}pleroma_parent_visible": Exists(Status.objects.filter(visible_q(viewer), pk=ref("in_reply_to_id"))),
+    }
+
+
+PLEROMA_ANNOTATIONS = ("pleroma_pinned_at", "pleroma_reacted", "pleroma_parent_visible")
+
+
+def load(statuses, viewer=None):
     """The statuses (objects or ids) re-read with everything rendering needs, in order."""
     ids = [status if isinstance(status, int) else status.id for status in statuses]
-    found = {status.id: status for status in with_related(Status.objects.filter(id__in=ids))}
+    queryset = with_related(Status.objects.filter(id__in=ids)).annotate(
+        **_pleroma_annotations(viewer), **_pleroma_annotations(viewer, "reblog_of__"))
+    found = {}
+    for status in queryset:
+        if status.reblog_of_id is not None:
+            for name in PLEROMA_ANNOTATIONS:
+                setattr(status.reblog_of, name, getattr(status, f"reblog_of_{name}"))
+        found[status.id] = status
     return [found[status_id] for status_id in ids if status_id in found]
 
 
@@ -188,7 +292,7 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
     filter matches are left out, others carry `filtered`."""
-    statuses = list(statuses) if preloaded else load(statuses)
+    statuses = list(statuses) if preloaded else load(statuses, viewer)
     everything = statuses + [status.reblog_of for status in statuses if status.reblog_of_id]
     state = ViewerState(viewer, everything)
     filter_results = {}

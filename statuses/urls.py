@@ -23,3 +23,11 @@ urlpatterns += [
         "history": views_interactions.HistoryView, "translate": views_interactions.TranslateView,
     }.items()
 ]
+
+# Pleroma's emoji reactions
+from statuses import views_reactions  # noqa: E402
+
+urlpatterns += [
+    path("api/v1/pleroma/statuses/<str:status_id>/reactions", views_reactions.ReactionsView.as_view()),
+    path("api/v1/pleroma/statuses/<str:status_id>/reactions/<str:emoji>", views_reactions.ReactionView.as_view()),
+]

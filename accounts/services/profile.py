@@ -4,8 +4,10 @@ lifecycle (Pleroma's change_password, change_email, delete_account).
 Every parameter is validated first, images included, so a request either changes
 everything it asked for or nothing; only the parameters given change.
 """
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import regex
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from instance import limits
 from instance.languages import is_language
 
 MAX_ATTRIBUTION_DOMAINS = 10
+MAX_SETTINGS_STORE = 100_000  # characters of JSON: frontends keep their settings here, not files
 POSTING_PRIVACIES = ("public", "unlisted", "private")  # "direct" is no default
 QUOTE_POLICIES = ("public", "followers", "nobody")
 EXPAND_MEDIA = ("default", "show_all", "hide_all")
@@ -34,7 +37,13 @@ NULLABLE_FLAGS = ("discoverable", "hide_collections")
 # What each endpoint accepts (the docs list different parameters for each).
 _COMMON = {"display_name", "note", "avatar", "header", "avatar_description", "header_description", "locked",
            "bot", "discoverable", "hide_collections", "indexable", "fields_attributes", "attribution_domains"}
-CREDENTIALS_PARAMS = frozenset(_COMMON | {"source"})
+# Pleroma's update_credentials parameters that map to something this server keeps.
+PLEROMA_FLAGS = ("hide_followers", "hide_follows", "hide_followers_count", "hide_follows_count", "hide_favorites",
+                 "skip_thread_containment", "accepts_chat_messages", "show_birthday")
+PLEROMA_PARAMS = frozenset(PLEROMA_FLAGS + ("pleroma_settings_store", "no_rich_text", "actor_type", "birthday"))
+ACTOR_TYPES = {"Person": (False, False), "Service": (True, False), "Application": (True, False),
+               "Group": (False, True)}
+CREDENTIALS_PARAMS = frozenset(_COMMON | {"source"} | PLEROMA_PARAMS)
 PROFILE_PARAMS = frozenset(_COMMON | {"show_media", "show_media_replies", "show_featured"})
 
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
@@ -174,10 +183,53 @@ def _read_images(params, accepted, changes, errors):
             errors.add(kind.name, "ERR_INVALID", str(rejection))
 
 
-def read_changes(params, accepted):
+def _read_pleroma(params, accepted, changes, errors, settings_store):
+    """Pleroma's parameters: hide_* and the other flags on the account, the settings store
+    (merged per frontend, as Pleroma), no_rich_text, actor_type (bot/group) and the birthday."""
+    for name in PLEROMA_FLAGS:
+        if name in accepted:
+            value = params.bool(name)
+            if value is not None:
+                changes.account[name] = value
+    if "no_rich_text" in accepted:
+        value = params.bool("no_rich_text")
+        if value is not None:
+            changes.settings["no_rich_text"] = value
+    if "actor_type" in accepted and params.given("actor_type"):
+        actor = params.str("actor_type")
+        if actor not in ACTOR_TYPES:
+            errors.add("actor_type", "ERR_INCLUSION", "must be one of Person, Service, Application or Group")
+        else:
+            changes.account["bot"], changes.account["group"] = ACTOR_TYPES[actor]
+    if "birthday" in accepted and params.given("birthday"):
+        text = (params.str("birthday") or "").strip()
+        if not text:
+            changes.account["birthday"] = None
+        else:
+            try:
+                changes.account["birthday"] = date.fromisoformat(text)
+            except ValueError:
+                errors.add("birthday", "ERR_INVALID", "must be a date (YYYY-MM-DD)")
+    if "pleroma_settings_store" in accepted and params.given("pleroma_settings_store"):
+        store = params.raw("pleroma_settings_store")
+        if isinstance(store, str):
+            try:
+                store = json.loads(store)
+            except ValueError:
+                store = None
+        if not isinstance(store, dict) or not all(isinstance(value, dict) for value in store.values()):
+            errors.add("pleroma_settings_store", "ERR_INVALID", "must be an object of objects, one per frontend")
+        elif len(json.dumps(store)) > MAX_SETTINGS_STORE:
+            errors.add("pleroma_settings_store", "ERR_TOO_LONG", "is too long")
+        else:
+            changes.settings["pleroma_settings_store"] = {**settings_store, **store}
+
+
+def read_changes(params, accepted, settings_store=None):
     """Every requested change, validated; ValidationFailed (422) lists every problem."""
     errors = ValidationFailed()
     changes = Changes()
+    _read_pleroma(params, accepted, changes, errors, settings_store or {})
     _read_texts(params, accepted, changes, errors)
     _read_flags(params, accepted, changes)
     if "fields_attributes" in accepted and params.given("fields_attributes"):
@@ -194,7 +246,7 @@ def read_changes(params, accepted):
 
 def update_profile(account, params, accepted=CREDENTIALS_PARAMS):
     """Apply the given parameters to a local account; returns the updated Account."""
-    changes = read_changes(params, accepted)
+    changes = read_changes(params, accepted, (account.user.settings or {}).get("pleroma_settings_store", {}))
     stored = []
     try:
         with transaction.atomic():

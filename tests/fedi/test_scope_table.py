@@ -70,6 +70,9 @@ NO_TOKEN = {
     ("GET", "/api/v1/statuses/{id}/card"): ("read:statuses",),
     ("POST", "/api/v1/statuses/{id}/translate"): ("read:statuses",),
     ("GET", "/api/v1/statuses/{id}/favourited_by"): ("read:accounts",),
+    # Pleroma's reactions of a status: public as the status itself
+    ("GET", "/api/v1/pleroma/statuses/{id}/reactions"): ("read:statuses",),
+    ("GET", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("read:statuses",),
     ("GET", "/api/v1/statuses/{id}/reblogged_by"): ("read:accounts",),
     ("GET", "/api/v1/polls/{id}"): ("read:statuses",),
     ("GET", "/api/v1/tags/{id}"): (),
@@ -105,6 +108,9 @@ SCOPES = {
     ("POST", "/api/pleroma/delete_account"): ("write:accounts",),
     ("DELETE", "/api/pleroma/delete_account"): ("write:accounts",),
     ("POST", "/api/v1/pleroma/notifications/read"): ("write:notifications",),
+    # Pleroma's emoji reactions (Pleroma: read:statuses / write:statuses)
+    ("PUT", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
+    ("DELETE", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),
