@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_dismissedsuggestion'),
+        ('accounts', '0006_sign_up_blocks'),
     ]
 
     operations = [
