@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The lower apps' events (README "Layout": signals up, calls down).
+        from notifications import receivers
+        from statuses import signals as statuses
+
+        statuses.status_distributed.connect(receivers.status_distributed,
+                                            dispatch_uid="notifications.status_distributed")
+        statuses.status_edited.connect(receivers.status_edited, dispatch_uid="notifications.status_edited")
+        statuses.status_interaction.connect(receivers.status_interaction,
+                                            dispatch_uid="notifications.status_interaction")

@@ -13,6 +13,7 @@ from accounts.models import Account
 from feeds.models import AccountConversation
 from statuses.models import Mention
 from statuses.serializers import render_statuses
+from timelines.signals import conversation_changed
 
 ACCOUNT_RELATED = ("user", "user__role", "moved_to")
 
@@ -84,13 +85,9 @@ def remove_status(status_id, conversation_id):
 
 
 def _publish(account_id, conversation_id):
-    try:
-        from streaming import publish
-    except ImportError:  # pragma: no cover
-        return
-    function = getattr(publish, "publish_conversation", None)
-    if function is not None:
-        function(account_id, conversation_id)
+    # streaming (above timelines) tells the account's `direct` streams: its receiver.
+    conversation_changed.send(sender=AccountConversation, account_id=account_id,
+                              conversation_id=conversation_id)
 
 
 def mark_read(row):
