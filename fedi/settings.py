@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds",
                                        "schedule": 6 * 3600.0 * PERIODIC_INTERVAL_SCALE},
     "media.resume_processing": {"task": "media.resume_processing", "schedule": 600.0 * PERIODIC_INTERVAL_SCALE},
+    "relationships.purge_expired_mutes": {"task": "relationships.purge_expired_mutes",
+                                          "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
 }
 # Where beat keeps its state (celery's default is ./celerybeat-schedule in the working directory).
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", "celerybeat-schedule")

@@ -8,7 +8,10 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # The lower apps' events (README "Layout": signals up, calls down).
         from notifications import receivers
+        from relationships import signals as relationships
         from statuses import signals as statuses
+
+        relationships.follow_notice.connect(receivers.follow_notice, dispatch_uid="notifications.follow_notice")
 
         statuses.status_distributed.connect(receivers.status_distributed,
                                             dispatch_uid="notifications.status_distributed")

@@ -171,7 +171,7 @@ def group_accounts(groups):
     found = {group.notification.from_account_id: group.notification.from_account for group in groups}
     missing = ids - set(found)
     if missing:
-        accounts = Account.objects.select_related("user", "user__role", "moved_to").filter(
+        accounts = Account.objects.with_profiles().filter(
             id__in=missing, suspended_at__isnull=True)
         found.update({account.id: account for account in accounts})
     return found

@@ -6,7 +6,7 @@ The apps below notifications (statuses, ...) never import it: they send their ow
 from relationships.models import Follow
 from statuses.models import Visibility
 
-from notifications.services import notify, retract
+from notifications.services import notify, notify_after_commit, retract, retract_after_commit
 
 
 def status_distributed(sender, status, **kwargs):
@@ -38,3 +38,11 @@ def status_interaction(sender, kind, account, status, undone, **kwargs):
         retract(status.account, kind, account, status)
     elif status.account.is_local:
         notify(status.account, kind, account, status)
+
+
+def follow_notice(sender, kind, recipient, from_account, undone, **kwargs):
+    """follow / follow_request notifications, after the follow's commit (retracted when undone)."""
+    if undone:
+        retract_after_commit(recipient, kind, from_account)
+    else:
+        notify_after_commit(recipient, kind, from_account)

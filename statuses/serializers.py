@@ -14,7 +14,7 @@ from fedi.formats import iso
 from fedi.links import absolute
 from fedi.serializers import EntitySerializer
 from polls.serializers import PollSerializer
-from statuses.models import Bookmark, ConversationMute, Favourite, Mention, Status, StatusPin, Visibility
+from statuses.models import Bookmark, ConversationMute, Favourite, Mention, Status, StatusPin
 
 ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to")
 
@@ -254,7 +254,3 @@ class StatusEditSerializer(EntitySerializer):
 class StatusSourceSerializer(EntitySerializer):
     def to_representation(self, status):
         return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
-
-
-def is_direct(status):
-    return status.visibility == Visibility.DIRECT

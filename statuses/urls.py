@@ -1,12 +1,14 @@
 from django.urls import path
 
-from statuses import views, views_interactions
+from statuses import views, views_account_statuses, views_interactions
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
     path("api/v1/statuses/<str:status_id>", views.StatusView.as_view()),
     path("api/v1/statuses/<str:status_id>/context", views.ContextView.as_view()),
     path("api/v1/statuses/<str:status_id>/source", views.SourceView.as_view()),
+    # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.
+    path("api/v1/accounts/<str:account_id>/statuses", views_account_statuses.AccountStatusesView.as_view()),
 ]
 
 urlpatterns += [

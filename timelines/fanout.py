@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fedi.ids import pk_of
 from statuses.models import Mention, Status, Visibility
 from timelines import signals
 from timelines.feeds import HOME, LIST, MAX_ITEMS, feed_store
@@ -47,10 +48,6 @@ FEED_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE)
 
 def active_since():
     return timezone.now() - ACTIVE_DURATION
-
-
-def _id(value):
-    return value if isinstance(value, int) else value.id
 
 
 def _chunks(values, size=BATCH_SIZE):
@@ -193,7 +190,7 @@ def fan_out_status(status):
     from relationships.models import Follow
     from timelines import tasks
 
-    status = _load(_id(status))
+    status = _load(pk_of(status))
     if status is None or status.account.suspended_at is not None:
         return
     author = status.account

@@ -120,3 +120,17 @@ def test_purge_expired_mutes(alice, bob, carol):
     services.mute(alice.account, carol.account)
     assert services.purge_expired_mutes(now=timezone.now() + timedelta(seconds=61)) == 1
     assert list(Mute.objects.values_list("target_account_id", flat=True)) == [carol.id]
+
+
+def test_the_periodic_job_lifts_expired_mutes(alice, bob, carol):
+    """fedi/periodic.py promises it: the beat schedule's job deletes mutes past their expiry."""
+    from fedi.periodic import InProcessScheduler, schedule_intervals
+    from relationships import services
+
+    assert "relationships.purge_expired_mutes" in schedule_intervals()
+    services.mute(alice.account, bob.account, duration=60)
+    services.mute(alice.account, carol.account)
+    Mute.objects.filter(target_account=bob.account).update(expires_at=timezone.now() - timedelta(seconds=1))
+    InProcessScheduler(tasks={"relationships.purge_expired_mutes": 60}).run_due({})
+    assert list(Mute.objects.values_list("target_account_id", flat=True)) == [carol.id]
+    assert not is_muting(alice.account, bob.account)
