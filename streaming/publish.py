@@ -52,6 +52,7 @@ from asgiref.sync import async_to_sync
 from django.db import transaction
 
 from fedi.ids import pk_of
+from timelines.models import ListAccount
 from streaming import groups
 from streaming.render import encode
 
@@ -180,10 +181,6 @@ def local_mentioned_ids(status):
 def list_ids_with_member(account_id, owner_ids=None):
     """The lists whose feeds take this account's statuses (the timelines app's lists),
     only those owned by owner_ids when given."""
-    try:
-        from timelines.models import ListAccount
-    except ImportError:
-        return []
     rows = ListAccount.objects.filter(account_id=account_id)
     if owner_ids is not None:
         rows = rows.filter(list__account_id__in=list(owner_ids))
