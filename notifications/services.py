@@ -388,7 +388,8 @@ def accept_requests(account, requests):
     """Accept requests: their senders' notifications are never filtered again, and the ones
     filtered so far join the notifications (Mastodon's AcceptNotificationRequestService)."""
     for request in requests:
-        NotificationPermission.objects.get_or_create(recipient_id=pk_of(account), from_account_id=request.from_account_id)
+        NotificationPermission.objects.get_or_create(recipient_id=pk_of(account),
+                                                     from_account_id=request.from_account_id)
         Notification.objects.filter(recipient_id=pk_of(account), from_account_id=request.from_account_id,
                                     filtered=True).update(filtered=False)
         request.delete()
