@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
-from accounts.models import Account
+from accounts.models import PROFILE_RELATED, Account
 from relationships.models import Follow
 from relationships.queries import hidden_accounts_q
 
@@ -11,7 +11,7 @@ from relationships.queries import hidden_accounts_q
 def with_profiles(queryset=None):
     """Accounts with what AccountSerializer reads, so lists render without more queries."""
     queryset = Account.objects.all() if queryset is None else queryset
-    return queryset.select_related("user", "user__role", "moved_to")
+    return queryset.select_related(*PROFILE_RELATED)
 
 
 def confirmed_q():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_registration, views_statuses, views_web
+from accounts import views, views_registration, views_web
 
 urlpatterns = [
     path("api/v1/accounts", views.AccountsView.as_view()),
@@ -8,7 +8,6 @@ urlpatterns = [
     path("api/v1/accounts/lookup", views.LookupView.as_view()),
     path("api/v1/accounts/search", views.SearchView.as_view()),
     path("api/v1/accounts/<str:account_id>", views.AccountView.as_view()),
-    path("api/v1/accounts/<str:account_id>/statuses", views_statuses.AccountStatusesView.as_view()),
     path("api/v1/accounts/<str:account_id>/identity_proofs", views.IdentityProofsView.as_view()),
     path("api/v1/directory", views.DirectoryView.as_view()),
     path("api/v1/suggestions", views.SuggestionsView.as_view()),

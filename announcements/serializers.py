@@ -125,3 +125,12 @@ def render_announcements(announcements, viewer):
 def load(queryset=None):
     """Announcements ready to render (queryset: Announcement.objects by default)."""
     return with_related(queryset if queryset is not None else Announcement.objects.all())
+
+
+def render_for_streaming(viewer, announcement_id, filter_context=None):
+    """The `announcement` streaming event's payload (registered with streaming.render in
+    announcements.apps): the entity as this viewer sees it, None once it is gone."""
+    announcement = Announcement.objects.filter(id=int(announcement_id)).first()
+    if announcement is None:
+        return None
+    return AnnouncementSerializer.render(announcement, viewer=viewer.account if viewer else None)

@@ -30,6 +30,7 @@ from cards import fetch as http
 from cards.extract import oembed_attributes, page_details
 from cards.models import PreviewCard, StatusCard
 from fedi.text import extract
+from media_attachments.processing import compute_blurhash
 
 logger = logging.getLogger(__name__)
 
@@ -237,10 +238,6 @@ def _thumbnail(data):
 
 
 def _blurhash(picture):
-    try:
-        from media_attachments.processing import compute_blurhash
-    except ImportError:  # pragma: no cover - the media app always has it
-        return None
     try:
         return compute_blurhash(picture)
     except Exception:

@@ -23,7 +23,3 @@ def iso_date(moment):
     if isinstance(moment, datetime):
         moment = moment.astimezone(timezone.utc).date()
     return moment.isoformat()
-
-
-def id_str(value):
-    return None if value is None else str(value)

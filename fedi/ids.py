@@ -46,3 +46,9 @@ def id_at(moment: datetime, *, upper: bool = False) -> int:
 
 def timestamp_of(snowflake: int) -> datetime:
     return datetime.fromtimestamp((snowflake >> 16) / 1000, tz=timezone.utc)
+
+
+def pk_of(value):
+    """The primary key of a model instance, or the value itself when it already is one (an
+    int, or None): services take either an account/status or its id."""
+    return value if value is None or isinstance(value, int) else value.id

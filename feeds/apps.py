@@ -51,37 +51,20 @@ class FeedsConfig(AppConfig):
         post_save.connect(tag_followed, sender="tags.TagFollow", weak=False, dispatch_uid="feeds.tag_followed")
         post_delete.connect(tag_unfollowed, sender="tags.TagFollow", weak=False, dispatch_uid="feeds.tag_unfollowed")
 
-        try:
-            from timelines.lists import list_accounts_added, list_accounts_removed
-        except ImportError:  # pragma: no cover
-            pass
-        else:
-            def accounts_added(sender, list, account_ids, **kwargs):
-                from timelines import tasks
+        from timelines.lists import list_accounts_added, list_accounts_removed
 
-                tasks.merge_into_list.delay(list.id, list_ids(account_ids))
+        def accounts_added(sender, list, account_ids, **kwargs):
+            from timelines import tasks
 
-            def accounts_removed(sender, list, account_ids, **kwargs):
-                from timelines import tasks
+            tasks.merge_into_list.delay(list.id, list_ids(account_ids))
 
-                tasks.unmerge_from_list.delay(list.id, list_ids(account_ids))
+        def accounts_removed(sender, list, account_ids, **kwargs):
+            from timelines import tasks
 
-            list_accounts_added.connect(accounts_added, weak=False, dispatch_uid="feeds.list_accounts_added")
-            list_accounts_removed.connect(accounts_removed, weak=False, dispatch_uid="feeds.list_accounts_removed")
+            tasks.unmerge_from_list.delay(list.id, list_ids(account_ids))
 
-        try:
-            from streaming.render import register
-        except ImportError:  # pragma: no cover
-            return
-
-        def render_conversation(viewer, conversation_id, filter_context=None):
-            from timelines.conversations import render_conversation as run
-
-            if viewer is None:
-                return None
-            return run(int(conversation_id), viewer.account)
-
-        register("conversation", render_conversation)
+        list_accounts_added.connect(accounts_added, weak=False, dispatch_uid="feeds.list_accounts_added")
+        list_accounts_removed.connect(accounts_removed, weak=False, dispatch_uid="feeds.list_accounts_removed")
 
 
 def list_ids(values):

@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fedi.formats import iso
+from fedi.ids import pk_of
 
 CACHE_TIMEOUT = 3600
 CONTEXTS = ("home", "notifications", "public", "thread", "account")
@@ -41,10 +42,6 @@ CONTEXTS = ("home", "notifications", "public", "thread", "account")
 
 def cache_key(account_id):
     return f"filters:v1:{account_id}"
-
-
-def _id(value):
-    return value if isinstance(value, int) else value.id
 
 
 # --- Plain text of a status ----------------------------------------------------------------
@@ -221,7 +218,7 @@ def active_filters(account, context=None):
     notifications, public, thread, account; None when only `filtered` is wanted)."""
     if account is None:
         return FilterSet((), context)
-    account_id = _id(account)
+    account_id = pk_of(account)
     key = cache_key(account_id)
     rows = cache.get(key)
     if rows is None:
@@ -235,7 +232,7 @@ def active_filters(account, context=None):
 def invalidate(account_id):
     """Forget the cached filters of an account (now, and again once the transaction commits
     so that a reader racing the write cannot keep the old ones)."""
-    key = cache_key(_id(account_id))
+    key = cache_key(pk_of(account_id))
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
+from fedi.ids import pk_of
 from fedi.params import MAX_ID, is_id, to_bool
 from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
@@ -20,10 +21,6 @@ MAX_EXPIRES_IN = 100 * 365 * 24 * 3600  # longer than anyone means, short of ove
 INVALID_CONTEXT = "None or invalid context supplied"
 MULTIPLE_KEYWORDS = ("These parameters cannot be changed from this application because they apply to more "
                      "than one filter keyword. Use a more recent application or the web interface.")
-
-
-def _id(value):
-    return value if isinstance(value, int) else value.id
 
 
 def _pk(value):
@@ -36,7 +33,7 @@ def _pk(value):
 # --- Finding ---------------------------------------------------------------------------------
 
 def account_filters(account):
-    return Filter.objects.filter(account_id=_id(account)).order_by("id")
+    return Filter.objects.filter(account_id=pk_of(account)).order_by("id")
 
 
 def with_rules(filters):
@@ -54,7 +51,7 @@ def find_filter(account, filter_id, *, rules=False):
 
 def find_keyword(account, keyword_id):
     found = (FilterKeyword.objects.select_related("filter")
-             .filter(pk=_pk(keyword_id), filter__account_id=_id(account)).first())
+             .filter(pk=_pk(keyword_id), filter__account_id=pk_of(account)).first())
     if found is None:
         raise NotFound()
     return found
@@ -62,7 +59,7 @@ def find_keyword(account, keyword_id):
 
 def find_filter_status(account, filter_status_id):
     found = (FilterStatus.objects.select_related("filter")
-             .filter(pk=_pk(filter_status_id), filter__account_id=_id(account)).first())
+             .filter(pk=_pk(filter_status_id), filter__account_id=pk_of(account)).first())
     if found is None:
         raise NotFound()
     return found
@@ -70,7 +67,7 @@ def find_filter_status(account, filter_status_id):
 
 def v1_filters(account):
     """Every keyword of the account's filters: the v1 API's filters."""
-    return FilterKeyword.objects.filter(filter__account_id=_id(account)).select_related("filter").order_by("id")
+    return FilterKeyword.objects.filter(filter__account_id=pk_of(account)).select_related("filter").order_by("id")
 
 
 # --- Validation ------------------------------------------------------------------------------
@@ -217,7 +214,7 @@ def create_filter(account, *, title=None, context=(), filter_action=None, expire
     _check_filter(errors, title=title, context=context, filter_action=filter_action)
     creates, _, _ = _keyword_changes(None, list(keywords), errors)
     _raise(errors)
-    filter_row = Filter.objects.create(account_id=_id(account), title=title, context=context,
+    filter_row = Filter.objects.create(account_id=pk_of(account), title=title, context=context,
                                        filter_action=filter_action, expires_at=expires_at_for(expires_in))
     _apply_keywords(filter_row, creates, [], [])
     _changed(filter_row.account_id)
@@ -349,7 +346,7 @@ def create_v1_filter(account, *, phrase=None, context=(), irreversible=False, wh
         if problem:
             errors.add("phrase", *problem)
     _raise(errors)
-    filter_row = Filter.objects.create(account_id=_id(account), title=phrase, context=context,
+    filter_row = Filter.objects.create(account_id=pk_of(account), title=phrase, context=context,
                                        filter_action=_action_for(irreversible),
                                        expires_at=expires_at_for(expires_in))
     keyword = FilterKeyword.objects.create(filter=filter_row, keyword=phrase, whole_word=bool(whole_word))

@@ -70,7 +70,7 @@ def contact_account(site):
     username = site.contact_username.strip().lstrip("@")
     if not username:
         return None
-    return (Account.objects.select_related("user", "user__role", "moved_to")
+    return (Account.objects.with_profiles()
             .filter(domain__isnull=True, username__iexact=username).first())
 
 

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The lower apps' events (README "Layout": signals up, calls down).
+        from notifications import receivers
+        from relationships import signals as relationships
+        from statuses import signals as statuses
+
+        relationships.follow_notice.connect(receivers.follow_notice, dispatch_uid="notifications.follow_notice")
+
+        statuses.status_distributed.connect(receivers.status_distributed,
+                                            dispatch_uid="notifications.status_distributed")
+        statuses.status_edited.connect(receivers.status_edited, dispatch_uid="notifications.status_edited")
+        statuses.status_interaction.connect(receivers.status_interaction,
+                                            dispatch_uid="notifications.status_interaction")

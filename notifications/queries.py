@@ -16,6 +16,7 @@ from fedi.params import is_id
 from notifications.models import GROUPABLE_TYPES, TYPES, Notification
 from relationships.models import Block
 from statuses.visibility import visible_statuses
+from timelines.markers import last_read_id as marker_position
 
 SAMPLE_ACCOUNTS_SIZE = 8
 PROFILE = ("from_account", "from_account__user", "from_account__user__role", "from_account__moved_to")
@@ -47,10 +48,6 @@ def with_profiles(rows):
 
 def last_read_id(viewer):
     """The notifications marker's last_read_id (timelines.markers), or None."""
-    try:
-        from timelines.markers import last_read_id as marker_position
-    except ImportError:  # pragma: no cover - without the timelines app
-        return None
     value = marker_position(viewer, "notifications")
     return int(value) if value else None
 
@@ -171,7 +168,7 @@ def group_accounts(groups):
     found = {group.notification.from_account_id: group.notification.from_account for group in groups}
     missing = ids - set(found)
     if missing:
-        accounts = Account.objects.select_related("user", "user__role", "moved_to").filter(
+        accounts = Account.objects.with_profiles().filter(
             id__in=missing, suspended_at__isnull=True)
         found.update({account.id: account for account in accounts})
     return found

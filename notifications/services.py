@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
+from fedi.ids import pk_of
 from fedi.params import is_id
 from notifications.models import (ACCEPT, DROP, FILTER, FILTERABLE_TYPES, GROUPABLE_TYPES, POLICY_VALUES,
                                   REPEATED_TYPES, SELF_TYPES, TYPES, Notification,
@@ -42,10 +43,6 @@ NEW_ACCOUNT_THRESHOLD = timedelta(days=30)
 NEW_FOLLOWER_THRESHOLD = timedelta(days=3)
 MAXIMUM_GROUP_SPAN_HOURS = 12
 PRIVATE_MENTION_DEPTH = 100
-
-
-def _id(value):
-    return value if isinstance(value, int) or value is None else value.id
 
 
 # --- Creating --------------------------------------------------------------------------------
@@ -114,8 +111,8 @@ def _is_following(account, target):
 
 def policy_for(account):
     """The account's NotificationPolicy (Mastodon's defaults until it changes one)."""
-    policy = NotificationPolicy.objects.filter(account_id=_id(account)).first()
-    return policy or NotificationPolicy(account_id=_id(account))
+    policy = NotificationPolicy.objects.filter(account_id=pk_of(account)).first()
+    return policy or NotificationPolicy(account_id=pk_of(account))
 
 
 class _Conditions:
@@ -209,7 +206,7 @@ def _responds_to_recipient(status, recipient, sender):
 
 def activity_key(type, from_account, status=None, object_id=None):
     """What makes a notification the same one: its type, sender, status and object."""
-    return f"{type}:{_id(from_account)}:{_id(status) or ''}:{object_id or ''}"
+    return f"{type}:{pk_of(from_account)}:{pk_of(status) or ''}:{object_id or ''}"
 
 
 def group_key_for(recipient, type, status, created_at):
@@ -217,7 +214,7 @@ def group_key_for(recipient, type, status, created_at):
     of at most 12 hour buckets share one; the previous key is reused while it is recent."""
     if type not in GROUPABLE_TYPES:
         return None
-    prefix = f"{type}-{_id(status)}" if type in ("favourite", "reblog") else type
+    prefix = f"{type}-{pk_of(status)}" if type in ("favourite", "reblog") else type
     bucket = int(created_at.timestamp()) // 3600
     previous = (Notification.objects.filter(recipient=recipient, group_key__startswith=f"{prefix}-")
                 .order_by("-id").values_list("group_key", flat=True).first())
@@ -297,7 +294,7 @@ def notify_staff(type, from_account, permission, **extra):
     if not roles:
         return []
     recipients = (Account.objects.filter(user__role_id__in=roles, user__disabled=False, suspended_at__isnull=True)
-                  .exclude(pk=_id(from_account)))
+                  .exclude(pk=pk_of(from_account)))
     return [n for n in (notify(recipient, type, from_account, **extra) for recipient in recipients) if n]
 
 
@@ -305,9 +302,9 @@ def notify_staff(type, from_account, permission, **extra):
 
 def retract(recipient, type, from_account, status=None):
     """Remove the notification an undone action caused (and an emptied request)."""
-    rows = Notification.objects.filter(recipient_id=_id(recipient), type=type, from_account_id=_id(from_account))
+    rows = Notification.objects.filter(recipient_id=pk_of(recipient), type=type, from_account_id=pk_of(from_account))
     if status is not None:
-        rows = rows.filter(status_id=_id(status))
+        rows = rows.filter(status_id=pk_of(status))
     deleted, _ = rows.delete()
     if deleted:
         reconsider_request(recipient, from_account)
@@ -316,15 +313,15 @@ def retract(recipient, type, from_account, status=None):
 
 def reconsider_request(recipient, from_account):
     """A request with no filtered notification left goes away."""
-    remaining = Notification.objects.filter(recipient_id=_id(recipient), from_account_id=_id(from_account),
+    remaining = Notification.objects.filter(recipient_id=pk_of(recipient), from_account_id=pk_of(from_account),
                                             filtered=True)
     if not remaining.exists():
-        NotificationRequest.objects.filter(recipient_id=_id(recipient), from_account_id=_id(from_account)).delete()
+        NotificationRequest.objects.filter(recipient_id=pk_of(recipient), from_account_id=pk_of(from_account)).delete()
 
 
 def retract_after_commit(recipient, type, from_account, status=None):
     """retract() once the current transaction commits (for services that delete the cause)."""
-    recipient_id, from_id, status_id = _id(recipient), _id(from_account), _id(status)
+    recipient_id, from_id, status_id = pk_of(recipient), pk_of(from_account), pk_of(status)
     transaction.on_commit(lambda: retract(recipient_id, type, from_id, status_id))
 
 
@@ -380,7 +377,7 @@ def update_policy(account, values):
             errors.add(field, "ERR_INCLUSION")
     errors.raise_if_any()
     with transaction.atomic():
-        policy, _ = NotificationPolicy.objects.select_for_update().get_or_create(account_id=_id(account))
+        policy, _ = NotificationPolicy.objects.select_for_update().get_or_create(account_id=pk_of(account))
         for field, value in values.items():
             setattr(policy, field, value)
         policy.save()
@@ -392,12 +389,13 @@ def accept_requests(account, requests):
     """Accept requests: their senders' notifications are never filtered again, and the ones
     filtered so far join the notifications (Mastodon's AcceptNotificationRequestService)."""
     for request in requests:
-        NotificationPermission.objects.get_or_create(recipient_id=_id(account), from_account_id=request.from_account_id)
-        Notification.objects.filter(recipient_id=_id(account), from_account_id=request.from_account_id,
+        NotificationPermission.objects.get_or_create(recipient_id=pk_of(account),
+                                                     from_account_id=request.from_account_id)
+        Notification.objects.filter(recipient_id=pk_of(account), from_account_id=request.from_account_id,
                                     filtered=True).update(filtered=False)
         request.delete()
     if requests:
-        account_id = _id(account)
+        account_id = pk_of(account)
         transaction.on_commit(lambda: _publish_merged(account_id))
 
 
@@ -417,6 +415,6 @@ def _publish_merged(account_id):
 def dismiss_requests(account, requests):
     """Dismiss requests: they go, with the notifications filtered into them."""
     for request in requests:
-        Notification.objects.filter(recipient_id=_id(account), from_account_id=request.from_account_id,
+        Notification.objects.filter(recipient_id=pk_of(account), from_account_id=request.from_account_id,
                                     filtered=True).delete()
         request.delete()

@@ -14,6 +14,7 @@ from notifications.serializers import (NotificationPolicySerializer, Notificatio
                                        V1NotificationPolicySerializer,
                                        WebPushSubscriptionSerializer, render_grouped, render_notifications,
                                        rendered_statuses)
+from timelines.markers import save_markers
 
 READ = Access.user("read:notifications")
 WRITE = Access.user("write:notifications")
@@ -140,10 +141,6 @@ class PleromaReadView(ApiView):
 
 def mark_read(viewer, notification_id):
     """Move the notifications marker up to notification_id (never back); the marker's value."""
-    try:
-        from timelines.markers import save_markers
-    except ImportError:  # pragma: no cover - without the timelines app
-        return notification_id
     current = queries.last_read_id(viewer)
     if current is not None and current >= notification_id:
         return current

@@ -2,6 +2,7 @@
 follow requests, domain blocks. Each pages by its row's id (only seen in the Link header)."""
 from rest_framework.response import Response
 
+from accounts.models import PROFILE_RELATED
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.pagination import paginate
@@ -11,13 +12,12 @@ from relationships.queries import block_or_mute_q, is_blocking
 from relationships.serializers import MutedAccountSerializer
 from relationships.views import find_target
 
-PROFILE = ("user", "user__role", "moved_to")
 
 
 def with_profiles(rows, field):
     """Rows with the `field` account and what AccountSerializer reads of it, suspended
     accounts left out."""
-    return rows.select_related(field, *(f"{field}__{related}" for related in PROFILE)).filter(
+    return rows.select_related(field, *(f"{field}__{related}" for related in PROFILE_RELATED)).filter(
         **{f"{field}__suspended_at__isnull": True})
 
 

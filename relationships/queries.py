@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts.models import Account
+from fedi.ids import pk_of
 from relationships.models import (AccountDomainBlock, AccountNote, AccountPin, Block, Follow, FollowRequest,
                                   Mute)
 
@@ -117,43 +118,43 @@ def familiar_followers(viewer, account_ids):
 
 def blocked_domains_query(account):
     """The domains an account blocks, as a subquery."""
-    return AccountDomainBlock.objects.filter(account=_id(account)).values("domain")
+    return AccountDomainBlock.objects.filter(account=pk_of(account)).values("domain")
 
 
 def blocked_domains(account):
-    return set(AccountDomainBlock.objects.filter(account=_id(account)).values_list("domain", flat=True))
+    return set(AccountDomainBlock.objects.filter(account=pk_of(account)).values_list("domain", flat=True))
 
 
 def is_domain_blocked(account, domain):
     """Whether `account` blocks `domain` (None, a local account's domain, never is)."""
     if not domain:
         return False
-    return AccountDomainBlock.objects.filter(account=_id(account), domain=domain.lower()).exists()
+    return AccountDomainBlock.objects.filter(account=pk_of(account), domain=domain.lower()).exists()
 
 
 def is_following(account, target):
-    return Follow.objects.filter(account=_id(account), target_account=_id(target)).exists()
+    return Follow.objects.filter(account=pk_of(account), target_account=pk_of(target)).exists()
 
 
 def is_blocked_between(a, b):
     """Whether either account blocks the other (blocks cut both ways)."""
-    a, b = _id(a), _id(b)
+    a, b = pk_of(a), pk_of(b)
     return Block.objects.filter(Q(account=a, target_account=b) | Q(account=b, target_account=a)).exists()
 
 
 def is_blocking(account, target):
-    return Block.objects.filter(account=_id(account), target_account=_id(target)).exists()
+    return Block.objects.filter(account=pk_of(account), target_account=pk_of(target)).exists()
 
 
 def is_muting(account, target, now: datetime | None = None):
-    return Mute.objects.active(now).filter(account=_id(account), target_account=_id(target)).exists()
+    return Mute.objects.active(now).filter(account=pk_of(account), target_account=pk_of(target)).exists()
 
 
 def hidden_accounts_q(viewer, field="account_id"):
     """A Q matching rows whose `field` is an account hidden from `viewer`: accounts the
     viewer blocks or mutes (unexpired), accounts blocking the viewer, and accounts on
     domains the viewer blocks. Runs as subqueries: `Status.objects.exclude(hidden_accounts_q(me))`."""
-    viewer = _id(viewer)
+    viewer = pk_of(viewer)
     blocking = Block.objects.filter(account=viewer).values("target_account_id")
     blocked_by = Block.objects.filter(target_account=viewer).values("account_id")
     muting = Mute.objects.active().filter(account=viewer).values("target_account_id")
@@ -171,7 +172,7 @@ def hidden_account_ids(viewer):
 def block_or_mute_q(viewer, field="account_id"):
     """Accounts the viewer blocks, mutes or is blocked by (Mastodon's excluded accounts,
     which lists of accounts leave out)."""
-    viewer = _id(viewer)
+    viewer = pk_of(viewer)
     return (Q(**{f"{field}__in": Block.objects.filter(account=viewer).values("target_account_id")})
             | Q(**{f"{field}__in": Block.objects.filter(target_account=viewer).values("account_id")})
             | Q(**{f"{field}__in": Mute.objects.active().filter(account=viewer).values("target_account_id")}))
@@ -179,9 +180,6 @@ def block_or_mute_q(viewer, field="account_id"):
 
 def follow_requests_count(account):
     """Pending requests to follow `account` (CredentialAccount.source.follow_requests_count)."""
-    return FollowRequest.objects.filter(target_account=_id(account)).count()
+    return FollowRequest.objects.filter(target_account=pk_of(account)).count()
 
-
-def _id(account):
-    return account if isinstance(account, int) else account.id
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import Account
 from fedi.errors import Forbidden, NotFound, Unprocessable, ValidationFailed
-from notifications.services import notify_after_commit, retract_after_commit
+from fedi.ids import pk_of
+from relationships import signals
 from relationships.domains import is_local_domain, local_domains, normalize_domain
 from relationships.models import (AccountDomainBlock, AccountNote, AccountPin, Block, Follow, FollowRequest,
                                   Mute)
@@ -81,22 +82,23 @@ def follow(account, target, *, reblogs=None, notify=None, languages=UNCHANGED):
     if target.locked or account.is_silenced or not target.is_local:
         request, created = FollowRequest.objects.get_or_create(account=account, target_account=target, defaults=options)
         if created:
-            notify_after_commit(target, "follow_request", account)
+            signals.follow_notice.send(sender=Follow, kind="follow_request",
+                recipient=target, from_account=account, undone=False)
         return request
     follow_row, created = _create_follow(account, target, options)
     if created:
-        notify_after_commit(target, "follow", account)
+        signals.follow_notice.send(sender=Follow, kind="follow",
+            recipient=target, from_account=account, undone=False)
     return follow_row
 
 
 def _create_follow(account, target, options):
     row, created = Follow.objects.get_or_create(account=account, target_account=target, defaults=options)
     if created:
-        Account.objects.filter(pk=_id(account)).update(following_count=F("following_count") + 1)
-        Account.objects.filter(pk=_id(target)).update(followers_count=F("followers_count") + 1)
-        from timelines.fanout import after_follow
-
-        after_follow(_id(account), _id(target))  # their recent posts come into the home feed
+        Account.objects.filter(pk=pk_of(account)).update(following_count=F("following_count") + 1)
+        Account.objects.filter(pk=pk_of(target)).update(followers_count=F("followers_count") + 1)
+        # their recent posts come into the home feed (timelines)
+        signals.followed.send(sender=Follow, account_id=pk_of(account), target_id=pk_of(target))
     return row, created
 
 
@@ -113,11 +115,11 @@ def _delete_follows(follows):
         Account.objects.filter(pk=account_id).update(followers_count=F("followers_count") - count)
     pairs = [Q(account_id=row[1], target_account_id=row[2]) for row in rows]
     AccountPin.objects.filter(reduce(or_, pairs)).delete()
-    from timelines.fanout import after_unfollow
-
-    after_unfollow([(row[1], row[2]) for row in rows])  # their posts leave the home feed
+    # their posts leave the home feed (timelines)
+    signals.unfollowed.send(sender=Follow, pairs=[(row[1], row[2]) for row in rows])
     for _, follower, followed in rows:
-        retract_after_commit(followed, "follow", follower)
+        signals.follow_notice.send(sender=Follow, kind="follow",
+            recipient=followed, from_account=follower, undone=True)
     return len(rows)
 
 
@@ -126,7 +128,8 @@ def _delete_requests(requests):
     pairs = list(requests.values_list("account_id", "target_account_id"))
     deleted, _ = requests.delete()
     for requester, target in pairs:
-        retract_after_commit(target, "follow_request", requester)
+        signals.follow_notice.send(sender=Follow, kind="follow_request",
+            recipient=target, from_account=requester, undone=True)
     return deleted
 
 
@@ -155,7 +158,8 @@ def authorize_follow_request(account, requester):
         raise NotFound()
     _create_follow(requester, account, request.option_values())
     request.delete()
-    retract_after_commit(account, "follow_request", requester)
+    signals.follow_notice.send(sender=Follow, kind="follow_request",
+        recipient=account, from_account=requester, undone=True)
 
 
 @transaction.atomic
@@ -172,7 +176,7 @@ def follow_by_handle(account, handle, **options):
         raise ValidationFailed().add("uri", "ERR_BLANK")
     if domain and not is_local_domain(domain):
         raise Unprocessable("Remote accounts are not supported yet")
-    target = (Account.objects.select_related("user", "user__role", "moved_to")
+    target = (Account.objects.with_profiles()
               .filter(username__iexact=username, domain__isnull=True).first())
     if target is None:
         raise NotFound()
@@ -188,9 +192,8 @@ def block(account, target):
     if target.id == account.id:
         return  # as Mastodon's BlockService: blocking yourself does nothing
     Block.objects.get_or_create(account=account, target_account=target)
-    from timelines.fanout import after_block_or_mute
-
-    after_block_or_mute(account.id, target.id)  # their posts leave the account's feeds
+    # their posts leave the account's feeds (timelines)
+    signals.blocked_or_muted.send(sender=Follow, account_id=account.id, target_id=target.id)
     _delete_follows(Follow.objects.filter(_between(account, target)))
     _delete_requests(FollowRequest.objects.filter(_between(account, target)))
     AccountPin.objects.filter(_between(account, target)).delete()
@@ -210,9 +213,8 @@ def mute(account, target, *, notifications=True, duration=0):
     expires_at = timezone.now() + timedelta(seconds=duration) if duration else None
     Mute.objects.update_or_create(account=account, target_account=target,
                                   defaults={"hide_notifications": notifications, "expires_at": expires_at})
-    from timelines.fanout import after_block_or_mute
-
-    after_block_or_mute(account.id, target.id)  # their posts leave the account's feeds
+    # their posts leave the account's feeds (timelines)
+    signals.blocked_or_muted.send(sender=Follow, account_id=account.id, target_id=target.id)
 
 
 @transaction.atomic
@@ -282,5 +284,3 @@ def unblock_domain(account, domain):
     return domain
 
 
-def _id(account):
-    return account if isinstance(account, int) else account.id

@@ -106,7 +106,7 @@ class HistoryView(ApiView):
         from media_attachments.models import MediaAttachment
 
         media = {item.id: item for item in MediaAttachment.objects.filter(id__in=media_ids)}
-        account = Account.objects.select_related("user", "user__role", "moved_to").get(pk=status.account_id)
+        account = Account.objects.with_profiles().get(pk=status.account_id)
         return Response(StatusEditSerializer.render_many(edits, viewer=self.viewer, account=account, media=media))
 
 

@@ -26,3 +26,30 @@ class StreamingConfig(AppConfig):
 
         pre_delete.connect(status_deleting, sender="statuses.Status", weak=False,
                            dispatch_uid="streaming.status_deleting")
+
+        # The lower apps' events (README "Layout": signals up, calls down).
+        from statuses import signals as statuses
+        from streaming import publish
+        from timelines import signals as timelines
+
+        def status_distributed(sender, status, **kwargs):
+            publish.publish_status(status)  # the public, media and hashtag streams
+
+        def status_edited(sender, status, **kwargs):
+            publish.publish_status_update(status)
+
+        def entered_home_feeds(sender, account_ids, status, **kwargs):
+            publish.publish_to_homes(account_ids, status)
+
+        def entered_list_feeds(sender, list_ids, status, **kwargs):
+            publish.publish_to_lists(list_ids, status)
+
+        def conversation_changed(sender, account_id, conversation_id, **kwargs):
+            publish.publish_conversation(account_id, conversation_id)
+
+        for signal, receiver in ((statuses.status_distributed, status_distributed),
+                                 (statuses.status_edited, status_edited),
+                                 (timelines.entered_home_feeds, entered_home_feeds),
+                                 (timelines.entered_list_feeds, entered_list_feeds),
+                                 (timelines.conversation_changed, conversation_changed)):
+            signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")

@@ -51,6 +51,8 @@ from functools import partial
 from asgiref.sync import async_to_sync
 from django.db import transaction
 
+from fedi.ids import pk_of
+from timelines.models import ListAccount
 from streaming import groups
 from streaming.render import encode
 
@@ -139,10 +141,6 @@ def message(group, event, kind="raw", object_id=None, payload=None):
                    "id": None if object_id is None else int(object_id), "payload": payload}
 
 
-def _id(value):
-    return value if isinstance(value, int) else value.id
-
-
 # --- Where a status goes -----------------------------------------------------------------
 
 def public_groups(status, *, deleting=False):
@@ -183,10 +181,6 @@ def local_mentioned_ids(status):
 def list_ids_with_member(account_id, owner_ids=None):
     """The lists whose feeds take this account's statuses (the timelines app's lists),
     only those owned by owner_ids when given."""
-    try:
-        from timelines.models import ListAccount
-    except ImportError:
-        return []
     rows = ListAccount.objects.filter(account_id=account_id)
     if owner_ids is not None:
         rows = rows.filter(list__account_id__in=list(owner_ids))
@@ -222,12 +216,12 @@ def audience_list_ids(status, audience):
 def _status(status):
     from statuses.models import Status
 
-    return (Status.objects.select_related("account").filter(id=_id(status)).first())
+    return (Status.objects.select_related("account").filter(id=pk_of(status)).first())
 
 
 def publish_status(status):
     """`update` on the public and hashtag streams (home feeds: publish_to_home)."""
-    status_id = _id(status)
+    status_id = pk_of(status)
 
     def build():
         current = _status(status_id)
@@ -240,7 +234,7 @@ def publish_status(status):
 
 def publish_status_update(status):
     """`status.update` (an edit) wherever the status streams."""
-    status_id = _id(status)
+    status_id = pk_of(status)
 
     def build():
         current = _status(status_id)
@@ -265,7 +259,7 @@ def publish_delete(status, account_ids=None, list_ids=None):
     pre_delete receiver, streaming.apps), so services need not call it. With a bare id:
     only the given account_ids' user streams and list_ids (feeds the status was in)."""
     try:
-        status_id = _id(status)
+        status_id = pk_of(status)
         users = {int(account_id) for account_id in account_ids or ()}
         lists = {int(list_id) for list_id in list_ids or ()}
         targets = []
@@ -288,27 +282,27 @@ def publish_delete(status, account_ids=None, list_ids=None):
 
 def publish_to_home(account_id, status, event="update"):
     """A status entering (or edited in) one home feed: `update` on that user's stream."""
-    status_id, account_id = _id(status), int(account_id)
+    status_id, account_id = pk_of(status), int(account_id)
     after_commit(lambda: [message(groups.user(account_id), event, "status", status_id)])
 
 
 def publish_to_homes(account_ids, status, event="update"):
     """publish_to_home for many home feeds at once (the fan-out): one send for all, and
     only to the users with a live connection."""
-    status_id, account_ids = _id(status), [int(account_id) for account_id in account_ids]
+    status_id, account_ids = pk_of(status), [int(account_id) for account_id in account_ids]
     if account_ids:
         after_commit(lambda: [message(groups.user(account_id), event, "status", status_id)
                               for account_id in account_ids])
 
 
 def publish_to_lists(list_ids, status, event="update"):
-    status_id, list_ids = _id(status), [int(list_id) for list_id in list_ids]
+    status_id, list_ids = pk_of(status), [int(list_id) for list_id in list_ids]
     if list_ids:
         after_commit(lambda: [message(groups.list_(list_id), event, "status", status_id) for list_id in list_ids])
 
 
 def publish_to_list(list_id, status, event="update"):
-    status_id, list_id = _id(status), int(list_id)
+    status_id, list_id = pk_of(status), int(list_id)
     after_commit(lambda: [message(groups.list_(list_id), event, "status", status_id)])
 
 
@@ -318,7 +312,7 @@ def publish_notification(notification, recipient_id=None):
     if recipient_id is None:
         recipient_id = next(getattr(notification, name) for name in ("account_id", "recipient_id")
                             if hasattr(notification, name))
-    notification_id, recipient_id = _id(notification), int(recipient_id)
+    notification_id, recipient_id = pk_of(notification), int(recipient_id)
     after_commit(lambda: [message(groups.notifications(recipient_id), "notification", "notification",
                                   notification_id)])
 
@@ -341,17 +335,17 @@ def publish_conversation(account_id, conversation_id):
 
 
 def publish_announcement(announcement_id):
-    announcement_id = int(_id(announcement_id))
+    announcement_id = int(pk_of(announcement_id))
     after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement", "announcement", announcement_id)])
 
 
 def publish_announcement_reaction(announcement_id, name, count):
-    payload = encode({"name": name, "count": int(count), "announcement_id": str(_id(announcement_id))})
+    payload = encode({"name": name, "count": int(count), "announcement_id": str(pk_of(announcement_id))})
     after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement.reaction", payload=payload)])
 
 
 def publish_announcement_delete(announcement_id):
-    payload = str(_id(announcement_id))
+    payload = str(pk_of(announcement_id))
     after_commit(lambda: [message(groups.ANNOUNCEMENTS, "announcement.delete", payload=payload)])
 
 

@@ -21,9 +21,15 @@ app registers its own.
 
 Everything here is synchronous (it reads the database).
 """
-import importlib
 import json
 import logging
+
+from notifications.models import Notification
+from notifications.serializers import render_notifications
+from relationships.queries import hidden_account_ids
+from statuses.serializers import load, render_statuses
+from statuses.visibility import can_see, hidden_by_relationships
+from timelines.conversations import render_conversation as conversation_entity
 
 logger = logging.getLogger("streaming")
 
@@ -76,9 +82,6 @@ def hidden_from(viewer_account, status):
     """Whether the viewer's relationships take this status out of their streams: a block
     either way, a mute or a domain block of its author, the reblogged author, the author
     replied to, or anyone it mentions (as Mastodon's streaming server checks)."""
-    from relationships.queries import hidden_account_ids
-    from statuses.visibility import hidden_by_relationships
-
     if status.account_id == viewer_account.id and status.reblog_of_id is None:
         return False
     hidden = hidden_account_ids(viewer_account.id)
@@ -92,9 +95,6 @@ def hidden_from(viewer_account, status):
 
 
 def render_status(viewer, status_id, filter_context=None):
-    from statuses.serializers import load, render_statuses
-    from statuses.visibility import can_see
-
     found = load([int(status_id)])
     if not found:
         return None
@@ -108,66 +108,27 @@ def render_status(viewer, status_id, filter_context=None):
     return rendered[0] if rendered else None
 
 
-# --- The other apps' entities (until they register renderers of their own) ---------------
-
-def _attr(path):
-    module, _, name = path.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _owned(obj, viewer, *fields):
-    owner = next((getattr(obj, name) for name in fields if hasattr(obj, name)), None)
-    return viewer is not None and owner == viewer.account_id
-
+# --- The apps below streaming -----------------------------------------------------------
+# (The apps above it, e.g. announcements, register their renderers in their apps.py ready().)
 
 def render_notification(viewer, notification_id, filter_context=None):
-    """The Notification entity, through notifications.serializers (render_notifications
-    (notifications, viewer) or NotificationSerializer), for its recipient only."""
-    model = _attr("notifications.models.Notification")
-    if model is None:
+    """The Notification entity (notifications.serializers), for its recipient only."""
+    notification = Notification.objects.filter(id=int(notification_id)).first()
+    if notification is None or viewer is None or notification.recipient_id != viewer.account_id:
         return None
-    notification = model.objects.filter(id=int(notification_id)).first()
-    if notification is None or not _owned(notification, viewer, "account_id", "recipient_id"):
-        return None
-    render_many = _attr("notifications.serializers.render_notifications")
-    if render_many is not None:
-        rendered = render_many([notification], viewer.account)
-        return rendered[0] if rendered else None
-    serializer = _attr("notifications.serializers.NotificationSerializer")
-    if serializer is None:
-        return None
-    return serializer.render(notification, viewer=viewer.account)
+    rendered = render_notifications([notification], viewer.account)
+    return rendered[0] if rendered else None
 
 
 def render_conversation(viewer, conversation_id, filter_context=None):
-    """The Conversation entity as the viewer sees it (timelines.conversations.
-    render_conversation(conversation_id, viewer), None when it is not theirs)."""
-    function = _attr("timelines.conversations.render_conversation")
-    if function is None:
+    """The Conversation entity as the viewer sees it (None when it is not theirs)."""
+    if viewer is None:
         return None
-    return function(int(conversation_id), viewer.account)
-
-
-def render_announcement(viewer, announcement_id, filter_context=None):
-    """The Announcement entity, through AnnouncementSerializer of the app that owns it."""
-    for app in ("instance", "announcements"):
-        model = _attr(f"{app}.models.Announcement")
-        serializer = _attr(f"{app}.serializers.AnnouncementSerializer")
-        if model is None or serializer is None:
-            continue
-        announcement = model.objects.filter(id=int(announcement_id)).first()
-        if announcement is None:
-            return None
-        return serializer.render(announcement, viewer=viewer.account if viewer else None)
-    return None
+    return conversation_entity(int(conversation_id), viewer.account)
 
 
 DEFAULTS = {
     "status": render_status,
     "notification": render_notification,
     "conversation": render_conversation,
-    "announcement": render_announcement,
 }

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from fedi import scopes as scope_model
 from fedi.auth import find_access_token, note_activity, user_refusal
 from streaming import groups
+from timelines.models import List
 
 PUBLIC_STREAMS = {
     # stream: (scope of statuses, only media)
@@ -189,10 +190,6 @@ def owns_list(viewer, list_id):
     except (TypeError, ValueError):
         return False
     if not 0 < list_id < 2 ** 63:
-        return False
-    try:
-        from timelines.models import List
-    except ImportError:  # the timelines app has no lists yet: nobody may stream one
         return False
     return List.objects.filter(id=list_id, account_id=viewer.account_id).exists()
 

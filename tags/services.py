@@ -102,16 +102,6 @@ def unfollow_tag(account, tag):
     return tag
 
 
-def followed_tag_ids(account):
-    """A subquery of the ids of the tags `account` follows (home feeds use it)."""
-    return TagFollow.objects.filter(account=account).values("tag_id")
-
-
-def followers_of_tags(tag_ids):
-    """The ids of the accounts following any of `tag_ids` (for fan-out), one query."""
-    return set(TagFollow.objects.filter(tag_id__in=list(tag_ids)).values_list("account_id", flat=True))
-
-
 # --- Featured tags -------------------------------------------------------------------------
 
 def _tagged_statuses(account_id, tag_id):

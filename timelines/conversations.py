@@ -9,12 +9,12 @@ the last one, and whether it is unread.
 """
 from django.db import IntegrityError, transaction
 
-from accounts.models import Account
+from accounts.models import PROFILE_RELATED, Account
 from feeds.models import AccountConversation
 from statuses.models import Mention
 from statuses.serializers import render_statuses
+from timelines.signals import conversation_changed
 
-ACCOUNT_RELATED = ("user", "user__role", "moved_to")
 
 
 def _participants(status, recipient_id, mentioned_ids):
@@ -84,13 +84,9 @@ def remove_status(status_id, conversation_id):
 
 
 def _publish(account_id, conversation_id):
-    try:
-        from streaming import publish
-    except ImportError:  # pragma: no cover
-        return
-    function = getattr(publish, "publish_conversation", None)
-    if function is not None:
-        function(account_id, conversation_id)
+    # streaming (above timelines) tells the account's `direct` streams: its receiver.
+    conversation_changed.send(sender=AccountConversation, account_id=account_id,
+                              conversation_id=conversation_id)
 
 
 def mark_read(row):
@@ -108,7 +104,7 @@ def render_conversations(rows, viewer):
     rows = list(rows)
     account_ids = {account_id for row in rows for account_id in row.participant_ids}
     accounts = {account.id: account for account in Account.objects.filter(id__in=account_ids)
-                .select_related(*ACCOUNT_RELATED)} if account_ids else {}
+                .select_related(*PROFILE_RELATED)} if account_ids else {}
     statuses = {int(data["id"]): data for data in
                 render_statuses([row.last_status_id for row in rows if row.last_status_id], viewer)}
     result = []

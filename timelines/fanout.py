@@ -29,7 +29,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fedi.ids import pk_of
 from statuses.models import Mention, Status, Visibility
+from timelines import signals
 from timelines.feeds import HOME, LIST, MAX_ITEMS, feed_store
 
 ACTIVE_DURATION = timedelta(days=7)    # Mastodon's User::ACTIVE_DURATION
@@ -48,24 +50,10 @@ def active_since():
     return timezone.now() - ACTIVE_DURATION
 
 
-def _id(value):
-    return value if isinstance(value, int) else value.id
-
-
 def _chunks(values, size=BATCH_SIZE):
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def _publish(name, *args):
-    try:
-        from streaming import publish
-    except ImportError:  # pragma: no cover
-        return
-    function = getattr(publish, name, None)
-    if function is not None:
-        function(*args)
 
 
 # --- The receiver's rules ------------------------------------------------------------
@@ -202,7 +190,7 @@ def fan_out_status(status):
     from relationships.models import Follow
     from timelines import tasks
 
-    status = _load(_id(status))
+    status = _load(pk_of(status))
     if status is None or status.account.suspended_at is not None:
         return
     author = status.account
@@ -252,7 +240,7 @@ def _hand_out(task, run, status_id, receivers, *args):
 def push_home(account_ids, status):
     """Insert into these home feeds (no filtering) and tell their streams."""
     entered = feed_store().add_to_feeds(HOME, account_ids, status.id, status.reblog_of_id)
-    _publish("publish_to_homes", entered, status)
+    signals.entered_home_feeds.send(sender=Status, account_ids=entered, status=status)
     return entered
 
 
@@ -283,7 +271,7 @@ def insert_into_lists(status_id, list_ids):
                 if not filter_from_home(status, lst.account_id, crutches, list_timeline=True)
                 and not filter_from_list(status, lst, members)]
     entered = feed_store().add_to_feeds(LIST, accepted, status.id, status.reblog_of_id)
-    _publish("publish_to_lists", entered, status)
+    signals.entered_list_feeds.send(sender=Status, list_ids=entered, status=status)
     return entered
 
 

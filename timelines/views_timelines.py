@@ -11,6 +11,7 @@ from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, page_of, paginate
 from fedi.params import MAX_ID, is_id
 from feeds.models import AccountConversation
+from instance.serializers import TIMELINES_ACCESS
 from statuses.serializers import render_statuses
 from timelines import queries
 from timelines.conversations import mark_read, render_conversations
@@ -23,10 +24,6 @@ MAX_LIMIT = 40
 def timelines_access():
     """The instance's timelines_access setting (Instance entity, Mastodon 4.5): for each
     feed and origin, "public", "authenticated" or "disabled"."""
-    try:
-        from instance.serializers import TIMELINES_ACCESS
-    except ImportError:  # pragma: no cover
-        return {}
     return TIMELINES_ACCESS
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_pleroma_profile_options'),
+        ('accounts', '0007_pleroma_profile_options'),
         ('instance', '0001_initial'),
         ('statuses', '0002_initial'),
     ]

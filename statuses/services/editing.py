@@ -2,9 +2,11 @@
 from django.db import transaction
 from django.utils import timezone
 
+from cards.services import queue_card_fetch
 from fedi.errors import ValidationFailed
 from fedi.params import to_bool
 from instance import limits
+from statuses import signals
 from statuses.models import Mention, Status, StatusEdit
 from statuses.services.posting import validate_text
 from statuses.services.text import process
@@ -131,17 +133,10 @@ def _focus(value):
 
 
 def status_edited(status_id):
-    """After commit: rebloggers hear of the edit, streams get status.update."""
-    from notifications.services import notify
-    from streaming.publish import publish_status_update
-
+    """After commit: rebloggers hear of the edit, streams get status.update (the higher apps'
+    receivers of statuses.signals.status_edited), the preview card follows the first link."""
     status = Status.objects.select_related("account").filter(pk=status_id).first()
     if status is None:
         return
-    for reblog in Status.objects.filter(reblog_of=status).select_related("account"):
-        if reblog.account.is_local:
-            notify(reblog.account, "update", status.account, status)
-    publish_status_update(status)
-    from cards.services import queue_card_fetch
-
+    signals.status_edited.send(sender=Status, status=status)
     queue_card_fetch(status)  # a new first link gets its card, a removed one loses it

@@ -14,6 +14,7 @@ from instance import limits
 from statuses.models import (Bookmark, ConversationMute, Conversation, Favourite, Status, StatusPin,
                              Visibility)
 from statuses.services.distribution import status_posted
+from statuses.signals import status_interaction
 
 
 def _create_once(model, **fields):
@@ -29,17 +30,9 @@ def _after_commit(action, *args):
     transaction.on_commit(lambda: action(*args))
 
 
-def _notify(recipient, kind, from_account, status):
-    from notifications.services import notify
-
-    if recipient.is_local:
-        notify(recipient, kind, from_account, status)
-
-
-def _retract(recipient, kind, from_account, status):
-    from notifications.services import retract
-
-    retract(recipient, kind, from_account, status)
+def _announce(kind, account, status, undone):
+    # notifications (the author hears of it, or no longer) is above statuses: its receiver.
+    status_interaction.send(sender=Status, kind=kind, account=account, status=status, undone=undone)
 
 
 # --- Favourites ----------------------------------------------------------------------------
@@ -49,7 +42,7 @@ def favourite(account, status):
         _, created = _create_once(Favourite, account=account, status=status)
         if created:
             Status.objects.filter(pk=status.pk).update(favourites_count=F("favourites_count") + 1)
-            _after_commit(_notify, status.account, "favourite", account, status)
+            _after_commit(_announce, "favourite", account, status, False)
 
 
 def unfavourite(account, status):
@@ -57,7 +50,7 @@ def unfavourite(account, status):
         deleted, _ = Favourite.objects.filter(account=account, status=status).delete()
         if deleted:
             Status.objects.filter(pk=status.pk).update(favourites_count=Greatest(F("favourites_count") - 1, 0))
-            _after_commit(_retract, status.account, "favourite", account, status)
+            _after_commit(_announce, "favourite", account, status, True)
 
 
 # --- Reblogs -------------------------------------------------------------------------------
@@ -95,7 +88,7 @@ def reblog(account, status, visibility=None):
         Status.objects.filter(pk=status.pk).update(reblogs_count=F("reblogs_count") + 1)
         Account.objects.filter(pk=account.pk).update(statuses_count=F("statuses_count") + 1,
                                                      last_status_at=reblogged.created_at)
-        _after_commit(_notify, status.account, "reblog", account, status)
+        _after_commit(_announce, "reblog", account, status, False)
         transaction.on_commit(lambda: status_posted(reblogged.id))
     return reblogged
 
@@ -105,7 +98,7 @@ def unreblog(account, status):
 
     for reblogged in Status.objects.filter(account=account, reblog_of=status):
         remove_status(reblogged)
-        _after_commit(_retract, status.account, "reblog", account, status)
+        _after_commit(_announce, "reblog", account, status, True)
 
 
 # --- Bookmarks -----------------------------------------------------------------------------

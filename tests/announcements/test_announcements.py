@@ -286,7 +286,7 @@ def test_admin_refuses_half_a_date_range(admin_client):
 
 
 def test_streaming_renderer_uses_the_serializer(alice):
-    from streaming.render import render_announcement
+    from announcements.serializers import render_for_streaming as render_announcement
 
     item = announce("Hello")
     services.add_reaction(alice.account, item, "👍")

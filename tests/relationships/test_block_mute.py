@@ -120,3 +120,18 @@ def test_purge_expired_mutes(alice, bob, carol):
     services.mute(alice.account, carol.account)
     assert services.purge_expired_mutes(now=timezone.now() + timedelta(seconds=61)) == 1
     assert list(Mute.objects.values_list("target_account_id", flat=True)) == [carol.id]
+
+
+def test_the_periodic_job_lifts_expired_mutes(alice, bob, carol):
+    """fedi/periodic.py promises it: the beat schedule's job deletes mutes past their expiry."""
+    from fedi.periodic import registered_tasks, schedule_intervals
+    from relationships import services
+
+    assert "relationships.purge_expired_mutes" in schedule_intervals()
+    services.mute(alice.account, bob.account, duration=60)
+    services.mute(alice.account, carol.account)
+    Mute.objects.filter(target_account=bob.account).update(expires_at=timezone.now() - timedelta(seconds=1))
+    # The job as beat (or the embedded default's scheduler) runs it, found by its scheduled name.
+    assert registered_tasks()["relationships.purge_expired_mutes"].delay().get() == 1
+    assert list(Mute.objects.values_list("target_account_id", flat=True)) == [carol.id]
+    assert not is_muting(alice.account, bob.account)

@@ -195,11 +195,14 @@ def test_a_failing_renderer_skips_the_event_and_keeps_the_connection(alice, alic
         assert frame == {"stream": ["user"], "event": "custom", "payload": '{"a":1}'}
         await socket.disconnect()
 
+    previous = render.RENDERERS.get("announcement")  # the announcements app's (apps.py)
     render.register("announcement", broken)
     try:
         run(scenario)
     finally:
         render.unregister("announcement")
+        if previous is not None:
+            render.register("announcement", previous)
 
 
 def test_deleting_a_status_row_publishes_delete_wherever_it_was(alice, alice_token):

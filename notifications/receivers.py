@@ -1,0 +1,48 @@
+"""The notifications that lower apps' events cause (connected in notifications.apps).
+
+The apps below notifications (statuses, ...) never import it: they send their own signals
+(<app>/signals.py) and these receivers turn them into notifications.
+"""
+from relationships.models import Follow
+from statuses.models import Visibility
+
+from notifications.services import notify, notify_after_commit, retract, retract_after_commit
+
+
+def status_distributed(sender, status, **kwargs):
+    """Mentions and `status` notifications for followers who asked (Mastodon's
+    LocalNotificationWorker calls in DistributionWorker)."""
+    if status.reblog_of_id is not None:
+        return
+    for mention in status.mentions.select_related("account").filter(silent=False):
+        if mention.account.is_local:
+            notify(mention.account, "mention", status.account, status)
+    if status.visibility == Visibility.DIRECT:
+        return
+    followers = (Follow.objects.filter(target_account_id=status.account_id, notify=True)
+                 .select_related("account"))
+    for follow in followers:
+        notify(follow.account, "status", status.account, status)
+
+
+def status_edited(sender, status, **kwargs):
+    """Rebloggers hear of the edit."""
+    for reblog in sender.objects.filter(reblog_of=status).select_related("account"):
+        if reblog.account.is_local:
+            notify(reblog.account, "update", status.account, status)
+
+
+def status_interaction(sender, kind, account, status, undone, **kwargs):
+    """favourite/reblog notifications for the author, retracted when undone."""
+    if undone:
+        retract(status.account, kind, account, status)
+    elif status.account.is_local:
+        notify(status.account, kind, account, status)
+
+
+def follow_notice(sender, kind, recipient, from_account, undone, **kwargs):
+    """follow / follow_request notifications, after the follow's commit (retracted when undone)."""
+    if undone:
+        retract_after_commit(recipient, kind, from_account)
+    else:
+        notify_after_commit(recipient, kind, from_account)

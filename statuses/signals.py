@@ -1,0 +1,19 @@
+"""What the statuses app announces to the apps above it (the layers: README "Layout").
+
+statuses may not import notifications, timelines or streaming (they sit above it), yet a
+posted status must reach them. So statuses sends these signals and each higher app
+connects its receiver in its own `apps.py` `ready()`. Every receiver does its own part
+only (order-independent); all are sent after commit, from statuses.services.
+"""
+from django.dispatch import Signal
+
+# A committed status is being distributed (statuses.services.distribution, in a worker).
+# kwargs: status (author, reblog_of and its account selected).
+status_distributed = Signal()
+
+# A committed status was edited. kwargs: status.
+status_edited = Signal()
+
+# An account favourited/reblogged (undone=False) or unfavourited/unreblogged (undone=True)
+# a status. kwargs: kind ("favourite" | "reblog"), account, status, undone.
+status_interaction = Signal()
