@@ -9,7 +9,6 @@ urlpatterns = [
     path("api/v1/accounts/search", views.SearchView.as_view()),
     path("api/v1/accounts/<str:account_id>", views.AccountView.as_view()),
     path("api/v1/accounts/<str:account_id>/identity_proofs", views.IdentityProofsView.as_view()),
-    path("api/v1/directory", views.DirectoryView.as_view()),
     path("api/v1/suggestions", views.SuggestionsView.as_view()),
     path("api/v2/suggestions", views.SuggestionsV2View.as_view()),
     path("api/v1/suggestions/<str:account_id>", views.DismissSuggestionView.as_view()),

@@ -4,14 +4,13 @@ from django.conf import settings
 from rest_framework.response import Response
 
 from accounts import suggestions
-from accounts.models import Account
 from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, search_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
 from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
 from fedi.pagination import limit_param, offset_page
-from fedi.params import MAX_ID, is_id
+from fedi.params import is_id
 
 MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCOUNTS_LIMIT
 
@@ -145,18 +144,3 @@ class DismissSuggestionView(ApiView):
     def delete(self, request, account_id):
         suggestions.dismiss(self.viewer, find_account(account_id))
         return Response({})
-
-
-class DirectoryView(ApiView):
-    """GET /api/v1/directory: the profile directory (Mastodon's DirectoriesController)."""
-
-    access = {"GET": Access.public()}
-
-    def get(self, request):
-        from accounts.directory import directory_accounts
-
-        params = self.params
-        order = params.choice("order", ("active", "new"), default="active")
-        accounts = directory_accounts(self.viewer, order=order, local=params.bool("local", False))
-        page = offset_page(self, accounts, default_limit=40, max_limit=80)
-        return Response(AccountSerializer.render_many(page, viewer=self.viewer))

@@ -33,11 +33,11 @@ def status_edited(sender, status, **kwargs):
 
 
 def status_interaction(sender, kind, account, status, undone, **kwargs):
-    """favourite/reblog notifications for the author, retracted when undone."""
+    """favourite/reblog/emoji reaction notifications for the author, retracted when undone."""
     if undone:
         retract(status.account, kind, account, status)
     elif status.account.is_local:
-        notify(status.account, kind, account, status)
+        notify(status.account, kind, account, status, **kwargs.get("extra", {}))
 
 
 def follow_notice(sender, kind, recipient, from_account, undone, **kwargs):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from relationships import list_views, views
+from relationships import list_views, views, views_directory
 
 ACCOUNT = "api/v1/accounts/<str:account_id>"
 
 urlpatterns = [
+    path("api/v1/directory", views_directory.DirectoryView.as_view()),
     # Before accounts' api/v1/accounts/<id>, which would take these names for ids.
     path("api/v1/accounts/relationships", views.RelationshipsView.as_view()),
     path("api/v1/accounts/familiar_followers", views.FamiliarFollowersView.as_view()),

@@ -18,8 +18,7 @@ from fedi.links import absolute, media
 from fedi.serializers import EntitySerializer
 from media_attachments.serializers import MediaAttachmentSerializer
 from polls.serializers import PollSerializer
-from statuses.models import (Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin,
-                             Visibility)
+from statuses.models import Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin
 
 ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to")
 

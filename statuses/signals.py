@@ -15,5 +15,7 @@ status_distributed = Signal()
 status_edited = Signal()
 
 # An account favourited/reblogged (undone=False) or unfavourited/unreblogged (undone=True)
-# a status. kwargs: kind ("favourite" | "reblog"), account, status, undone.
+# a status, or reacted to it with an emoji (Pleroma). kwargs: kind ("favourite" | "reblog" |
+# "pleroma:emoji_reaction"), account, status, undone, and optionally extra (the
+# notification's additional attributes: the reaction's emoji and emoji_url).
 status_interaction = Signal()

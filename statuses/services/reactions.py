@@ -7,7 +7,8 @@ from accounts.models import Account
 from fedi.errors import ValidationFailed
 from fedi.links import media
 from statuses.models import EmojiReaction, Status
-from statuses.services.interactions import _after_commit, _create_once, _retract
+from statuses.services.interactions import _after_commit, _announce, _create_once
+from statuses.signals import status_interaction
 
 NOTIFICATION = "pleroma:emoji_reaction"
 
@@ -33,12 +34,12 @@ def react(account: Account, status: Status, text: str) -> None:
     with transaction.atomic():
         _, created = _create_once(EmojiReaction, account=account, status=status, name=name,
                                   **({"custom_emoji": custom} if custom else {}))
-        if created and status.account_id != account.id and status.account.is_local:
-            from notifications.services import notify
-
+        if created and status.account_id != account.id:
+            # notifications (above statuses) hears of it through the interaction signal
             extra = {"emoji": f":{name}:" if custom else name,
                      "emoji_url": media(custom.image) if custom else None}
-            transaction.on_commit(lambda: notify(status.account, NOTIFICATION, account, status, **extra))
+            transaction.on_commit(lambda: status_interaction.send(
+                sender=Status, kind=NOTIFICATION, account=account, status=status, undone=False, extra=extra))
 
 
 def unreact(account: Account, status: Status, text: str) -> None:
@@ -47,4 +48,4 @@ def unreact(account: Account, status: Status, text: str) -> None:
         deleted, _ = EmojiReaction.objects.filter(account=account, status=status, name=name).delete()
         # Another reaction of the same account keeps its notification.
         if deleted and not EmojiReaction.objects.filter(account=account, status=status).exists():
-            _after_commit(_retract, status.account, NOTIFICATION, account, status)
+            _after_commit(_announce, NOTIFICATION, account, status, True)
