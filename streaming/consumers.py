@@ -22,7 +22,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from streaming.session import Session
+from streaming.session import LAYER_ERRORS, UNAVAILABLE, Session
 from streaming.streams import StreamError, authenticate, first, query_params, scope_token
 
 DENIAL_EXTENSION = "websocket.http.response"
@@ -48,10 +48,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
                 except Exception:  # noqa: BLE001 - the client is gone already
                     pass
             if self.session is not None:
-                try:
-                    await self.session.close()
-                except Exception:  # noqa: BLE001 - the layer is still down: its groups expire
-                    pass
+                await self.session.close_quietly()
                 self.session = None
 
     async def accept(self, subprotocol=None, headers=None):
@@ -69,16 +66,24 @@ class StreamingConsumer(AsyncWebsocketConsumer):
             await self.refuse(error)
             return
         self.session = Session(viewer, self.channel_layer, self.channel_name)
-        await self.session.start()
         # The stream named in the query is live by the time the client sees the handshake;
         # a refusal is sent once the socket is open.
         query = query_params(self.scope)
         refusal = None
-        if first(query.get("stream")):
-            try:
-                await self.session.subscribe(query.get("stream"), query)
-            except StreamError as error:
-                refusal = error
+        try:
+            await self.session.start()
+            if first(query.get("stream")):
+                try:
+                    await self.session.subscribe(query.get("stream"), query)
+                except StreamError as error:
+                    refusal = error
+        except LAYER_ERRORS:
+            # Redis down: refused with 503 (the client retries), not an internal error.
+            logger.exception("streaming: the channel layer is unavailable; refusing the WebSocket")
+            await self.session.close_quietly()
+            self.session = None
+            await self.refuse(StreamError(UNAVAILABLE, 503))
+            return
         offered = self.scope.get("subprotocols") or []
         await self.accept(subprotocol=offered[0] if offered else None)
         if refusal is not None:

@@ -1,11 +1,22 @@
 """The state of one streaming connection, shared by the WebSocket consumer and the
 server-sent events view: its viewer, its subscriptions, and which subscriptions each
 channel-layer group feeds."""
+import logging
+
 from channels.db import database_sync_to_async
+from redis.exceptions import RedisError
 
 from streaming import groups
 from streaming.render import render_event
 from streaming.streams import resolve
+
+
+logger = logging.getLogger("streaming")
+
+# What a failing channel layer raises (Redis down or restarting): the stream is refused
+# with 503 or ended, so the client retries, instead of an internal error.
+LAYER_ERRORS = (RedisError, OSError)
+UNAVAILABLE = "Streaming is unavailable right now; try again shortly"
 
 
 class Session:
@@ -44,6 +55,15 @@ class Session:
         for group in list(self.joined):
             await self._leave(group)
         self.subscriptions.clear()
+
+    async def close_quietly(self):
+        """close(), when the layer may be down: its memberships then expire by themselves
+        (channels_redis's group_expiry) and the messages to them are dropped unread."""
+        try:
+            await self.close()
+        except LAYER_ERRORS as error:
+            self.joined.clear()
+            logger.info("streaming: leaving the groups failed (%s); they expire", error)
 
     async def _join(self, group):
         if group not in self.joined and self.layer is not None:

@@ -16,7 +16,7 @@ from django.db import connections
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from fedi.auth import bearer_token
-from streaming.session import Session
+from streaming.session import LAYER_ERRORS, UNAVAILABLE, Session
 from streaming.streams import StreamError, authenticate, resolve, stream_from_path
 
 logger = logging.getLogger("streaming")
@@ -64,6 +64,9 @@ async def stream(request, path):
         viewer = await database_sync_to_async(_open)(bearer_token(request), name, query)
     except StreamError as error:
         return _error(error)
+    except LAYER_ERRORS:  # Redis down (the cache): 503, which clients retry
+        logger.exception("streaming: Redis is unavailable; refusing the stream")
+        return _error(StreamError(UNAVAILABLE, 503))
     response = StreamingHttpResponse(events(viewer, name, query), content_type="text/event-stream")
     response["Cache-Control"] = "private, no-store"
     response["X-Accel-Buffering"] = "no"  # proxies (nginx) must not buffer the stream
@@ -100,6 +103,8 @@ async def events(viewer, name, query, heartbeat=None):
                 yield sse_frame(event, payload)
     except StreamError as error:  # the subscription went away (a deleted list...)
         logger.info("streaming: %s", error.message)
+    except LAYER_ERRORS as error:  # subscribing failed (Redis down): end it, the client reconnects
+        logger.warning("streaming: the channel layer failed (%s); ending the stream", error)
     finally:
         if pump is not None:
             pump.cancel()
@@ -107,7 +112,7 @@ async def events(viewer, name, query, heartbeat=None):
                 await pump
             except BaseException:  # noqa: BLE001 - the pump ends by being cancelled
                 pass
-        await session.close()
+        await session.close_quietly()
         await database_sync_to_async(close_connections)()
 
 

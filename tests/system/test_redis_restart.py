@@ -48,8 +48,13 @@ def test_streams_and_feeds_survive_a_redis_restart(production):
         assert after is not None, "posting failed after Redis came back"
         for name, stream in (("WebSocket", ws), ("SSE", sse)):
             hit = stream.wait_for(status_with(text), 10, since=posted_at)
-            assert hit is not None, f"{name}: no update after the restart; events: {stream.names()}"
+            exited = [process.name for process in production.processes if not process.alive()]
+            assert hit is not None, f"{name}: no update after the restart; events: {stream.names()}; exited: {exited}"
             record("production", f"Redis restart: {name} update latency after it", hit[0] - posted_at, "s")
+
+        # Every process lived through it (Celery 5.7.0's worker exited on the lost broker).
+        dead = [process.name for process in production.processes if not process.alive()]
+        assert not dead, f"exited during the Redis restart: {dead}"
 
         home = [str(status["id"]) for status in reader.timeline_home(limit=10)]
         assert str(before["id"]) in home and str(after["id"]) in home, home
