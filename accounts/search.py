@@ -1,11 +1,9 @@
-"""Finding accounts: by id, by handle (username or username@domain), and by a search query
-(Mastodon's AccountSearchService without federation: `resolve` looks nothing up remotely)."""
+"""Finding accounts: by id and by handle (username or username@domain). The search by a
+query, which hides what the viewer blocks and mutes, is relationships.search."""
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Q
 
 from accounts.models import PROFILE_RELATED, Account
-from relationships.models import Follow
-from relationships.queries import hidden_accounts_q
 
 
 def with_profiles(queryset=None):
@@ -66,33 +64,3 @@ def find_by_handle(text):
 def local_account(username):
     """The usable local account with this username (any case), or None."""
     return findable_accounts().filter(handle_q(username, None)).first()
-
-
-def search_accounts(query, viewer, *, following=False):
-    """Accounts matching `query`, best first, as a queryset to slice (offset, limit).
-
-    The exact handle comes first, then accounts whose username (or, without a domain in
-    the query, a word of the display name) starts with the query; among them the ones the
-    viewer follows, then the most followed. Accounts hidden from the viewer (blocks either
-    way, mutes, blocked domains) and suspended or moved accounts are left out.
-    """
-    username, domain = split_handle(query)
-    if not username:
-        return Account.objects.none()
-    if domain is None and "@" not in query.strip().lstrip("@"):
-        matches = (Q(username__istartswith=username) | Q(display_name__istartswith=username)
-                   | Q(display_name__icontains=" " + username))
-    elif domain is None:  # username@<this server>
-        matches = Q(username__istartswith=username, domain__isnull=True)
-    else:
-        matches = Q(username__istartswith=username, domain__istartswith=domain)
-    accounts = listable_accounts().filter(matches)
-    followed = Follow.objects.filter(account=viewer, target_account=OuterRef("pk")) if viewer else None
-    if viewer is not None:
-        accounts = accounts.exclude(hidden_accounts_q(viewer, "id"))
-        if following:
-            accounts = accounts.filter(Exists(followed))
-    return with_profiles(accounts).annotate(
-        exact=Case(When(handle_q(username, domain), then=Value(1)), default=Value(0), output_field=IntegerField()),
-        followed=Exists(followed) if viewer is not None else Value(False),
-    ).order_by("-exact", "-followed", "-followers_count", "id")

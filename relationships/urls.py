@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import list_views, views, views_directory
+from relationships import list_views, views, views_directory, views_search, views_suggestions
 
 ACCOUNT = "api/v1/accounts/<str:account_id>"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     # Before accounts' api/v1/accounts/<id>, which would take these names for ids.
     path("api/v1/accounts/relationships", views.RelationshipsView.as_view()),
     path("api/v1/accounts/familiar_followers", views.FamiliarFollowersView.as_view()),
+    path("api/v1/accounts/search", views_search.SearchView.as_view()),
     path(f"{ACCOUNT}/follow", views.FollowView.as_view()),
     path(f"{ACCOUNT}/unfollow", views.UnfollowView.as_view()),
     path(f"{ACCOUNT}/remove_from_followers", views.RemoveFromFollowersView.as_view()),
@@ -32,4 +33,8 @@ urlpatterns = [
     path("api/v1/follow_requests/<str:account_id>/authorize", views.FollowRequestAuthorizeView.as_view()),
     path("api/v1/follow_requests/<str:account_id>/reject", views.FollowRequestRejectView.as_view()),
     path("api/v1/follows", views.FollowByHandleView.as_view()),
+    path("api/v1/suggestions", views_suggestions.SuggestionsView.as_view()),
+    path("api/v2/suggestions", views_suggestions.SuggestionsV2View.as_view()),
+    path("api/v1/suggestions/<str:account_id>", views_suggestions.DismissSuggestionView.as_view()),
+    path("api/v2/suggestions/<str:account_id>", views_suggestions.DismissSuggestionView.as_view()),
 ]
