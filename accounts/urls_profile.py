@@ -6,7 +6,6 @@ from accounts import views_profile as views
 
 urlpatterns = [
     path("api/v1/accounts/update_credentials", views.UpdateCredentialsView.as_view()),
-    path("api/v1/profile", views.ProfileView.as_view()),
     path("api/v1/profile/avatar", views.ProfileImageView.as_view(kind="avatar")),
     path("api/v1/profile/header", views.ProfileImageView.as_view(kind="header")),
     path("api/v1/preferences", views.PreferencesView.as_view()),
