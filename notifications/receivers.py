@@ -6,7 +6,7 @@ The apps below notifications (statuses, ...) never import it: they send their ow
 from relationships.models import Follow
 from statuses.models import Visibility
 
-from notifications.services import notify, notify_after_commit, retract, retract_after_commit
+from notifications.services import notify, notify_after_commit, notify_staff, retract, retract_after_commit
 
 
 def status_distributed(sender, status, **kwargs):
@@ -46,3 +46,8 @@ def follow_notice(sender, kind, recipient, from_account, undone, **kwargs):
         retract_after_commit(recipient, kind, from_account)
     else:
         notify_after_commit(recipient, kind, from_account)
+
+
+def signed_up(sender, account, **kwargs):
+    """admin.sign_up notifications to the staff who manage users."""
+    notify_staff("admin.sign_up", account, "manage_users")

@@ -53,3 +53,8 @@ class StreamingConfig(AppConfig):
                                  (timelines.entered_list_feeds, entered_list_feeds),
                                  (timelines.conversation_changed, conversation_changed)):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
+
+        from accounts import signals as accounts
+        from streaming import receivers
+
+        accounts.access_lost.connect(receivers.access_lost, dispatch_uid="streaming.access_lost")

@@ -4,6 +4,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import signals
 from accounts.models import Account, User
 from accounts.roles import find_role
 
@@ -52,12 +53,11 @@ def revoke_all_tokens(user: User) -> None:
 
 def disable_user(user: User) -> None:
     """Mastodon's User#disable!: the login refused, the tokens kept (enabling gives them
-    back) but refused everywhere meanwhile (fedi.auth), and open streams closed."""
-    from streaming.publish import disconnect_account
-
+    back) but refused everywhere meanwhile (fedi.auth), and open streams closed (the
+    access_lost signal: streaming.receivers)."""
     User.objects.filter(pk=user.pk).update(disabled=True)
     user.disabled = True
-    disconnect_account(user.account_id)
+    signals.access_lost.send(sender=User, account_id=user.account_id)
 
 
 def enable_user(user: User) -> None:
@@ -68,8 +68,6 @@ def enable_user(user: User) -> None:
 def suspend_account(account: Account) -> None:
     """The account suspended (a no-op when it already is); a local one's user loses every
     token, and its open streams close."""
-    from streaming.publish import disconnect_account
-
     if account.suspended_at is None:
         now = timezone.now()
         Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
@@ -77,4 +75,4 @@ def suspend_account(account: Account) -> None:
     user = User.objects.filter(account_id=account.pk).first() if account.domain is None else None
     if user is not None:
         revoke_all_tokens(user)
-        disconnect_account(account.pk)
+        signals.access_lost.send(sender=Account, account_id=account.pk)
