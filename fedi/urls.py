@@ -21,7 +21,6 @@ urlpatterns = [
     path("", include("statuses.urls")),
     path("", include("statuses.urls_scheduled")),
     path("", include("polls.urls")),
-    path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("trends.urls")),

@@ -2,12 +2,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from cards.services import queue_card_fetch
 from fedi.errors import ValidationFailed
 from fedi.params import to_bool
 from instance import limits
 from statuses import signals
 from statuses.models import Mention, Status, StatusEdit
+from statuses.services.distribution import queue_card_fetch
 from statuses.services.posting import validate_text
 from statuses.services.text import process
 
