@@ -13,6 +13,7 @@ from django.utils import timezone
 from fedi.errors import NotFound, ValidationFailed
 from fedi.ids import pk_of
 from fedi.params import MAX_ID, is_id, to_bool
+from filters import signals
 from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
 
@@ -137,14 +138,7 @@ def _changed(account_id):
     """The account's filters changed: forget the cached ones, tell its streams after commit."""
     invalidate(account_id)
 
-    def publish():
-        from streaming import publish as streaming
-
-        publish_filters_changed = getattr(streaming, "publish_filters_changed", None)
-        if publish_filters_changed is not None:
-            publish_filters_changed(account_id)
-
-    transaction.on_commit(publish)
+    transaction.on_commit(lambda: signals.filters_changed.send(sender=Filter, account_id=account_id))
 
 
 def _blank(value):

@@ -55,6 +55,12 @@ class StreamingConfig(AppConfig):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
 
         from accounts import signals as accounts
+        from filters import signals as filters
+        from notifications import signals as notifications
         from streaming import receivers
 
-        accounts.access_lost.connect(receivers.access_lost, dispatch_uid="streaming.access_lost")
+        for signal, receiver in ((accounts.access_lost, receivers.access_lost),
+                                 (filters.filters_changed, receivers.filters_changed),
+                                 (notifications.notification_created, receivers.notification_created),
+                                 (notifications.notifications_merged, receivers.notifications_merged)):
+            signal.connect(receiver, dispatch_uid=f"streaming.{receiver.__name__}")
