@@ -20,7 +20,6 @@ urlpatterns = [
     path("", include("instance.urls")),
     path("", include("statuses.urls")),
     path("", include("statuses.urls_scheduled")),
-    path("", include("polls.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("trends.urls")),

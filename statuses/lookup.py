@@ -1,6 +1,7 @@
-"""Finding the status in a URL for a viewer: what they may not see is simply not found."""
+"""Finding the status (or poll) in a URL for a viewer: what they may not see is simply not found."""
 from fedi.errors import NotFound
 from fedi.params import MAX_ID, is_id
+from polls.models import Poll
 from statuses.models import Status
 from statuses.visibility import can_see
 
@@ -21,3 +22,15 @@ def find_own_status(status_id, viewer):
     if status.account_id != viewer.id:
         raise NotFound()
     return status
+
+
+def find_poll(poll_id, viewer):
+    """The poll in the URL, if the viewer may see its status; a 404 otherwise."""
+    text = str(poll_id)
+    if not is_id(text):
+        raise NotFound()
+    poll = (Poll.objects.select_related("status", "status__account", "status__reblog_of")
+            .filter(pk=int(text)).first())
+    if poll is None or not can_see(viewer, poll.status):
+        raise NotFound()
+    return poll
