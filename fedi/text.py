@@ -37,7 +37,7 @@ class Entity:
     end: int
     text: str
     username: str = ""
-    domain: str = None
+    domain: str | None = None
 
 
 @dataclass

@@ -54,7 +54,7 @@ class Changes:
     account: dict = field(default_factory=dict)
     user: dict = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
-    fields: list = None                                  # new profile fields, when given
+    fields: list | None = None                           # new profile fields, when given
     images: dict = field(default_factory=dict)           # images.ImageKind -> images.ProcessedImage
 
 
