@@ -1,10 +1,12 @@
 """Staff permissions (Mastodon's UserRole flags) of the user behind a request."""
+from typing import Any
+
 from django.apps import apps
 
-from accounts.models import UserRole
+from accounts.models import User, UserRole
 
 
-def can(user, *flags):
+def can(user: Any, *flags: str) -> bool:
     """Whether the user's role grants any of the flags (administrator grants all)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -14,7 +16,7 @@ def can(user, *flags):
     return role.can(*flags)
 
 
-def overrides(actor_role, target_role):
+def overrides(actor_role: UserRole | None, target_role: UserRole | None) -> bool:
     """Mastodon's UserRole#overrides?: a role acts only on lower roles (users without a
     staff role are the lowest)."""
     if target_role is None:
@@ -24,18 +26,18 @@ def overrides(actor_role, target_role):
     return actor_role.position > target_role.position
 
 
-def is_administrator(user):
+def is_administrator(user: Any) -> bool:
     role = getattr(user, "role", None)
     return role is not None and bool(role.permissions & UserRole.FLAGS["administrator"])
 
 
-def acts_on(actor, target_user):
+def acts_on(actor: User, target_user: User | None) -> bool:
     """Whether a staff member may act on a local user (change, disable, delete them): never
     on themselves nor on an equal or higher role, as the admin API's take_action."""
     return target_user is not None and target_user.pk != actor.pk and overrides(actor.role, target_user.role)
 
 
-def may_grant(actor, role):
+def may_grant(actor: User, role: UserRole | None) -> bool:
     """Whether a staff member may give someone this role: manage_roles, and nobody grants a
     role above their own (Mastodon's User#validate_role_elevation)."""
     if role is None:
@@ -71,20 +73,20 @@ ADMIN_MODELS = {
 ADMIN_ACTIONS = ("view", "add", "change", "delete")
 
 
-def admin_flags(app_label, model_name, action):
+def admin_flags(app_label: str, model_name: str, action: str) -> tuple[str, ...]:
     """The flags (any of them) a Django admin action on a model needs; () means
     administrators only."""
     rules = ADMIN_MODELS.get(f"{app_label}.{model_name}".lower(), {})
     return rules.get(action, rules.get("*", ()))
 
 
-def may_admin(user, app_label, model_name, action):
+def may_admin(user: Any, app_label: str, model_name: str, action: str) -> bool:
     if user is None or not getattr(user, "is_active", False) or getattr(user, "role", None) is None:
         return False
     return user.role.can(*admin_flags(app_label, model_name, action))
 
 
-def has_admin_perm(user, perm):
+def has_admin_perm(user: Any, perm: str) -> bool:
     """Django's user.has_perm("app_label.<action>_<model>"), answered from the role."""
     app_label, _, codename = perm.partition(".")
     action, _, model_name = codename.partition("_")
@@ -93,16 +95,16 @@ def has_admin_perm(user, perm):
     return may_admin(user, app_label, model_name, action)
 
 
-def has_admin_module_perms(user, app_label):
+def has_admin_module_perms(user: Any, app_label: str) -> bool:
     """Whether the app shows in the Django admin: the user may view one of its models."""
     try:
         models = apps.get_app_config(app_label).get_models()
     except LookupError:
         return False
-    return any(may_admin(user, app_label, model._meta.model_name, "view") for model in models)
+    return any(may_admin(user, app_label, model._meta.model_name or "", "view") for model in models)
 
 
-def is_admin_staff(user):
+def is_admin_staff(user: Any) -> bool:
     """Who may sign in to the Django admin: a role that may see some page there."""
     role = getattr(user, "role", None)
     if role is None:

@@ -1,7 +1,7 @@
 """Searching accounts by a query (Mastodon's AccountSearchService without federation:
 `resolve` looks nothing up remotely). In relationships: the results depend on whom the
 viewer follows, blocks and mutes."""
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import Account
 from accounts.search import handle_q, listable_accounts, split_handle, with_profiles
@@ -9,7 +9,7 @@ from relationships.models import Follow
 from relationships.queries import hidden_accounts_q
 
 
-def search_accounts(query, viewer, *, following=False):
+def search_accounts(query: str, viewer: Account | None, *, following: bool = False) -> QuerySet[Account]:
     """Accounts matching `query`, best first, as a queryset to slice (offset, limit).
 
     The exact handle comes first, then accounts whose username (or, without a domain in
@@ -28,7 +28,7 @@ def search_accounts(query, viewer, *, following=False):
     else:
         matches = Q(username__istartswith=username, domain__istartswith=domain)
     accounts = listable_accounts().filter(matches)
-    followed = Follow.objects.filter(account=viewer, target_account=OuterRef("pk")) if viewer else None
+    followed = Follow.objects.filter(account=viewer, target_account=OuterRef("pk"))  # lazy: unused without a viewer
     if viewer is not None:
         accounts = accounts.exclude(hidden_accounts_q(viewer, "id"))
         if following:

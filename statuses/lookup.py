@@ -1,4 +1,5 @@
 """Finding the status (or poll) in a URL for a viewer: what they may not see is simply not found."""
+from accounts.models import Account
 from fedi.errors import NotFound
 from fedi.params import MAX_ID, is_id
 from polls.models import Poll
@@ -6,7 +7,7 @@ from statuses.models import Status
 from statuses.visibility import can_see
 
 
-def find_status(status_id, viewer, *, allow_reblog=False):
+def find_status(status_id: object, viewer: Account | None, *, allow_reblog: bool = False) -> Status:
     text = str(status_id)
     if not is_id(text):
         raise NotFound()
@@ -17,14 +18,14 @@ def find_status(status_id, viewer, *, allow_reblog=False):
     return status
 
 
-def find_own_status(status_id, viewer):
+def find_own_status(status_id: object, viewer: Account) -> Status:
     status = find_status(status_id, viewer)
     if status.account_id != viewer.id:
         raise NotFound()
     return status
 
 
-def find_poll(poll_id, viewer):
+def find_poll(poll_id: object, viewer: Account | None) -> Poll:
     """The poll in the URL, if the viewer may see its status; a 404 otherwise."""
     text = str(poll_id)
     if not is_id(text):

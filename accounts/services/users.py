@@ -1,29 +1,31 @@
 """Creating local users: the one place shared by sign-up, the operator CLI and tests."""
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import signals
-from accounts.models import Account, User
+from accounts.models import Account, User, UserRole
 from accounts.roles import find_role
 
 
-def generate_password():
+def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
 @transaction.atomic
-def create_local_user(username, email, password=None, *, confirmed=False, approved=True, role=None,
-                      locale="en", reason="", application=None, sign_up_ip=None, display_name=""):
+def create_local_user(username: str, email: str, password: str | None = None, *, confirmed: bool = False,
+                      approved: bool = True, role: UserRole | str | None = None, locale: str = "en",
+                      reason: str = "", application: Any = None, sign_up_ip: str | None = None,
+                      display_name: str = "") -> User:
     """A local Account and its User. `role` is a UserRole or a role name. Validation is the
     caller's (see accounts.services.registration)."""
-    if isinstance(role, str):
-        name, role = role, find_role(role)
-        if role is None:
-            raise ValueError(f"No role named {name!r}")
+    found = find_role(role) if isinstance(role, str) else role
+    if found is None and role is not None:
+        raise ValueError(f"No role named {role!r}")
     account = Account.objects.create(username=username, domain=None, display_name=display_name)
-    user = User(email=email, account=account, role=role, locale=locale or "en", approved=approved,
+    user = User(email=email, account=account, role=found, locale=locale or "en", approved=approved,
                 sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip)
     if password is None:
         user.set_unusable_password()

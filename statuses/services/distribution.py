@@ -6,19 +6,20 @@ statuses.signals.status_distributed."""
 from django.conf import settings
 from django.db import transaction
 
+from cards.models import PreviewCard
 from cards.services import fetch_card_for_status
 from statuses.models import Status
 from statuses.signals import status_distributed
 
 
-def status_posted(status_id):
+def status_posted(status_id: int) -> None:
     """Called after commit: hand the slow part to a worker."""
     from statuses.tasks import distribute
 
     distribute.delay(status_id)
 
 
-def distribute(status_id):
+def distribute(status_id: int) -> None:
     status = (Status.objects.select_related("account", "reblog_of", "reblog_of__account")
               .filter(pk=status_id).first())
     if status is None:
@@ -29,7 +30,7 @@ def distribute(status_id):
     queue_card_fetch(status)  # the preview card of its first link, fetched by a worker
 
 
-def queue_card_fetch(status):
+def queue_card_fetch(status: Status) -> None:
     """Fetch the card of a status in the background (after the current transaction);
     settings.PREVIEW_CARDS_ENABLED = False (default True) turns fetching off."""
     if status.reblog_of_id is not None or not getattr(settings, "PREVIEW_CARDS_ENABLED", True):
@@ -40,7 +41,7 @@ def queue_card_fetch(status):
     transaction.on_commit(lambda: fetch_card.delay(status_id))
 
 
-def fetch_card(status_id):
+def fetch_card(status_id: int) -> PreviewCard | None:
     """The task's work: the status as stored now gets the card of its first link (cards)."""
     status = Status.objects.filter(pk=status_id).first()
     if status is None:
