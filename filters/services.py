@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
 from fedi.ids import pk_of
-from fedi.params import MAX_ID, is_id, to_bool
+from fedi.params import id_in_url, to_bool
 from filters import signals
 from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
@@ -25,10 +25,7 @@ MULTIPLE_KEYWORDS = ("These parameters cannot be changed from this application b
 
 
 def _pk(value):
-    text = str(value).strip()
-    if not is_id(text):
-        raise NotFound()
-    return int(text)
+    return id_in_url(str(value).strip())
 
 
 # --- Finding ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import list_views, views, views_directory, views_search, views_suggestions
+from relationships import views, views_directory, views_lists, views_search, views_suggestions
 
 ACCOUNT = "api/v1/accounts/<str:account_id>"
 
@@ -22,14 +22,14 @@ urlpatterns = [
     path(f"{ACCOUNT}/unpin", views.UnpinView.as_view()),
     path(f"{ACCOUNT}/unendorse", views.UnpinView.as_view()),
     path(f"{ACCOUNT}/note", views.NoteView.as_view()),
-    path(f"{ACCOUNT}/followers", list_views.FollowersView.as_view()),
-    path(f"{ACCOUNT}/following", list_views.FollowingView.as_view()),
-    path(f"{ACCOUNT}/endorsements", list_views.AccountEndorsementsView.as_view()),
-    path("api/v1/blocks", list_views.BlocksView.as_view()),
-    path("api/v1/mutes", list_views.MutesView.as_view()),
-    path("api/v1/endorsements", list_views.EndorsementsView.as_view()),
-    path("api/v1/domain_blocks", list_views.DomainBlocksView.as_view()),
-    path("api/v1/follow_requests", list_views.FollowRequestsView.as_view()),
+    path(f"{ACCOUNT}/followers", views_lists.FollowersView.as_view()),
+    path(f"{ACCOUNT}/following", views_lists.FollowingView.as_view()),
+    path(f"{ACCOUNT}/endorsements", views_lists.AccountEndorsementsView.as_view()),
+    path("api/v1/blocks", views_lists.BlocksView.as_view()),
+    path("api/v1/mutes", views_lists.MutesView.as_view()),
+    path("api/v1/endorsements", views_lists.EndorsementsView.as_view()),
+    path("api/v1/domain_blocks", views_lists.DomainBlocksView.as_view()),
+    path("api/v1/follow_requests", views_lists.FollowRequestsView.as_view()),
     path("api/v1/follow_requests/<str:account_id>/authorize", views.FollowRequestAuthorizeView.as_view()),
     path("api/v1/follow_requests/<str:account_id>/reject", views.FollowRequestRejectView.as_view()),
     path("api/v1/follows", views.FollowByHandleView.as_view()),

@@ -8,15 +8,14 @@ from django.db import transaction
 
 from cards.models import PreviewCard
 from cards.services import fetch_card_for_status
+from statuses import tasks
 from statuses.models import Status
 from statuses.signals import status_distributed
 
 
 def status_posted(status_id: int) -> None:
     """Called after commit: hand the slow part to a worker."""
-    from statuses.tasks import distribute
-
-    distribute.delay(status_id)
+    tasks.distribute.delay(status_id)
 
 
 def distribute(status_id: int) -> None:
@@ -35,10 +34,8 @@ def queue_card_fetch(status: Status) -> None:
     settings.PREVIEW_CARDS_ENABLED = False (default True) turns fetching off."""
     if status.reblog_of_id is not None or not getattr(settings, "PREVIEW_CARDS_ENABLED", True):
         return
-    from statuses.tasks import fetch_card
-
     status_id = status.id
-    transaction.on_commit(lambda: fetch_card.delay(status_id))
+    transaction.on_commit(lambda: tasks.fetch_card.delay(status_id))
 
 
 def fetch_card(status_id: int) -> PreviewCard | None:
