@@ -198,7 +198,7 @@ def reactions_of(announcement_ids, viewer=None):
     if viewer is not None:
         mine = set(AnnouncementReaction.objects.filter(announcement_id__in=announcement_ids, account=viewer)
                    .values_list("announcement_id", "name"))
-    result = {}
+    result: dict = {}
     for row in rows:
         key = (row["announcement_id"], row["name"])
         result.setdefault(row["announcement_id"], []).append((row["name"], row["count"], key in mine))

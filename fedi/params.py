@@ -69,7 +69,7 @@ def _nest(target, key, value):
 
 
 def nest_pairs(pairs):
-    result = {}
+    result: dict = {}
     for key, value in pairs:
         _nest(result, key, value)
     return result

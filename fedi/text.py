@@ -71,7 +71,7 @@ def _trim_url(url):
 
 def _entities(text):
     found = []
-    taken = []
+    taken: list = []
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)

@@ -117,7 +117,7 @@ def expires_at_for(expires_in):
 
 def _nested_message(errors):
     """Rails' full messages, nested attributes as "Keywords keyword can't be blank"."""
-    parts = []
+    parts: list[str] = []
     for attribute, items in errors.details.items():
         name = attribute.replace(".", " ").replace("_", " ").capitalize()
         parts.extend(f"{name} {item['description']}" for item in items)
@@ -182,7 +182,7 @@ def _keyword_changes(filter_row, attributes, errors):
         text = item.get("keyword") if isinstance(item.get("keyword"), str) else None
         _check_keyword(errors, text, "keywords.keyword")
         whole_word = to_bool(item.get("whole_word"))
-        creates.append(FilterKeyword(keyword=text, whole_word=True if whole_word is None else whole_word))
+        creates.append(FilterKeyword(keyword=text or "", whole_word=True if whole_word is None else whole_word))
     return creates, updates, deletes
 
 

@@ -344,7 +344,7 @@ def attachable_media(account, media_ids, *, status=None, scheduled_status=None):
     if scheduled_status is not None:
         in_scheduled |= Q(scheduled_status=scheduled_status)
     query = MediaAttachment.objects.filter(in_status, in_scheduled, account=account, id__in=numeric)
-    found = {media.id: media for media in query}
+    found: dict[int | str, MediaAttachment] = {media.id: media for media in query}
     missing = [str(value) for value in wanted if value not in found]
     if missing:
         raise Unprocessable(NOT_FOUND.format(ids=", ".join(missing)))

@@ -112,7 +112,7 @@ def own_votes(viewer, polls):
     """{poll id: [choices, in the order cast]} of the viewer, in one query."""
     if viewer is None or not polls:
         return {}
-    votes = {}
+    votes: dict[int, list[int]] = {}
     for poll_id, choice in (PollVote.objects.filter(account_id=viewer.id, poll_id__in=[poll.id for poll in polls])
                             .order_by("id").values_list("poll_id", "choice")):
         votes.setdefault(poll_id, []).append(choice)

@@ -26,7 +26,7 @@ from instance import limits
 from tags.models import FeaturedTag, Tag, TagFollow
 
 NAME_RE = regex.compile(rf"(?:{HASHTAG_NAME})", regex.IGNORECASE)
-MAX_NAME_LENGTH = Tag._meta.get_field("normalized").max_length
+MAX_NAME_LENGTH: int = Tag._meta.get_field("normalized").max_length  # type: ignore[assignment]
 HISTORY_DAYS = 7
 SUGGESTIONS_LIMIT = 10
 RECENT_STATUSES = 1000  # suggestions look at this many of the account's latest statuses (Mastodon's)
@@ -71,7 +71,7 @@ def tag_in_url(name):
         raise NotFound()
     tag = find_tag(name)
     if tag is None:
-        tag = Tag(id=None, name=name, normalized=normalize_hashtag(name))
+        tag = Tag(id=None, name=name, normalized=normalize_hashtag(name))  # type: ignore[misc]  # not saved yet
     return tag
 
 
