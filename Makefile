@@ -16,7 +16,7 @@ TEST_ENV := FAST_PASSWORD_HASHER=1 CELERY_TASK_ALWAYS_EAGER=1 SECRET_KEY=test-se
 # `make fuzz`: the fuzz run of tests/fuzz with many more examples per operation (new ones each run).
 FUZZ_EXAMPLES ?= 100
 
-.PHONY: install run worker lint test test-postgres test-sqlite test-system fuzz services clean bench bench-quick
+.PHONY: install run worker lint typecheck test test-postgres test-sqlite test-system fuzz services clean bench bench-quick
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,11 +36,16 @@ worker: install
 
 # Every test, on PostgreSQL + Redis and then on the embedded default (SQLite, no Redis),
 # then the system suite (tests/system: both README set-ups as real processes, real clients).
-test: install lint test-postgres test-sqlite test-system
+test: install lint typecheck test-postgres test-sqlite test-system
 
 # The apps' layers (README "Layout"): import-linter's contracts in .importlinter.
 lint: install
 	$(BIN)/lint-imports --no-cache
+
+# mypy with the Django and DRF plugins ([tool.mypy] in pyproject.toml: the apps' services
+# and queries, fedi's plumbing; strict on the modules listed there as such).
+typecheck: install
+	$(BIN)/mypy
 
 test-postgres: install services
 	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \

@@ -1,7 +1,7 @@
 """Admin pages for users, accounts and roles.
 
 Who signs in and what they may see and do follows from their role's permission flags
-(admin_api.permissions: User.is_staff, has_perm). On top of that, Mastodon's role order, as
+(accounts.permissions: User.is_staff, has_perm). On top of that, Mastodon's role order, as
 the admin API enforces it: nobody acts on themselves or on a user of an equal or higher role
 (their user and account pages are read-only to them, and bulk actions skip them), and
 nobody grants a role above their own nor makes a role above their own.
@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from accounts.models import Account, User, UserRole
 from accounts.services import confirmation
 from accounts.services.users import disable_user, enable_user, suspend_account
-from admin_api.permissions import acts_on, can, is_administrator, may_grant, overrides
+from accounts.permissions import acts_on, can, is_administrator, may_grant, overrides
 
 
 class UserForm(forms.ModelForm):

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from instance.limits import IMAGE_MATRIX_LIMIT
-from media_attachments.processing import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT, animation_refusal, encode_image
+from fedi.images import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT, animation_refusal, encode_image
 
 # Limits of profile images, in one place (Mastodon: 8 MB, avatar 400x400, header 1500x500).
 PROFILE_IMAGE_SIZE_LIMIT = 8 * 1024 * 1024   # bytes of the upload

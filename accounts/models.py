@@ -186,11 +186,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return f"{self.account.username} <{self.email}>"
 
-    # Django admin and auth: only the role's permission flags decide (admin_api.permissions),
-    # never Django's is_superuser, groups or per-user permissions.
+    # Django admin and auth: only the role's permission flags decide (accounts.permissions),
+    # never Django's is_superuser, groups or per-user permissions. The imports are local
+    # because accounts.permissions imports UserRole from this module.
     @property
     def is_staff(self):
-        from admin_api.permissions import is_admin_staff
+        from accounts.permissions import is_admin_staff
 
         return is_admin_staff(self)
 
@@ -199,12 +200,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return not self.disabled
 
     def has_perm(self, perm, obj=None):
-        from admin_api.permissions import has_admin_perm
+        from accounts.permissions import has_admin_perm
 
         return self.is_active and has_admin_perm(self, perm)
 
     def has_module_perms(self, app_label):
-        from admin_api.permissions import has_admin_module_perms
+        from accounts.permissions import has_admin_module_perms
 
         return self.is_active and has_admin_module_perms(self, app_label)
 

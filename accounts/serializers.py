@@ -259,7 +259,8 @@ def _nullable_media(file_field, static_field=None):
 
 
 class ProfileSerializer(EntitySerializer):
-    """The Profile entity: the signed-in user's editable profile, as typed (plain text)."""
+    """The Profile entity: the signed-in user's editable profile, as typed (plain text). Its
+    featured tags come rendered in the context (tags.views_profile renders them)."""
 
     def to_representation(self, account):
         user = account.user
@@ -283,14 +284,8 @@ class ProfileSerializer(EntitySerializer):
             "show_media_replies": account.show_media_replies,
             "show_featured": account.show_featured,
             "attribution_domains": list((user.settings or {}).get("attribution_domains", [])),
-            "featured_tags": _featured_tags(account),
+            "featured_tags": list(self.context.get("featured_tags", [])),
         }
-
-
-def _featured_tags(account):
-    from tags.serializers import render_featured_tags
-
-    return render_featured_tags(account)
 
 
 class PreferencesSerializer(EntitySerializer):

@@ -32,5 +32,11 @@ def send_confirmation_email(user_id):
     message.attach_alternative(render_to_string("accounts/emails/confirmation.html", context), "text/html")
     message.send()
 
-# Celery's autodiscovery loads only `<app>.tasks`: register the profile tasks too.
-from accounts.tasks_profile import verify_account_links  # noqa: E402,F401
+
+# Named as when it lived in accounts.tasks_profile (tasks queued then still run).
+@shared_task(name="accounts.tasks_profile.verify_account_links", ignore_result=True)
+def verify_account_links(account_id):
+    """Fetch each unverified link field's page and mark the field verified if it links back."""
+    from accounts.services.profile import verify_links
+
+    verify_links(account_id)

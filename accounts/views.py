@@ -1,15 +1,13 @@
-"""Reading accounts: the signed-in user's own, one or many by id, one by handle, search,
-and follow suggestions."""
+"""Reading accounts: the signed-in user's own, one or many by id, one by handle (search and
+follow suggestions are in relationships: they hide what the viewer blocks and mutes)."""
 from django.conf import settings
 from rest_framework.response import Response
 
-from accounts import suggestions
-from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, search_accounts, with_profiles
+from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
 from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
-from fedi.pagination import limit_param, offset_page
 from fedi.params import is_id
 
 MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCOUNTS_LIMIT
@@ -93,54 +91,3 @@ class IdentityProofsView(ApiView):
     def get(self, request, account_id):
         find_account(account_id)
         return Response([])
-
-
-class SearchView(ApiView):
-    """GET /api/v1/accounts/search?q=...: `resolve` finds nothing more (no federation yet)."""
-
-    access = {"GET": Access.user("read:accounts")}
-
-    def get(self, request):
-        query = self.params.str("q", required=True, strip=True)
-        accounts = search_accounts(query, self.viewer, following=self.params.bool("following", False))
-        page = offset_page(self, accounts, default_limit=40, max_limit=80)
-        return Response(AccountSerializer.render_many(page, viewer=self.viewer))
-
-
-class SuggestionsView(ApiView):
-    """GET /api/v1/suggestions: the suggested Accounts (deprecated; see SuggestionsV2View)."""
-
-    access = {"GET": Access.user("read:accounts")}
-
-    def suggestions(self):
-        limit = limit_param(self.params, 40, 80)
-        offset = self.params.int("offset", 0, min_value=0, clamp=True)
-        return suggestions.suggestions(self.viewer, limit, offset)
-
-    def get(self, request):
-        accounts = [suggestion.account for suggestion in self.suggestions()]
-        return Response(AccountSerializer.render_many(accounts, viewer=self.viewer))
-
-
-# Suggestion.source, deprecated for `sources` but still sent, as Mastodon does.
-LEGACY_SOURCE = {suggestions.FRIENDS_OF_FRIENDS: "past_interactions", suggestions.MOST_FOLLOWED: "global"}
-
-
-class SuggestionsV2View(SuggestionsView):
-    """GET /api/v2/suggestions: Suggestion entities, {source, sources, account}."""
-
-    def get(self, request):
-        items = self.suggestions()
-        accounts = AccountSerializer.render_many([item.account for item in items], viewer=self.viewer)
-        return Response([{"source": LEGACY_SOURCE[item.sources[0]], "sources": item.sources, "account": account}
-                         for item, account in zip(items, accounts)])
-
-
-class DismissSuggestionView(ApiView):
-    """DELETE /api/v1/suggestions/:account_id: never suggest this account again."""
-
-    access = {"DELETE": Access.user("write:accounts")}
-
-    def delete(self, request, account_id):
-        suggestions.dismiss(self.viewer, find_account(account_id))
-        return Response({})

@@ -1,8 +1,9 @@
-"""Editing one's own profile and account: update_credentials, profile, preferences, and
-Pleroma's change_password / change_email / delete_account."""
+"""Editing one's own profile and account: update_credentials, profile images, preferences,
+and Pleroma's change_password / change_email / delete_account (GET/PATCH /api/v1/profile is
+tags.views_profile: the Profile entity lists the featured tags)."""
 from rest_framework.response import Response
 
-from accounts.serializers import CredentialAccountSerializer, PreferencesSerializer, ProfileSerializer
+from accounts.serializers import CredentialAccountSerializer, PreferencesSerializer
 from accounts.services import profile
 from accounts.views import own_account
 from fedi.api import Access, ApiView
@@ -20,17 +21,6 @@ class UpdateCredentialsView(ApiView):
     def patch(self, request):
         account = profile.update_profile(_own_account(request), self.params, profile.CREDENTIALS_PARAMS)
         return Response(CredentialAccountSerializer.render(_own_account(request), viewer=account))
-
-
-class ProfileView(ApiView):
-    access = {"GET": Access.user("profile", "read:accounts"), "PATCH": Access.user("write:accounts")}
-
-    def get(self, request):
-        return Response(ProfileSerializer.render(_own_account(request)))
-
-    def patch(self, request):
-        profile.update_profile(_own_account(request), self.params, profile.PROFILE_PARAMS)
-        return Response(ProfileSerializer.render(_own_account(request)))
 
 
 class ProfileImageView(ApiView):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from announcements.models import Announcement, AnnouncementRead, AnnouncementReaction
 from fedi.errors import NotFound, ValidationFailed
-from fedi.params import MAX_ID, is_id
+from fedi.params import MAX_ID, id_in_url
 from fedi.text import extract
 from instance.limits import CUSTOM_EMOJI_SHORTCODE_PATTERN
 from streaming import publish as streaming
@@ -116,10 +116,8 @@ def active_announcements(now=None):
 
 def find_published(announcement_id):
     """The published announcement of the URL; anything else is 404, as on Mastodon."""
-    text = str(announcement_id)
-    if not is_id(text):
-        raise NotFound()
-    announcement = Announcement.objects.filter(pk=int(text), published=True).first()
+    pk = id_in_url(announcement_id)
+    announcement = Announcement.objects.filter(pk=pk, published=True).first()
     if announcement is None:
         raise NotFound()
     return announcement
@@ -200,7 +198,7 @@ def reactions_of(announcement_ids, viewer=None):
     if viewer is not None:
         mine = set(AnnouncementReaction.objects.filter(announcement_id__in=announcement_ids, account=viewer)
                    .values_list("announcement_id", "name"))
-    result = {}
+    result: dict = {}
     for row in rows:
         key = (row["announcement_id"], row["name"])
         result.setdefault(row["announcement_id"], []).append((row["name"], row["count"], key in mine))

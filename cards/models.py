@@ -1,4 +1,4 @@
-"""Preview cards: what a status's first link shows (fetched in the background, cards.tasks)."""
+"""Preview cards: what a status's first link shows (fetched in the background: statuses.tasks.fetch_card)."""
 from django.db import models
 from django.utils import timezone
 

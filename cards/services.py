@@ -1,8 +1,9 @@
 """Preview cards (Mastodon's FetchLinkCardService): the first link of a status, fetched in
 the background, becomes the card shown on the status.
 
-    queue_card_fetch(status)          # after a status is posted or edited (statuses.services.distribution)
-    fetch_card_for_status(status)     # the task's work: find the link, get its card, link it
+    fetch_card_for_status(status)     # the task's work (statuses.services.distribution queues it
+                                      # after a status is posted or edited): find the link, get
+                                      # its card, link it
     card_for_url(url)                 # one PreviewCard per URL, reused, refreshed after CARD_TTL
     card_of(status)                   # the card a status shows, or None
 
@@ -108,17 +109,6 @@ def first_link(status):
 
 # --- The card of a status -------------------------------------------------------------------
 
-def queue_card_fetch(status):
-    """Fetch the card of a status in the background (after the current transaction);
-    settings.PREVIEW_CARDS_ENABLED = False (default True) turns fetching off."""
-    if status.reblog_of_id is not None or not getattr(settings, "PREVIEW_CARDS_ENABLED", True):
-        return
-    from cards.tasks import fetch_card
-
-    status_id = status.id
-    transaction.on_commit(lambda: fetch_card.delay(status_id))
-
-
 def card_of(status):
     try:
         return status.preview.card
@@ -127,14 +117,11 @@ def card_of(status):
 
 
 def fetch_card_for_status(status):
-    """Give a status the card of its first link (or none when it has no link any more);
-    returns the PreviewCard or None. Safe to run again: a status keeps a card for the same
-    URL, and gets a new one when an edit changed its first link."""
-    from statuses.models import Status
-
-    status_id = status if isinstance(status, int) else status.id
-    status = Status.objects.filter(pk=status_id).first()
-    if status is None or status.reblog_of_id is not None:
+    """Give a status (as stored now: statuses.services.distribution.fetch_card reads it) the
+    card of its first link, or none when it has no link any more; returns the PreviewCard or
+    None. Safe to run again: a status keeps a card for the same URL, and gets a new one when
+    an edit changed its first link."""
+    if status.reblog_of_id is not None:
         return None
     url = first_link(status)
     existing = StatusCard.objects.filter(status_id=status.id).select_related("card").first()

@@ -25,7 +25,7 @@ from streaming.routing import websocket_urlpatterns  # noqa: E402
 
 STREAMING_PREFIX = "/api/v1/streaming/"
 STREAMING_HEALTH = "/api/v1/streaming/health"
-django_wsgi_app = WSGIMiddleware(get_wsgi_application(), workers=settings.WEB_THREADS)
+django_wsgi_app = WSGIMiddleware(get_wsgi_application(), workers=settings.WEB_THREADS)  # type: ignore[arg-type]
 
 
 def _header(scope, name):

@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 
 
-def iso(moment):
+def iso(moment: object) -> str | None:
     """ISO 8601 with milliseconds and Z: 2022-04-30T14:19:05.000Z (None stays None)."""
     if moment is None:
         return None
@@ -16,7 +16,7 @@ def iso(moment):
     return str(moment)
 
 
-def iso_date(moment):
+def iso_date(moment: date | datetime | None) -> str | None:
     """A date only (e.g. last_status_at): 2022-04-30."""
     if moment is None:
         return None

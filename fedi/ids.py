@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from datetime import datetime, timezone
+from typing import Any
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -48,7 +49,7 @@ def timestamp_of(snowflake: int) -> datetime:
     return datetime.fromtimestamp((snowflake >> 16) / 1000, tz=timezone.utc)
 
 
-def pk_of(value):
+def pk_of(value: Any) -> Any:
     """The primary key of a model instance, or the value itself when it already is one (an
     int, or None): services take either an account/status or its id."""
     return value if value is None or isinstance(value, int) else value.id

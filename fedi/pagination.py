@@ -12,6 +12,7 @@ Lists that page by a row clients never see (a follow, a favourite, a block) pass
 Link header carries that row's key, which is why clients follow the Link header.
 """
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from rest_framework.response import Response
@@ -27,7 +28,7 @@ class Page:
     items: list
     next_cursor: object = None
     prev_cursor: object = None
-    request: object = None
+    request: Any = None
     extra_query: dict = field(default_factory=dict)
 
     def link_header(self):

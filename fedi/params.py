@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.parsers import JSONParser
 
-from fedi.errors import BadRequest, ValidationFailed
+from fedi.errors import BadRequest, NotFound, ValidationFailed
 
 _KEY_PART = re.compile(r"\[([^\[\]]*)\]")
 _KEY_PATH = re.compile(r"(\[[^\[\]]*\])+")
@@ -69,7 +69,7 @@ def _nest(target, key, value):
 
 
 def nest_pairs(pairs):
-    result = {}
+    result: dict = {}
     for key, value in pairs:
         _nest(result, key, value)
     return result
@@ -312,6 +312,14 @@ def is_id(text: str) -> bool:
     """Whether text is an ID: ASCII digits (str.isdigit() also takes "²" and "١", which int()
     refuses or reads), at most the largest 64-bit signed integer."""
     return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+def id_in_url(value: object) -> int:
+    """The ID in a URL: anything that is not one is simply not found (404)."""
+    text = str(value)
+    if not is_id(text):
+        raise NotFound()
+    return int(text)
 
 
 def parse_id(value, name="id"):

@@ -28,8 +28,8 @@ def schedule_intervals():
     """{task name: seconds} from CELERY_BEAT_SCHEDULE (entries with a number as schedule)."""
     from django.conf import settings
 
-    return {entry["task"]: float(entry["schedule"]) for entry in settings.CELERY_BEAT_SCHEDULE.values()
-            if isinstance(entry.get("schedule"), (int, float))}
+    return {entry["task"]: float(schedule) for entry in settings.CELERY_BEAT_SCHEDULE.values()
+            if isinstance(schedule := entry.get("schedule"), (int, float))}
 
 
 class InProcessScheduler(threading.Thread):
@@ -61,7 +61,7 @@ class InProcessScheduler(threading.Thread):
         missing = sorted(set(self.tasks) - set(registered_tasks()))
         if missing:
             logger.error("Periodic tasks not found (check CELERY_BEAT_SCHEDULE): %s", ", ".join(missing))
-        due_at = {}
+        due_at: dict[str, float] = {}
         while not self.stopped.is_set():
             self.run_due(due_at)
             self.stopped.wait(self.tick)

@@ -186,7 +186,7 @@ class RateLimitMiddleware:
             if response.status_code == 429 and "X-RateLimit-Limit" in response:
                 return response  # a narrower limit met inside (user, sign-in) tells its own
         for name, value in (headers or {}).items():
-            response[name] = value
+            response[name] = value  # type: ignore[assignment]
         return response
 
     def process_exception(self, request, exception):

@@ -37,7 +37,7 @@ class Entity:
     end: int
     text: str
     username: str = ""
-    domain: str = None
+    domain: str | None = None
 
 
 @dataclass
@@ -71,7 +71,7 @@ def _trim_url(url):
 
 def _entities(text):
     found = []
-    taken = []
+    taken: list = []
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)

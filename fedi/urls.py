@@ -11,7 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", server_health),
     path("", include("oauth.urls")),
-    path("", include("accounts.urls_profile")),
     path("", include("relationships.urls")),
     path("", include("timelines.urls")),  # before accounts.urls: api/v1/accounts/:id/lists
     path("", include("timelines.urls_timelines")),
@@ -19,9 +18,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("instance.urls")),
     path("", include("statuses.urls")),
-    path("", include("statuses.urls_scheduled")),
-    path("", include("polls.urls")),
-    path("", include("cards.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("trends.urls")),

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
 from fedi.ids import pk_of
-from fedi.params import MAX_ID, is_id, to_bool
+from fedi.params import id_in_url, to_bool
+from filters import signals
 from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
 
@@ -24,10 +25,7 @@ MULTIPLE_KEYWORDS = ("These parameters cannot be changed from this application b
 
 
 def _pk(value):
-    text = str(value).strip()
-    if not is_id(text):
-        raise NotFound()
-    return int(text)
+    return id_in_url(str(value).strip())
 
 
 # --- Finding ---------------------------------------------------------------------------------
@@ -119,7 +117,7 @@ def expires_at_for(expires_in):
 
 def _nested_message(errors):
     """Rails' full messages, nested attributes as "Keywords keyword can't be blank"."""
-    parts = []
+    parts: list[str] = []
     for attribute, items in errors.details.items():
         name = attribute.replace(".", " ").replace("_", " ").capitalize()
         parts.extend(f"{name} {item['description']}" for item in items)
@@ -137,14 +135,7 @@ def _changed(account_id):
     """The account's filters changed: forget the cached ones, tell its streams after commit."""
     invalidate(account_id)
 
-    def publish():
-        from streaming import publish as streaming
-
-        publish_filters_changed = getattr(streaming, "publish_filters_changed", None)
-        if publish_filters_changed is not None:
-            publish_filters_changed(account_id)
-
-    transaction.on_commit(publish)
+    transaction.on_commit(lambda: signals.filters_changed.send(sender=Filter, account_id=account_id))
 
 
 def _blank(value):
@@ -191,7 +182,7 @@ def _keyword_changes(filter_row, attributes, errors):
         text = item.get("keyword") if isinstance(item.get("keyword"), str) else None
         _check_keyword(errors, text, "keywords.keyword")
         whole_word = to_bool(item.get("whole_word"))
-        creates.append(FilterKeyword(keyword=text, whole_word=True if whole_word is None else whole_word))
+        creates.append(FilterKeyword(keyword=text or "", whole_word=True if whole_word is None else whole_word))
     return creates, updates, deletes
 
 

@@ -130,4 +130,4 @@ def peers():
 
     domains = (Account.objects.filter(domain__isnull=False).exclude(domain__in=blocked_domains())
                .values_list("domain", flat=True).distinct())
-    return sorted({domain.lower() for domain in domains})
+    return sorted({domain.lower() for domain in domains if domain is not None})  # all are (domain__isnull=False)

@@ -43,6 +43,7 @@ from django.conf import settings
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError, features
 
 from fedi.errors import Unprocessable, ValidationFailed
+from fedi.images import GIF_MATRIX_LIMIT, animation_refusal, encode_image
 from instance import limits
 
 # Pillow format -> (format written, extension, content type); None: chosen by transparency.
@@ -53,8 +54,6 @@ IMAGE_OUTPUTS = {
     "WEBP": ("WEBP", "webp", "image/webp"),
     "AVIF": None,                            # converted to JPEG, or PNG when transparent
 }
-ANIMATION_PIXEL_BUDGET = 30_000_000          # width x height x frames of a GIF animated by Pillow (~1 s of CPU)
-GIF_MATRIX_LIMIT = 921_600                   # pixels of an animated GIF's frame (Mastodon's, 1280x720)
 MAX_VIDEO_FRAMES = 36_000                    # frames of a transcoded video (Mastodon's; 5 minutes at 120 fps)
 MAX_FRAME_RATE = 120                         # a faster variable frame rate is brought down to this
 BLURHASH_COMPONENTS = (4, 4)                 # Mastodon's BLURHASH_OPTIONS
@@ -73,17 +72,6 @@ def image_formats():
     if features.check("avif"):
         names.append("AVIF")
     return names
-
-
-def animation_refusal(width, height, frames):
-    """Why an animated GIF this size is refused before any frame is decoded, or None: more than
-    Mastodon's GIF_MATRIX_LIMIT pixels a frame, or more than ANIMATION_PIXEL_BUDGET pixels in
-    all its frames (what decoding them costs). Media uploads and profile images share it."""
-    if width * height > GIF_MATRIX_LIMIT:
-        return f"{width}x{height} images are not supported"
-    if width * height * frames > ANIMATION_PIXEL_BUDGET:
-        return "Animated GIFs this large are not supported by this server"
-    return None
 
 
 def ffmpeg_binary():
@@ -407,17 +395,6 @@ def _bounded(image, max_pixels):
     resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     resized.info = {}
     return resized
-
-
-def encode_image(image, image_format):
-    buffer = BytesIO()
-    if image_format == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
-    elif image_format == "PNG":
-        image.save(buffer, "PNG", optimize=True)
-    else:
-        image.save(buffer, image_format, quality=90)
-    return buffer.getvalue()
 
 
 def compute_blurhash(image):

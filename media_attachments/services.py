@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 
 from fedi.errors import ApiError, NotFound, Unprocessable, ValidationFailed
-from fedi.params import is_id
+from fedi.params import id_in_url, is_id
 from instance import limits
 from media_attachments import processing, storage
 from media_attachments.models import MediaAttachment
@@ -266,17 +266,10 @@ def process_pending(media_id):
 
 # --- Reading, updating, deleting ------------------------------------------------------------
 
-def _id(media_id):
-    text = str(media_id)
-    if not is_id(text):
-        raise NotFound()
-    return int(text)
-
-
 def own_media(account, media_id, *, unattached=True):
     """The account's attachment (404 otherwise); with `unattached`, only one not yet posted
     (Mastodon's GET and PUT /api/v1/media/:id)."""
-    query = MediaAttachment.objects.filter(pk=_id(media_id), account=account)
+    query = MediaAttachment.objects.filter(pk=id_in_url(media_id), account=account)
     if unattached:
         query = query.filter(status__isnull=True)
     media = query.first()
@@ -351,7 +344,7 @@ def attachable_media(account, media_ids, *, status=None, scheduled_status=None):
     if scheduled_status is not None:
         in_scheduled |= Q(scheduled_status=scheduled_status)
     query = MediaAttachment.objects.filter(in_status, in_scheduled, account=account, id__in=numeric)
-    found = {media.id: media for media in query}
+    found: dict[int | str, MediaAttachment] = {media.id: media for media in query}
     missing = [str(value) for value in wanted if value not in found]
     if missing:
         raise Unprocessable(NOT_FOUND.format(ids=", ".join(missing)))

@@ -7,10 +7,14 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # The lower apps' events (README "Layout": signals up, calls down).
+        from accounts import signals as accounts
         from notifications import receivers
+        from polls import signals as polls
         from relationships import signals as relationships
         from statuses import signals as statuses
 
+        accounts.signed_up.connect(receivers.signed_up, dispatch_uid="notifications.signed_up")
+        polls.poll_closed.connect(receivers.poll_closed, dispatch_uid="notifications.poll_closed")
         relationships.follow_notice.connect(receivers.follow_notice, dispatch_uid="notifications.follow_notice")
 
         statuses.status_distributed.connect(receivers.status_distributed,

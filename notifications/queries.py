@@ -132,7 +132,7 @@ def grouped_page(rows, grouped_types, *, limit, max_id=None, since_id=None, min_
         if lower is not None:
             on_page = on_page.filter(id__gte=lower)
         oldest = dict(on_page.values("gk").annotate(oldest=Min("id")).values_list("gk", "oldest"))
-    samples = {}
+    samples: dict = {}
     if grouped_keys:
         ranked = (within.filter(gk__in=grouped_keys)
                   .annotate(rank=Window(RowNumber(), partition_by=[F("gk")], order_by=F("id").desc()))

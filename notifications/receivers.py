@@ -3,10 +3,15 @@
 The apps below notifications (statuses, ...) never import it: they send their own signals
 (<app>/signals.py) and these receivers turn them into notifications.
 """
+import logging
+
+from accounts.models import Account
+from notifications.services import notify, notify_after_commit, notify_staff, retract, retract_after_commit
+from polls.models import PollVote
 from relationships.models import Follow
 from statuses.models import Visibility
 
-from notifications.services import notify, notify_after_commit, retract, retract_after_commit
+logger = logging.getLogger(__name__)
 
 
 def status_distributed(sender, status, **kwargs):
@@ -46,3 +51,26 @@ def follow_notice(sender, kind, recipient, from_account, undone, **kwargs):
         retract_after_commit(recipient, kind, from_account)
     else:
         notify_after_commit(recipient, kind, from_account)
+
+
+def signed_up(sender, account, **kwargs):
+    """admin.sign_up notifications to the staff who manage users."""
+    notify_staff("admin.sign_up", account, "manage_users")
+
+
+def poll_closed(sender, poll, **kwargs):
+    """A poll ended: its local author and local voters hear of it."""
+    author = poll.account
+    if author.is_local:
+        _safely(notify, author, "poll", author, poll.status)
+    voter_ids = PollVote.objects.filter(poll=poll).exclude(account_id=author.id).values("account_id")
+    for voter in Account.objects.filter(id__in=voter_ids).order_by("id"):
+        if voter.is_local:
+            _safely(notify, voter, "poll", author, poll.status)
+
+
+def _safely(function, *args):
+    try:
+        function(*args)
+    except Exception:  # one failed notification must not stop the others
+        logger.exception("poll notification failed")

@@ -7,8 +7,9 @@ Contract used by the other apps' services:
         `update` notifies again on each edit), unless a rule drops it: your own actions,
         blocks either way, a mute that hides notifications, a muted conversation, a blocked
         domain, and the recipient's notification policy (accept / filter into a request /
-        drop). Returns the new Notification or None. Once committed, it is streamed
-        (streaming.publish.publish_notification) and delivered to Web Push subscriptions.
+        drop). Returns the new Notification or None. Once committed, it is streamed (the
+        notification_created signal: streaming.receivers) and delivered to Web Push
+        subscriptions.
         Call it after your transaction commits (transaction.on_commit) or in a task.
         For a reblog pass the reblogged (original) status. extra: report=, event=,
         moderation_warning= (the entity as JSON, shown in the notification) and object_id=
@@ -32,6 +33,7 @@ from django.utils import timezone
 from accounts.models import Account, User, UserRole
 from fedi.ids import pk_of
 from fedi.params import is_id
+from notifications import signals
 from notifications.models import (ACCEPT, DROP, FILTER, FILTERABLE_TYPES, GROUPABLE_TYPES, POLICY_VALUES,
                                   REPEATED_TYPES, SELF_TYPES, TYPES, Notification,
                                   NotificationPermission, NotificationPolicy, NotificationRequest)
@@ -275,11 +277,7 @@ def _update_request(notification):
 def _deliver(notification):
     """After commit: the streaming API and Web Push."""
     try:
-        from streaming import publish
-
-        publisher = getattr(publish, "publish_notification", None)
-        if publisher is not None:
-            publisher(notification)
+        signals.notification_created.send(sender=Notification, notification=notification)
     except Exception:  # a stream must never break the action that notified
         logger.exception("Could not publish notification %s", notification.id)
     from notifications.push import enqueue_push
@@ -402,11 +400,7 @@ def accept_requests(account, requests):
 def _publish_merged(account_id):
     """The `notifications_merged` streaming event: clients reload their notifications."""
     try:
-        from streaming import publish
-
-        publisher = getattr(publish, "publish_notifications_merged", None)
-        if publisher is not None:
-            publisher(account_id)
+        signals.notifications_merged.send(sender=Notification, account_id=account_id)
     except Exception:
         logger.exception("Could not publish notifications_merged for %s", account_id)
 

@@ -7,7 +7,7 @@ from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, NotFound
 from fedi.pagination import limit_param, page_of, paginate
-from fedi.params import is_id, parse_id
+from fedi.params import id_in_url, parse_id
 from notifications import push, queries, services
 from notifications.models import Notification, NotificationRequest, PushSubscription
 from notifications.serializers import (NotificationPolicySerializer, NotificationRequestSerializer,
@@ -23,13 +23,6 @@ DEFAULT_LIMIT, MAX_LIMIT = 40, 80
 COUNT_LIMIT, MAX_COUNT_LIMIT = 100, 1000
 MAX_REQUEST_IDS = 100
 MAX_MEANINGFUL_COUNT = 100
-
-
-def _id_or_404(value):
-    text = str(value)
-    if not is_id(text):
-        raise NotFound()
-    return int(text)
 
 
 class NotificationsMixin:
@@ -56,7 +49,7 @@ class NotificationsView(NotificationsMixin, ApiView):
 
 def find_notification(viewer, notification_id):
     notification = (queries.with_profiles(queries.browsable(viewer, include_filtered=True))
-                    .filter(pk=_id_or_404(notification_id)).first())
+                    .filter(pk=id_in_url(notification_id)).first())
     if notification is None:
         raise NotFound()
     return notification
@@ -85,7 +78,7 @@ class DismissView(ApiView):
     access = {"POST": WRITE}
 
     def post(self, request, notification_id):
-        if not services.dismiss(self.viewer, _id_or_404(notification_id)):
+        if not services.dismiss(self.viewer, id_in_url(notification_id)):
             raise NotFound()
         return Response({})
 
@@ -97,7 +90,7 @@ class DismissByParamView(ApiView):
 
     def post(self, request):
         notification_id = self.params.str("id", required=True, strip=True)
-        if not services.dismiss(self.viewer, _id_or_404(notification_id)):
+        if not services.dismiss(self.viewer, id_in_url(notification_id)):
             raise NotFound()
         return Response({})
 
@@ -295,7 +288,7 @@ def render_requests(requests, viewer):
 
 
 def find_request(viewer, request_id):
-    request = _requests(viewer).filter(pk=_id_or_404(request_id)).first()
+    request = _requests(viewer).filter(pk=id_in_url(request_id)).first()
     if request is None:
         raise NotFound()
     return request

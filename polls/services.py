@@ -3,7 +3,7 @@ VoteValidator), and closing them when they expire (Mastodon's PollExpirationNoti
 
     values = poll_params(raw)              # the poll[...] hash of a post, validated (422 otherwise)
     poll = create_poll(status, values)     # inside the posting transaction; expiry is scheduled
-    poll = find_poll(poll_id, viewer)      # 404 unless the viewer may see its status
+    poll = find_poll(poll_id, viewer)      # statuses.lookup: 404 unless the viewer may see its status
     vote(account, poll, choices)           # 422/403 as Mastodon; counters right under concurrency
     close_expired_polls()                  # periodic: notify voters and author of polls that ended
 """
@@ -14,9 +14,10 @@ import regex
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fedi.errors import Forbidden, NotFound, ValidationFailed
-from fedi.params import MAX_ID, is_id, to_bool
+from fedi.errors import Forbidden, ValidationFailed
+from fedi.params import is_id, to_bool
 from instance import limits
+from polls import signals
 from polls.models import Poll, PollVote
 
 logger = logging.getLogger(__name__)
@@ -107,25 +108,11 @@ def schedule_expiry(poll, horizon=ETA_HORIZON):
 
 # --- Reading ------------------------------------------------------------------------------
 
-def find_poll(poll_id, viewer):
-    """The poll in the URL, if the viewer may see its status; a 404 otherwise."""
-    from statuses.visibility import can_see
-
-    text = str(poll_id)
-    if not is_id(text):
-        raise NotFound()
-    poll = (Poll.objects.select_related("status", "status__account", "status__reblog_of")
-            .filter(pk=int(text)).first())
-    if poll is None or not can_see(viewer, poll.status):
-        raise NotFound()
-    return poll
-
-
 def own_votes(viewer, polls):
     """{poll id: [choices, in the order cast]} of the viewer, in one query."""
     if viewer is None or not polls:
         return {}
-    votes = {}
+    votes: dict[int, list[int]] = {}
     for poll_id, choice in (PollVote.objects.filter(account_id=viewer.id, poll_id__in=[poll.id for poll in polls])
                             .order_by("id").values_list("poll_id", "choice")):
         votes.setdefault(poll_id, []).append(choice)
@@ -215,28 +202,10 @@ def close_poll(poll_id):
     poll = Poll.objects.select_related("account", "status").filter(pk=poll_id).first()
     if poll is None:
         return False
-    _notify_closed(poll)
+    signals.poll_closed.send(sender=Poll, poll=poll)  # the author and voters are notified
     return True
 
 
-def _notify_closed(poll):
-    from accounts.models import Account
-    from notifications.services import notify
-
-    author = poll.account
-    if author.is_local:
-        _safely(notify, author, "poll", author, poll.status)
-    voter_ids = PollVote.objects.filter(poll=poll).exclude(account_id=author.id).values("account_id")
-    for voter in Account.objects.filter(id__in=voter_ids).order_by("id"):
-        if voter.is_local:
-            _safely(notify, voter, "poll", author, poll.status)
-
-
-def _safely(function, *args):
-    try:
-        function(*args)
-    except Exception:  # one failed notification must not stop the others
-        logger.exception("poll notification failed")
 
 
 def close_expired_polls(now=None):

@@ -110,7 +110,7 @@ def familiar_followers(viewer, account_ids):
                                      account__suspended_at__isnull=True)
                .select_related("account", "account__user", "account__user__role", "account__moved_to")
                .order_by("-id")) if shown else []
-    followers = {account_id: [] for account_id in hides_collections}
+    followers: dict[int, list] = {account_id: [] for account_id in hides_collections}
     for row in follows:
         followers[row.target_account_id].append(row.account)
     return [(account_id, followers[account_id]) for account_id in account_ids if account_id in followers]

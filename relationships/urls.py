@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import list_views, views, views_directory
+from relationships import views, views_directory, views_lists, views_search, views_suggestions
 
 ACCOUNT = "api/v1/accounts/<str:account_id>"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     # Before accounts' api/v1/accounts/<id>, which would take these names for ids.
     path("api/v1/accounts/relationships", views.RelationshipsView.as_view()),
     path("api/v1/accounts/familiar_followers", views.FamiliarFollowersView.as_view()),
+    path("api/v1/accounts/search", views_search.SearchView.as_view()),
     path(f"{ACCOUNT}/follow", views.FollowView.as_view()),
     path(f"{ACCOUNT}/unfollow", views.UnfollowView.as_view()),
     path(f"{ACCOUNT}/remove_from_followers", views.RemoveFromFollowersView.as_view()),
@@ -21,15 +22,19 @@ urlpatterns = [
     path(f"{ACCOUNT}/unpin", views.UnpinView.as_view()),
     path(f"{ACCOUNT}/unendorse", views.UnpinView.as_view()),
     path(f"{ACCOUNT}/note", views.NoteView.as_view()),
-    path(f"{ACCOUNT}/followers", list_views.FollowersView.as_view()),
-    path(f"{ACCOUNT}/following", list_views.FollowingView.as_view()),
-    path(f"{ACCOUNT}/endorsements", list_views.AccountEndorsementsView.as_view()),
-    path("api/v1/blocks", list_views.BlocksView.as_view()),
-    path("api/v1/mutes", list_views.MutesView.as_view()),
-    path("api/v1/endorsements", list_views.EndorsementsView.as_view()),
-    path("api/v1/domain_blocks", list_views.DomainBlocksView.as_view()),
-    path("api/v1/follow_requests", list_views.FollowRequestsView.as_view()),
+    path(f"{ACCOUNT}/followers", views_lists.FollowersView.as_view()),
+    path(f"{ACCOUNT}/following", views_lists.FollowingView.as_view()),
+    path(f"{ACCOUNT}/endorsements", views_lists.AccountEndorsementsView.as_view()),
+    path("api/v1/blocks", views_lists.BlocksView.as_view()),
+    path("api/v1/mutes", views_lists.MutesView.as_view()),
+    path("api/v1/endorsements", views_lists.EndorsementsView.as_view()),
+    path("api/v1/domain_blocks", views_lists.DomainBlocksView.as_view()),
+    path("api/v1/follow_requests", views_lists.FollowRequestsView.as_view()),
     path("api/v1/follow_requests/<str:account_id>/authorize", views.FollowRequestAuthorizeView.as_view()),
     path("api/v1/follow_requests/<str:account_id>/reject", views.FollowRequestRejectView.as_view()),
     path("api/v1/follows", views.FollowByHandleView.as_view()),
+    path("api/v1/suggestions", views_suggestions.SuggestionsView.as_view()),
+    path("api/v2/suggestions", views_suggestions.SuggestionsV2View.as_view()),
+    path("api/v1/suggestions/<str:account_id>", views_suggestions.DismissSuggestionView.as_view()),
+    path("api/v2/suggestions/<str:account_id>", views_suggestions.DismissSuggestionView.as_view()),
 ]

@@ -6,7 +6,7 @@ from accounts.search import findable_accounts
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
-from fedi.params import MAX_ID, is_id
+from fedi.params import id_in_url
 from relationships import services
 from relationships.queries import RelationshipMap, familiar_followers, relationship
 from relationships.serializers import FamiliarFollowersSerializer, RelationshipSerializer
@@ -21,10 +21,8 @@ MAX_MUTE_SECONDS = 100 * 365 * 24 * 3600
 def find_target(account_id):
     """The account in the URL; anything that is not a known id (or an account nobody may
     find: an unconfirmed sign-up) is 404, as in Mastodon."""
-    text = str(account_id)
-    if not is_id(text):
-        raise NotFound()
-    account = findable_accounts().filter(pk=int(text)).first()
+    pk = id_in_url(account_id)
+    account = findable_accounts().filter(pk=pk).first()
     if account is None:
         raise NotFound()
     return account

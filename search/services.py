@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 
-from accounts.search import find_by_handle, search_accounts
+from accounts.search import find_by_handle
 from fedi.text import normalize_hashtag
+from relationships.search import search_accounts
 from statuses.models import Bookmark, Favourite, Mention, Status, Visibility
 from statuses.visibility import not_hidden_q, visible_statuses
 from tags.models import Tag

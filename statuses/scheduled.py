@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fedi.errors import NotFound, ValidationFailed
-from fedi.params import MAX_ID, is_id
+from fedi.params import MAX_ID, id_in_url
 from statuses.models import ScheduledStatus, Status
 
 logger = logging.getLogger(__name__)
@@ -44,10 +44,8 @@ def scheduled_of(account):
 
 def find_scheduled(account, scheduled_id):
     """One of the account's scheduled statuses; 404 for anyone else's or an unknown id."""
-    text = str(scheduled_id)
-    if not is_id(text):
-        raise NotFound()
-    scheduled = scheduled_of(account).filter(pk=int(text)).first()
+    pk = id_in_url(scheduled_id)
+    scheduled = scheduled_of(account).filter(pk=pk).first()
     if scheduled is None:
         raise NotFound()
     return scheduled

@@ -9,6 +9,16 @@ def distribute(status_id):
     run(status_id)
 
 
+# Named cards.fetch_card since the cards app queued it (tasks queued then still run).
+@shared_task(name="cards.fetch_card", ignore_result=True)
+def fetch_card(status_id):
+    """Fetch the preview card of a status's first link and attach it."""
+    from statuses.services.distribution import fetch_card as run
+
+    card = run(status_id)
+    return card.id if card is not None else None
+
+
 @shared_task(name="statuses.publish_scheduled_status")
 def publish_scheduled_status(scheduled_id):
     """Queued with an ETA at a scheduled status's time (statuses.scheduled.queue_if_near)."""

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from statuses import views, views_account_statuses, views_embed, views_interactions
+from statuses import (views, views_account_statuses, views_card, views_embed, views_interactions, views_polls,
+                      views_scheduled)
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
     path("api/v1/statuses/<str:status_id>", views.StatusView.as_view()),
     path("api/v1/statuses/<str:status_id>/context", views.ContextView.as_view()),
     path("api/v1/statuses/<str:status_id>/source", views.SourceView.as_view()),
+    path("api/v1/statuses/<str:status_id>/card", views_card.StatusCardView.as_view()),
+    path("api/v1/scheduled_statuses", views_scheduled.ScheduledStatusesView.as_view()),
+    path("api/v1/scheduled_statuses/<str:scheduled_id>", views_scheduled.ScheduledStatusView.as_view()),
+    path("api/v1/polls/<str:poll_id>", views_polls.PollView.as_view()),
+    path("api/v1/polls/<str:poll_id>/votes", views_polls.PollVotesView.as_view()),
     path("api/oembed", views_embed.OEmbedView.as_view()),
     path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
     # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.

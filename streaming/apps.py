@@ -53,3 +53,14 @@ class StreamingConfig(AppConfig):
                                  (timelines.entered_list_feeds, entered_list_feeds),
                                  (timelines.conversation_changed, conversation_changed)):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
+
+        from accounts import signals as accounts
+        from filters import signals as filters
+        from notifications import signals as notifications
+        from streaming import receivers
+
+        for signal, receiver in ((accounts.access_lost, receivers.access_lost),
+                                 (filters.filters_changed, receivers.filters_changed),
+                                 (notifications.notification_created, receivers.notification_created),
+                                 (notifications.notifications_merged, receivers.notifications_merged)):
+            signal.connect(receiver, dispatch_uid=f"streaming.{receiver.__name__}")

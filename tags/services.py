@@ -19,13 +19,14 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone as dj_timezone
 
+from accounts.models import Account
 from fedi.errors import NotFound, ValidationFailed
 from fedi.text import HASHTAG_NAME, normalize_hashtag
 from instance import limits
 from tags.models import FeaturedTag, Tag, TagFollow
 
 NAME_RE = regex.compile(rf"(?:{HASHTAG_NAME})", regex.IGNORECASE)
-MAX_NAME_LENGTH = Tag._meta.get_field("normalized").max_length
+MAX_NAME_LENGTH: int = Tag._meta.get_field("normalized").max_length  # type: ignore[assignment]
 HISTORY_DAYS = 7
 SUGGESTIONS_LIMIT = 10
 RECENT_STATUSES = 1000  # suggestions look at this many of the account's latest statuses (Mastodon's)
@@ -70,7 +71,7 @@ def tag_in_url(name):
         raise NotFound()
     tag = find_tag(name)
     if tag is None:
-        tag = Tag(id=None, name=name, normalized=normalize_hashtag(name))
+        tag = Tag(id=None, name=name, normalized=normalize_hashtag(name))  # type: ignore[misc]  # not saved yet
     return tag
 
 
@@ -104,11 +105,17 @@ def unfollow_tag(account, tag):
 
 # --- Featured tags -------------------------------------------------------------------------
 
-def _tagged_statuses(account_id, tag_id):
-    from statuses.models import Status
+def _status_tags():
+    """The rows (status, tag) of the relation statuses declares on Status.tags, read through
+    its reverse side Tag.statuses: tags sits below statuses and never imports it."""
+    return Tag.statuses.through.objects
 
-    return Status.objects.filter(account_id=account_id, visibility__in=DISTRIBUTABLE, reblog_of__isnull=True,
-                                 tags=tag_id)
+
+def _counted_status_tags(account_id, **filters):
+    """The (status, tag) rows of an account's statuses that featured tags count: public and
+    unlisted, not reblogs."""
+    return _status_tags().filter(status__account_id=account_id, status__visibility__in=DISTRIBUTABLE,
+                                 status__reblog_of__isnull=True, **filters)
 
 
 def feature_tag(account, name_or_tag, *, existing_ok=False):
@@ -127,8 +134,6 @@ def feature_tag(account, name_or_tag, *, existing_ok=False):
         if not valid_name(typed):
             raise ValidationFailed().add("tag", "ERR_INVALID")
         tag = None
-    from accounts.models import Account
-
     with transaction.atomic():
         # The featured tags of one account are created one at a time, so the limit holds.
         Account.objects.select_for_update().filter(pk=account.pk).first()
@@ -141,7 +146,8 @@ def feature_tag(account, name_or_tag, *, existing_ok=False):
         if account.is_local and FeaturedTag.objects.filter(account=account).count() >= limits.MAX_FEATURED_TAGS:
             raise ValidationFailed(f"Validation failed: {FEATURED_LIMIT_MESSAGE}").add(
                 "base", "ERR_INVALID", FEATURED_LIMIT_MESSAGE)
-        counts = _tagged_statuses(account.id, tag.id).aggregate(count=Count("id"), last=Max("created_at"))
+        counts = _counted_status_tags(account.id, tag_id=tag.id).aggregate(count=Count("status_id"),
+                                                                            last=Max("status__created_at"))
         return FeaturedTag.objects.create(account=account, tag=tag, name=typed, statuses_count=counts["count"],
                                           last_status_at=counts["last"])
 
@@ -168,9 +174,7 @@ def featured_tags_of(account):
 
 def featured_tag_suggestions(account, limit=SUGGESTIONS_LIMIT):
     """The tags the account used most in its latest statuses, not featured yet."""
-    from statuses.models import Status
-
-    recent = Status.objects.filter(account=account).order_by("-id").values("id")[:RECENT_STATUSES]
+    recent = account.statuses.order_by("-id").values("id")[:RECENT_STATUSES]
     featured = FeaturedTag.objects.filter(account=account).values("tag_id")
     return list(Tag.objects.filter(statuses__in=recent).exclude(id__in=featured)
                 .annotate(uses=Count("statuses")).order_by("-uses", "-id")[:limit])
@@ -181,9 +185,7 @@ def _counts_status(status):
 
 
 def _status_tag_ids(status_id):
-    from statuses.models import Status
-
-    return Status.tags.through.objects.filter(status_id=status_id).values("tag_id")
+    return _status_tags().filter(status_id=status_id).values("tag_id")
 
 
 def featured_tags_status_posted(status):
@@ -201,11 +203,8 @@ def featured_tags_status_removed(status):
     status. One query."""
     if not _counts_status(status):
         return
-    from statuses.models import Status
-
-    latest = (Status.objects.filter(account_id=status.account_id, visibility__in=DISTRIBUTABLE,
-                                    reblog_of__isnull=True, tags=OuterRef("tag_id"))
-              .exclude(pk=status.pk).order_by("-created_at").values("created_at")[:1])
+    latest = (_counted_status_tags(status.account_id, tag_id=OuterRef("tag_id"))
+              .exclude(status_id=status.pk).order_by("-status__created_at").values("status__created_at")[:1])
     FeaturedTag.objects.filter(account_id=status.account_id, tag_id__in=_status_tag_ids(status.id)).update(
         statuses_count=Greatest(F("statuses_count") - 1, 0), last_status_at=Subquery(latest))
 
@@ -224,15 +223,12 @@ def featured_tags_status_edited(status, previous_tag_ids):
 def recount_featured_tags(account_id, tag_ids=None):
     """Count the featured tags of an account again from its statuses (all of them, or
     those of `tag_ids`). One query."""
-    from statuses.models import Status
-
     rows = FeaturedTag.objects.filter(account_id=account_id)
     if tag_ids is not None:
         rows = rows.filter(tag_id__in=list(tag_ids))
-    tagged = Status.objects.filter(account_id=account_id, visibility__in=DISTRIBUTABLE, reblog_of__isnull=True,
-                                   tags=OuterRef("tag_id"))
-    count = tagged.order_by().values("account_id").annotate(n=Count("id")).values("n")
-    latest = tagged.order_by("-created_at").values("created_at")[:1]
+    tagged = _counted_status_tags(account_id, tag_id=OuterRef("tag_id"))
+    count = tagged.order_by().values("tag_id").annotate(n=Count("status_id")).values("n")
+    latest = tagged.order_by("-status__created_at").values("status__created_at")[:1]
     rows.update(statuses_count=Coalesce(Subquery(count), 0), last_status_at=Subquery(latest))
 
 
@@ -253,10 +249,8 @@ def histories(tag_ids, now=None, days=HISTORY_DAYS):
     calendar = history_days(now, days)
     found = {}
     if ids:
-        from statuses.models import Status
-
         start = datetime.combine(calendar[-1], time.min, tzinfo=timezone.utc)
-        rows = (Status.tags.through.objects
+        rows = (_status_tags()
                 .filter(tag_id__in=ids, status__created_at__gte=start, status__visibility="public",
                         status__reblog_of__isnull=True, status__account__suspended_at__isnull=True,
                         status__account__silenced_at__isnull=True)

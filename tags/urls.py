@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tags import views
+from tags import views, views_profile
 
 urlpatterns = [
     path("api/v1/tags/<str:name>", views.TagView.as_view()),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/featured_tags/suggestions", views.FeaturedTagSuggestionsView.as_view()),
     path("api/v1/featured_tags/<str:featured_tag_id>", views.FeaturedTagView.as_view()),
     path("api/v1/accounts/<str:account_id>/featured_tags", views.AccountFeaturedTagsView.as_view()),
+    path("api/v1/profile", views_profile.ProfileView.as_view()),
 ]

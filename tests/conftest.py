@@ -113,6 +113,27 @@ def token(user):
 
 
 @pytest.fixture
+def alice(db):
+    return factories.Person("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return factories.Person("bob")
+
+
+@pytest.fixture
+def carol(db):
+    return factories.Person("carol")
+
+
+@pytest.fixture
+def person(db):
+    """factories.Person, to make more people: person("dave", locked=True)."""
+    return factories.Person
+
+
+@pytest.fixture
 def make_user(db):
     return factories.make_user
 

@@ -40,3 +40,18 @@ def make_token(user=None, scopes="read write follow push", app=None):
     get_access_token_model().objects.create(
         user=user, application=app, token=raw, scope=scopes, expires=timezone.now() + timedelta(days=365))
     return raw
+
+
+class Person:
+    """A local user, their account and a token (every scope unless `scopes`): the people of
+    the tests (the alice, bob and carol fixtures of tests/conftest.py; `person` makes more)."""
+
+    def __init__(self, username, *, scopes="read write follow push", **kwargs):
+        self.user = make_user(username, **kwargs)
+        self.account = self.user.account
+        self.id = self.account.id
+        self.token = make_token(self.user, scopes=scopes)
+
+    def refresh(self):
+        self.account.refresh_from_db()
+        return self.account

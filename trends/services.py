@@ -71,7 +71,8 @@ def refresh_tag_trends(now: datetime | None = None) -> int:
     tag_ids = set(observed_by_tag) | set(trends)
     tags = {tag.id: tag for tag in Tag.objects.filter(id__in=tag_ids)}
     by_default = trendable_by_default()
-    changed, created = [], []
+    changed: list[TagTrend] = []
+    created: list[TagTrend] = []
     for tag_id in tag_ids:
         tag = tags.get(tag_id)
         if tag is None:
@@ -87,7 +88,7 @@ def refresh_tag_trends(now: datetime | None = None) -> int:
         may_trend = tag.usable is not False and (tag.trendable if tag.trendable is not None else by_default)
         trend.allowed = bool(may_trend)
         trend.score = (0.0 if not trend.max_score or not may_trend
-                       else _decayed(trend.max_score, trend.max_score_at, now, MAX_SCORE_HALFLIFE))
+                       else _decayed(trend.max_score, trend.max_score_at or now, now, MAX_SCORE_HALFLIFE))
         (changed if trend.pk else created).append(trend)
     with transaction.atomic():
         TagTrend.objects.bulk_create([trend for trend in created if trend.max_score > 0])
@@ -109,7 +110,9 @@ def refresh_status_trends(now: datetime | None = None) -> int:
                   .values("id", "account_id", "language", "created_at", "interactions"))
     existing = {trend.status_id: trend for trend in StatusTrend.objects.all()}
     by_default = trendable_by_default()
-    keep, created, changed = set(), [], []
+    keep: set[int] = set()
+    created: list[StatusTrend] = []
+    changed: list[StatusTrend] = []
     for row in candidates:
         score = _decayed(float(row["interactions"]), row["created_at"], now, STATUS_SCORE_HALFLIFE)
         if score < STATUS_DECAY_THRESHOLD:

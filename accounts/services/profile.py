@@ -13,12 +13,15 @@ import regex
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import images
 from accounts.models import Account, User
+from accounts.serializers import account_uri, account_url
 from accounts.services.users import disable_user, suspend_account
-from accounts.tasks_profile import needs_verification, verify_account_links
+from accounts.verification import is_verifiable, page_links_back
 from fedi.errors import ApiError, Forbidden, ValidationFailed
+from fedi.formats import iso
 from fedi.ratelimit import SignInAttempt
 from fedi.text import countable_length
 from instance import limits
@@ -54,7 +57,7 @@ class Changes:
     account: dict = field(default_factory=dict)
     user: dict = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
-    fields: list = None                                  # new profile fields, when given
+    fields: list | None = None                           # new profile fields, when given
     images: dict = field(default_factory=dict)           # images.ImageKind -> images.ProcessedImage
 
 
@@ -290,6 +293,8 @@ def keep_verifications(fields, old_fields):
 def _queue_link_verification(account):
     if any(needs_verification(item) for item in account.fields or []):
         account_id = account.pk
+        from accounts.tasks import verify_account_links  # accounts.tasks imports the services
+
         transaction.on_commit(lambda: verify_account_links.delay(account_id))
 
 
@@ -375,3 +380,29 @@ def delete_account(user, password):
     confirm_password(user, password)
     disable_user(user)
     suspend_account(user.account)  # revokes every token too
+
+
+# --- Verifying profile links (Mastodon's VerifyAccountLinksWorker; the task accounts.tasks) ---
+
+def needs_verification(field):
+    return not field.get("verified_at") and is_verifiable(field.get("value"))
+
+
+def verify_links(account_id):
+    """Fetch each unverified link field's page and mark the field verified if it links back."""
+    account = Account.objects.filter(pk=account_id, domain__isnull=True).first()
+    if account is None:
+        return
+    targets = [account_url(account), account_uri(account)]
+    verified_values = {field["value"] for field in account.fields or []
+                       if needs_verification(field) and page_links_back(field["value"].strip(), targets)}
+    if not verified_values:
+        return
+    with transaction.atomic():
+        # The owner may have edited the fields while the pages were fetched: only fields
+        # still holding a verified value are marked.
+        account = Account.objects.select_for_update().get(pk=account_id)
+        now = iso(timezone.now())
+        fields = [{**field, "verified_at": now} if field.get("value") in verified_values and not field.get("verified_at")
+                  else field for field in account.fields or []]
+        Account.objects.filter(pk=account_id).update(fields=fields)

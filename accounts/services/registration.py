@@ -14,6 +14,7 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.settings import oauth2_settings
 
+from accounts import signals
 from accounts.locales import DEFAULT_LOCALE, normalize_locale
 from accounts.models import Account, User
 from accounts.services.users import create_local_user
@@ -139,10 +140,8 @@ def issue_token(user, application, scope):
 
 
 def _notify_staff_after_commit(account):
-    """admin.sign_up notifications to the staff who manage users."""
-    from notifications.services import notify_staff
-
-    transaction.on_commit(lambda: notify_staff("admin.sign_up", account, "manage_users"))
+    """admin.sign_up notifications to the staff who manage users (notifications.receivers)."""
+    transaction.on_commit(lambda: signals.signed_up.send(sender=Account, account=account))
 
 
 def sign_up(*, application, scope, username, email, password, agreement, locale=None, reason=None,

@@ -1,28 +1,31 @@
 """Creating local users: the one place shared by sign-up, the operator CLI and tests."""
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Account, User
+from accounts import signals
+from accounts.models import Account, User, UserRole
 from accounts.roles import find_role
 
 
-def generate_password():
+def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
 @transaction.atomic
-def create_local_user(username, email, password=None, *, confirmed=False, approved=True, role=None,
-                      locale="en", reason="", application=None, sign_up_ip=None, display_name=""):
+def create_local_user(username: str, email: str, password: str | None = None, *, confirmed: bool = False,
+                      approved: bool = True, role: UserRole | str | None = None, locale: str = "en",
+                      reason: str = "", application: Any = None, sign_up_ip: str | None = None,
+                      display_name: str = "") -> User:
     """A local Account and its User. `role` is a UserRole or a role name. Validation is the
     caller's (see accounts.services.registration)."""
-    if isinstance(role, str):
-        name, role = role, find_role(role)
-        if role is None:
-            raise ValueError(f"No role named {name!r}")
+    found = find_role(role) if isinstance(role, str) else role
+    if found is None and role is not None:
+        raise ValueError(f"No role named {role!r}")
     account = Account.objects.create(username=username, domain=None, display_name=display_name)
-    user = User(email=email, account=account, role=role, locale=locale or "en", approved=approved,
+    user = User(email=email, account=account, role=found, locale=locale or "en", approved=approved,
                 sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip)
     if password is None:
         user.set_unusable_password()
@@ -52,12 +55,11 @@ def revoke_all_tokens(user: User) -> None:
 
 def disable_user(user: User) -> None:
     """Mastodon's User#disable!: the login refused, the tokens kept (enabling gives them
-    back) but refused everywhere meanwhile (fedi.auth), and open streams closed."""
-    from streaming.publish import disconnect_account
-
+    back) but refused everywhere meanwhile (fedi.auth), and open streams closed (the
+    access_lost signal: streaming.receivers)."""
     User.objects.filter(pk=user.pk).update(disabled=True)
     user.disabled = True
-    disconnect_account(user.account_id)
+    signals.access_lost.send(sender=User, account_id=user.account_id)
 
 
 def enable_user(user: User) -> None:
@@ -68,8 +70,6 @@ def enable_user(user: User) -> None:
 def suspend_account(account: Account) -> None:
     """The account suspended (a no-op when it already is); a local one's user loses every
     token, and its open streams close."""
-    from streaming.publish import disconnect_account
-
     if account.suspended_at is None:
         now = timezone.now()
         Account.objects.filter(pk=account.pk, suspended_at__isnull=True).update(suspended_at=now)
@@ -77,4 +77,4 @@ def suspend_account(account: Account) -> None:
     user = User.objects.filter(account_id=account.pk).first() if account.domain is None else None
     if user is not None:
         revoke_all_tokens(user)
-        disconnect_account(account.pk)
+        signals.access_lost.send(sender=Account, account_id=account.pk)

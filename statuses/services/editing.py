@@ -2,12 +2,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from cards.services import queue_card_fetch
 from fedi.errors import ValidationFailed
 from fedi.params import to_bool
-from instance import limits
+from media_attachments.services import clean_description, parse_focus
 from statuses import signals
 from statuses.models import Mention, Status, StatusEdit
+from statuses.services.distribution import queue_card_fetch
 from statuses.services.posting import validate_text
 from statuses.services.text import process
 
@@ -109,27 +109,14 @@ def _media_attributes(raw, allowed_ids):
             raise ValidationFailed().add("media_attributes", "ERR_INVALID", "refer to media not in this status")
         change = {}
         if "description" in item:
-            description = str(item.get("description") or "")
-            if len(description) > limits.MEDIA_DESCRIPTION_LIMIT:
-                raise ValidationFailed().add("description", "ERR_TOO_LONG",
-                                             f"is too long (maximum is {limits.MEDIA_DESCRIPTION_LIMIT} characters)")
-            change["description"] = description
-        if item.get("focus"):
-            change.update(_focus(item["focus"]))
+            change["description"] = clean_description(item.get("description") or "")
+        point = parse_focus(item.get("focus") or None)  # the same rules and texts as media uploads
+        if point is not None:
+            change["focus_x"], change["focus_y"] = point
         if to_bool(item.get("_destroy")):
             continue
         changes[media_id] = change
     return changes
-
-
-def _focus(value):
-    try:
-        x, y = (float(part) for part in str(value).split(","))
-    except ValueError:
-        raise ValidationFailed().add("focus", "ERR_INVALID", "must be two numbers, x,y") from None
-    if not (-1 <= x <= 1 and -1 <= y <= 1):
-        raise ValidationFailed().add("focus", "ERR_INVALID", "must be between -1.0 and 1.0")
-    return {"focus_x": x, "focus_y": y}
 
 
 def status_edited(status_id):

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db.models import Q
 
+from accounts.models import Account
 from accounts.search import findable_accounts
 from accounts.serializers import account_url
 from fedi.text import extract, normalize_hashtag, render
@@ -23,15 +24,15 @@ def mentioned_accounts(mentions):
             wanted |= Q(username__iexact=username, domain__isnull=True)
         else:
             wanted |= Q(username__iexact=username, domain__iexact=domain)
-    found = {}
+    found: dict[tuple[str, str | None], Account] = {}
     for account in findable_accounts().filter(wanted, suspended_at__isnull=True):
         found[(account.username.lower(), account.domain.lower() if account.domain else None)] = account
     result = {}
     for username, domain in mentions:
         key_domain = None if domain is None or domain.lower() in local else domain.lower()
-        account = found.get((username.lower(), key_domain))
-        if account is not None:
-            result[(username, domain)] = account
+        mentioned = found.get((username.lower(), key_domain))
+        if mentioned is not None:
+            result[(username, domain)] = mentioned
     return result
 
 

@@ -9,7 +9,7 @@ from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Account, User, UserRole
 from accounts.roles import find_role
-from admin_api.permissions import ADMIN_MODELS
+from accounts.permissions import ADMIN_MODELS
 from tests.factories import make_token, make_user
 
 

@@ -169,7 +169,7 @@ def test_animated_gif_over_the_media_pixel_budget_is_refused_before_decoding(api
 
 
 def test_animated_gif_avatar_over_the_budget_of_all_frames_is_refused(api, user, token, media_root):
-    from media_attachments.processing import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT
+    from fedi.images import ANIMATION_PIXEL_BUDGET, GIF_MATRIX_LIMIT
 
     size = (1000, 900)
     assert size[0] * size[1] <= GIF_MATRIX_LIMIT                      # each frame is within the limit...

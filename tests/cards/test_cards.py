@@ -9,8 +9,9 @@ from PIL import Image
 
 from cards import fetch as card_fetch
 from cards.models import PreviewCard, StatusCard
-from cards.services import fetch_card_for_status, first_link
+from cards.services import first_link
 from statuses.models import Status
+from statuses.services.distribution import fetch_card
 from tests.cards.conftest import page, png_bytes
 
 
@@ -217,10 +218,10 @@ def test_an_edited_link_changes_the_card(alice, site, allow_private, post):
     status = post(alice, site.url("/a"))
     assert StatusCard.objects.get(status_id=status["id"]).card.title == "Page A"
     Status.objects.filter(pk=status["id"]).update(text=site.url("/b"))
-    assert fetch_card_for_status(int(status["id"])).title == "Page B"
+    assert fetch_card(int(status["id"])).title == "Page B"
     assert StatusCard.objects.get(status_id=status["id"]).card.title == "Page B"
     Status.objects.filter(pk=status["id"]).update(text="no link any more")
-    assert fetch_card_for_status(int(status["id"])) is None
+    assert fetch_card(int(status["id"])) is None
     assert not StatusCard.objects.filter(status_id=status["id"]).exists()
 
 

@@ -2,33 +2,14 @@
 validation, expiry, ownership, scopes, and the filters_changed event."""
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from filters.models import Filter, FilterKeyword
 from relationships import services as relationships
 from statuses.models import Mention, Status
-from tests.factories import make_token, make_user
+from tests.factories import make_token
 from tests.filters.helpers import v1_filters
-
-
-class Person:
-    def __init__(self, username):
-        self.user = make_user(username)
-        self.account = self.user.account
-        self.id = self.account.id
-        self.token = make_token(self.user)
-
-
-@pytest.fixture
-def alice(db):
-    return Person("alice")
-
-
-@pytest.fixture
-def bob(db):
-    return Person("bob")
 
 
 def status_of(person, content="<p>Hello</p>", **fields):

@@ -1,22 +1,7 @@
 """The v1 filters API over the same data: a v1 filter is one keyword of a v2 filter."""
-import pytest
 
 from filters.models import Filter, FilterKeyword
-from tests.factories import make_token, make_user
 from tests.filters.helpers import v1_filters
-
-
-class Person:
-    def __init__(self, username):
-        self.user = make_user(username)
-        self.account = self.user.account
-        self.id = self.account.id
-        self.token = make_token(self.user)
-
-
-@pytest.fixture
-def alice(db):
-    return Person("alice")
 
 
 def create_v1(api, person, **data):

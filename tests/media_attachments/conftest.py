@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
-from tests.factories import make_token, make_user
 from tests.openapi import validate_response
 
 
@@ -29,23 +28,6 @@ def media_root(tmp_path, settings):
 def no_ffmpeg(settings, tmp_path):
     """No ffmpeg to run, as on a platform with none: the configured one is not there."""
     settings.MEDIA_FFMPEG_BINARY = str(tmp_path / "no-such-ffmpeg")
-
-
-class Person:
-    def __init__(self, username, scopes="read write follow push"):
-        self.user = make_user(username)
-        self.account = self.user.account
-        self.token = make_token(self.user, scopes=scopes)
-
-
-@pytest.fixture
-def alice(db):
-    return Person("alice")
-
-
-@pytest.fixture
-def bob(db):
-    return Person("bob")
 
 
 # --- Files -------------------------------------------------------------------------------

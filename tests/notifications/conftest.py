@@ -3,41 +3,6 @@ notifications) as production does."""
 import pytest
 
 from accounts.models import Account
-from tests.factories import make_token, make_user
-
-
-class Person:
-    """A local user, their account and a token with every scope."""
-
-    def __init__(self, username, **kwargs):
-        self.user = make_user(username, **kwargs)
-        self.account = self.user.account
-        self.id = self.account.id
-        self.token = make_token(self.user)
-
-    def refresh(self):
-        self.account.refresh_from_db()
-        return self.account
-
-
-@pytest.fixture
-def alice(db):
-    return Person("alice")
-
-
-@pytest.fixture
-def bob(db):
-    return Person("bob")
-
-
-@pytest.fixture
-def carol(db):
-    return Person("carol")
-
-
-@pytest.fixture
-def person(db):
-    return Person
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""GET /api/v1/polls/:id and POST /api/v1/polls/:id/votes."""
+"""GET /api/v1/polls/:id and POST /api/v1/polls/:id/votes: in statuses, which decides who may
+see the poll's status; voting is polls'."""
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest
-from polls.services import find_poll, render_poll, vote
+from polls.services import render_poll, vote
+from statuses.lookup import find_poll
 
 
 class PollView(ApiView):

@@ -1,4 +1,5 @@
-"""GET /api/v1/statuses/:id/card (deprecated by Mastodon in 2.6, still used by old clients)."""
+"""GET /api/v1/statuses/:id/card (deprecated by Mastodon in 2.6, still used by old clients): in
+statuses, which finds the status; the card is cards'."""
 from rest_framework.response import Response
 
 from cards.serializers import PreviewCardSerializer
