@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "streaming",
+    "chats",
     "announcements",
     "reports",
     "admin_api",

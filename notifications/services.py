@@ -229,7 +229,8 @@ def group_key_for(recipient, type, status, created_at):
 
 
 def _payload(extra):
-    payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url")
+    payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url",
+                                                "chat_message")
                if extra.get(name) is not None}
     return payload or None
 
@@ -306,6 +307,15 @@ def retract(recipient, type, from_account, status=None):
     if status is not None:
         rows = rows.filter(status_id=pk_of(status))
     deleted, _ = rows.delete()
+    if deleted:
+        reconsider_request(recipient, from_account)
+    return deleted
+
+
+def retract_object(recipient, type, from_account, object_id):
+    """retract() the notification about one object that is not a status (a chat message)."""
+    deleted, _ = Notification.objects.filter(
+        recipient_id=pk_of(recipient), activity_key=activity_key(type, from_account, None, object_id)).delete()
     if deleted:
         reconsider_request(recipient, from_account)
     return deleted

@@ -36,7 +36,7 @@ class NotificationsMixin:
     def browsable(self, *, with_filtered_param=True):
         params = self.params
         return queries.browsable(
-            self.viewer, types=[str(kind) for kind in params.list("types")],
+            self.viewer, types=[str(kind) for kind in params.list("types") + params.list("include_types")],
             exclude_types=[str(kind) for kind in params.list("exclude_types")],
             account_id=params.id("account_id"),
             include_filtered=params.bool("include_filtered", False) if with_filtered_param else False)

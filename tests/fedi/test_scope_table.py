@@ -111,6 +111,16 @@ SCOPES = {
     # Pleroma's emoji reactions (Pleroma: read:statuses / write:statuses)
     ("PUT", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
     ("DELETE", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
+    # Pleroma's chats (read:chats / write:chats, granted by read / write)
+    ("POST", "/api/v1/pleroma/chats/by-account-id/{id}"): ("write:chats",),
+    ("GET", "/api/v2/pleroma/chats"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats/{id}"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats/{id}/messages"): ("read:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/messages"): ("write:chats",),
+    ("DELETE", "/api/v1/pleroma/chats/{id}/messages/{message_id}"): ("write:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/messages/{message_id}/read"): ("write:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/read"): ("write:chats",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),
