@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "streaming",
     "chats",
     "announcements",
+    "pleroma_api",
     "reports",
     "admin_api",
     "activitypub",

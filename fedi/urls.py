@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("admin_api.urls")),
     path("", include("announcements.urls")),
     path("", include("chats.urls")),
+    path("", include("pleroma_api.urls")),
     path("", include("activitypub.urls")),
     path("api/v1/streaming/health", health),
     path("", include("streaming.urls")),

@@ -87,6 +87,8 @@ def _dropped(recipient, type, from_account, status):
         return True
     if recipient.id == from_account.id:
         return type not in SELF_TYPES
+    if _blocks_strangers(recipient) and not _is_following(recipient, from_account):
+        return True  # Pleroma's notification setting: only accounts the recipient follows
     if from_account.is_suspended:
         return True
     pair = Q(account=recipient, target_account=from_account) | Q(account=from_account, target_account=recipient)
@@ -103,6 +105,11 @@ def _dropped(recipient, type, from_account, status):
         if ConversationMute.objects.filter(account=recipient, conversation_id=status.conversation_id).exists():
             return True
     return False
+
+
+def _blocks_strangers(recipient):
+    settings = User.objects.filter(account_id=recipient.id).values_list("settings", flat=True).first() or {}
+    return bool((settings.get("pleroma_notification_settings") or {}).get("block_from_strangers"))
 
 
 def _is_following(account, target):
@@ -349,6 +356,12 @@ def dismiss(account, notification_id):
     if notification.filtered:
         reconsider_request(account, notification.from_account_id)
     return True
+
+
+def dismiss_many(account, notification_ids):
+    """Delete those of the account's notifications (others' ids are ignored)."""
+    deleted, _ = Notification.objects.filter(recipient=account, pk__in=list(notification_ids)).delete()
+    return deleted
 
 
 def clear(account):

@@ -90,6 +90,19 @@ class DismissView(ApiView):
         return Response({})
 
 
+class DestroyMultipleView(ApiView):
+    """DELETE /api/v1/notifications/destroy_multiple (ids[]): Pleroma's bulk dismissal."""
+
+    access = {"DELETE": WRITE}
+
+    def delete(self, request):
+        ids = [_id_or_404(value) for value in self.params.list("ids")[:MAX_REQUEST_IDS]]
+        if not ids:
+            raise BadRequest("param is missing or the value is empty: ids")
+        services.dismiss_many(self.viewer, ids)
+        return Response({})
+
+
 class DismissByParamView(ApiView):
     """POST /api/v1/notifications/dismiss (id): the form before 1.3."""
 

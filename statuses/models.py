@@ -98,7 +98,24 @@ class Favourite(StatusAction):
         constraints = [models.UniqueConstraint(fields=["account", "status"], name="favourite_unique")]
 
 
+class BookmarkFolder(SnowflakeModel):
+    """Pleroma's bookmark folders: a user's named groups of bookmarks."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    emoji = models.CharField(max_length=128, null=True, blank=True)  # a Unicode emoji or a custom shortcode
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="bookmark_folder_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Bookmark(StatusAction):
+    folder = models.ForeignKey(BookmarkFolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "status"], name="bookmark_unique")]
 

@@ -142,7 +142,11 @@ class BookmarksView(StatusRowsView):
     access = {"GET": Access.user("read:bookmarks")}
 
     def rows(self):
-        return queries.bookmarks_of(self.viewer)
+        rows = queries.bookmarks_of(self.viewer)
+        folder_id = self.params.str("folder_id", strip=True)  # Pleroma's bookmark folders
+        if folder_id:
+            rows = rows.filter(folder_id=int(folder_id) if is_id(folder_id) else -1)
+        return rows
 
 
 class FavouritesView(StatusRowsView):
