@@ -255,6 +255,7 @@ CELERY_BEAT_SCHEDULE = {
                                        "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
     "timelines.clean_inactive_feeds": {"task": "timelines.clean_inactive_feeds",
                                        "schedule": 6 * 3600.0 * PERIODIC_INTERVAL_SCALE},
+    "statuses.delete_expired": {"task": "statuses.delete_expired", "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
     "media.resume_processing": {"task": "media.resume_processing", "schedule": 600.0 * PERIODIC_INTERVAL_SCALE},
     "trends.refresh": {"task": "trends.refresh", "schedule": 300.0 * PERIODIC_INTERVAL_SCALE},
     "relationships.purge_expired_mutes": {"task": "relationships.purge_expired_mutes",

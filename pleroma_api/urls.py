@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pleroma_api import views, views_conversations
+from pleroma_api import views, views_archives, views_conversations
 from relationships.list_views import AccountEndorsementsView
 
 ACCOUNT = "api/v1/pleroma/accounts/<str:account_id>"
@@ -27,6 +27,11 @@ urlpatterns = [
     path("api/v1/pleroma/emoji/pack", views.EmojiPackView.as_view()),
     path("api/pleroma/emoji", views.EmojiView.as_view()),
     path("api/pleroma/captcha", views.CaptchaView.as_view()),
+    path("api/pleroma/follow_import", views_archives.ImportView.as_view()),
+    path("api/pleroma/mutes_import", views_archives.MutesImportView.as_view()),
+    path("api/pleroma/blocks_import", views_archives.BlocksImportView.as_view()),
+    path("api/pleroma/imports", views_archives.ImportsView.as_view()),
+    path("api/v1/pleroma/backups", views_archives.BackupsView.as_view()),
     path("api/v1/pleroma/conversations/read", views_conversations.ConversationsReadView.as_view()),
     path("api/v1/pleroma/conversations/<str:conversation_id>", views_conversations.ConversationView.as_view()),
     path("api/v1/pleroma/conversations/<str:conversation_id>/statuses",

@@ -158,6 +158,13 @@ SCOPES = {
     ("PATCH", "/api/v1/pleroma/conversations/{id}"): ("write:conversations",),
     ("GET", "/api/v1/pleroma/conversations/{id}/statuses"): ("read:statuses",),
     ("POST", "/api/v1/pleroma/conversations/read"): ("write:conversations",),
+    # Pleroma's imports and backups
+    ("POST", "/api/pleroma/follow_import"): ("write:follows",),
+    ("POST", "/api/pleroma/mutes_import"): ("write:mutes",),
+    ("POST", "/api/pleroma/blocks_import"): ("write:blocks",),
+    ("GET", "/api/pleroma/imports"): ("read:follows",),
+    ("GET", "/api/v1/pleroma/backups"): ("read:accounts",),
+    ("POST", "/api/v1/pleroma/backups"): ("write:accounts",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),
