@@ -165,6 +165,8 @@ SCOPES = {
     ("GET", "/api/pleroma/imports"): ("read:follows",),
     ("GET", "/api/v1/pleroma/backups"): ("read:accounts",),
     ("POST", "/api/v1/pleroma/backups"): ("write:accounts",),
+    # Pleroma: the apps the user registered
+    ("GET", "/api/v1/apps"): ("read",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),

@@ -209,3 +209,16 @@ def test_instance_endpoints(api):
     assert api.get("/api/v1/pleroma/emoji/pack", {"name": "other"}).status_code == 404
     assert api.get("/api/v1/pleroma/emoji/pack").status_code == 400
     assert api.get("/api/pleroma/captcha").json() == {"type": "none"}
+
+
+def test_the_users_apps(alice, bob, api):
+    created = alice.call("POST", "/api/v1/apps", {"client_name": "Mine", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"})
+    api.post("/api/v1/apps", {"client_name": "Anonymous", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}, token="")
+    listed = alice.call("GET", "/api/v1/apps")
+    assert [app["name"] for app in listed] == ["Mine"] and listed[0]["client_id"] == created["client_id"]
+    assert "client_secret" not in listed[0]
+    assert bob.call("GET", "/api/v1/apps") == []
+    assert api.get("/api/v1/apps", token="").status_code == 401
+    # A made-up token never stops anyone registering an app.
+    assert api.post("/api/v1/apps", {"client_name": "X", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
+                    token="not-a-token").status_code == 200
