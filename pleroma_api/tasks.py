@@ -16,3 +16,10 @@ def build_backup(backup_id):
 
     backup = process_backup(backup_id)
     return backup.id if backup is not None else None
+
+
+@shared_task(name="pleroma_api.move_followers")
+def move_followers(source_id, target_id):
+    from pleroma_api.services_move import process_move
+
+    return process_move(source_id, target_id)

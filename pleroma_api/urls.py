@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/pleroma/birthdays", views.BirthdaysView.as_view()),
     path("api/pleroma/aliases", views.AliasesView.as_view()),
     path("api/pleroma/disable_account", views.DisableAccountView.as_view()),
+    path("api/pleroma/move_account", views.MoveAccountView.as_view()),
     path("api/v1/pleroma/mascot", views.MascotView.as_view()),
     path("api/pleroma/notification_settings", views.NotificationSettingsView.as_view()),
     path("api/v1/pleroma/settings/<str:app>", views.FrontendSettingsView.as_view()),

@@ -123,6 +123,16 @@ class AliasesView(ApiView):
         return Response(SUCCESS)
 
 
+class MoveAccountView(ApiView):
+    access = {"POST": Access.user("write:accounts")}
+
+    def post(self, request):
+        from pleroma_api.services_move import move_account
+
+        move_account(request.user, self.params.str("password"), self.params.str("target_account", strip=True))
+        return Response(SUCCESS)
+
+
 class DisableAccountView(ApiView):
     access = {"POST": Access.user("write:accounts")}
 

@@ -143,6 +143,7 @@ SCOPES = {
     ("PUT", "/api/pleroma/aliases"): ("write:accounts",),
     ("DELETE", "/api/pleroma/aliases"): ("write:accounts",),
     ("POST", "/api/pleroma/disable_account"): ("write:accounts",),
+    ("POST", "/api/pleroma/move_account"): ("write:accounts",),
     ("GET", "/api/v1/pleroma/mascot"): ("read:accounts",),
     ("PUT", "/api/v1/pleroma/mascot"): ("write:accounts",),
     ("PUT", "/api/pleroma/notification_settings"): ("write:accounts",),
@@ -247,6 +248,7 @@ HANDLER_FORBIDS = {
     ("POST", "/api/pleroma/delete_account"): "Invalid password.",
     ("DELETE", "/api/pleroma/delete_account"): "Invalid password.",
     ("POST", "/api/pleroma/disable_account"): "Invalid password.",
+    ("POST", "/api/pleroma/move_account"): "Invalid password.",
     ("POST", "/api/v1/emails/confirmations"):
         "This method is only available to the application the user originally signed-up with",
 }

@@ -222,3 +222,26 @@ def test_the_users_apps(alice, bob, api):
     # A made-up token never stops anyone registering an app.
     assert api.post("/api/v1/apps", {"client_name": "X", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
                     token="not-a-token").status_code == 200
+
+
+def test_move_account(alice, bob, api, django_capture_on_commit_callbacks):
+    carol = Person(api, "carol")
+    new = Person(api, "alice2")
+    carol.call("POST", f"/api/v1/accounts/{alice.id}/follow")
+    alice.call("POST", "/api/pleroma/move_account", {"password": "wrong", "target_account": "alice2"}, status=403)
+    # The new account must name the old one as an alias first.
+    alice.call("POST", "/api/pleroma/move_account", {"password": factories.PASSWORD, "target_account": "alice2"},
+               status=400)
+    new.call("PUT", "/api/pleroma/aliases", {"alias": "alice"})
+    alice.call("POST", "/api/pleroma/move_account", {"password": factories.PASSWORD, "target_account": "nobody"},
+               status=404)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alice.call("POST", "/api/pleroma/move_account",
+                          {"password": factories.PASSWORD, "target_account": "alice2"}) == {"status": "success"}
+    assert Follow.objects.filter(account=carol.account, target_account=new.account).exists()
+    assert not Follow.objects.filter(account=carol.account, target_account=alice.account).exists()
+    assert alice.call("GET", f"/api/v1/accounts/{alice.id}")["moved"]["id"] == new.id
+    assert carol.call("GET", "/api/v1/notifications") == [] or all(
+        n["type"] != "move" for n in carol.call("GET", "/api/v1/notifications"))  # opt-in, as chat mentions
+    [moved] = carol.call("GET", "/api/v1/notifications", {"types[]": "move"}, validate=False)
+    assert moved["account"]["id"] == alice.id and moved["target"]["id"] == new.id
