@@ -114,7 +114,8 @@ def pleroma_account_json(account, role, user, relationships=None):
     relationship = (relationships or {}).get(account.id, {})
     return {
         "ap_id": account_uri(account),
-        "also_known_as": [],
+        # Pleroma's aliases (PUT /api/pleroma/aliases), kept in the user's settings.
+        "also_known_as": list(((user.settings or {}).get("also_known_as") or []) if user is not None else []),
         "is_admin": bool(role and role.can("manage_settings")),
         "is_moderator": bool(role and role.can("manage_reports")),
         # Remote accounts are confirmed by their own server.

@@ -1,9 +1,9 @@
 """Mastodon's OAuth scopes: the high-level scopes and the granular scopes each one grants."""
 
-READ_SCOPES = ["read:accounts", "read:blocks", "read:bookmarks", "read:collections", "read:favourites",
+READ_SCOPES = ["read:accounts", "read:blocks", "read:bookmarks", "read:chats", "read:collections", "read:favourites",
                "read:filters", "read:follows", "read:lists", "read:mutes", "read:notifications",
                "read:search", "read:statuses"]
-WRITE_SCOPES = ["write:accounts", "write:blocks", "write:bookmarks", "write:collections",
+WRITE_SCOPES = ["write:accounts", "write:blocks", "write:bookmarks", "write:chats", "write:collections",
                 "write:conversations", "write:favourites", "write:filters", "write:follows",
                 "write:lists", "write:media", "write:mutes", "write:notifications", "write:reports",
                 "write:statuses"]

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("admin_api.urls")),
     path("", include("announcements.urls")),
+    path("", include("chats.urls")),
+    path("", include("pleroma_api.urls")),
     path("", include("activitypub.urls")),
     path("api/v1/streaming/health", health),
     path("", include("streaming.urls")),

@@ -15,7 +15,11 @@ from fedi.models import SnowflakeModel
 # Mastodon's Notification::TYPES (and Pleroma's emoji reaction).
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
          "admin.sign_up", "admin.report", "severed_relationships", "moderation_warning", "quote",
-         "quoted_update", "added_to_collection", "collection_update", "pleroma:emoji_reaction")
+         "quoted_update", "added_to_collection", "collection_update", "pleroma:emoji_reaction",
+         "pleroma:chat_mention", "move")
+# Types listed only when asked for by `types[]` / `include_types[]` (Pleroma's default types
+# leave chat mentions out).
+OPT_IN_TYPES = frozenset({"pleroma:chat_mention", "move"})
 # Types a notification policy can filter (Notification::PROPERTIES[type][:filterable]).
 FILTERABLE_TYPES = frozenset({"mention", "reblog", "follow", "follow_request", "favourite", "quote",
                               "pleroma:emoji_reaction"})

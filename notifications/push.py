@@ -203,12 +203,16 @@ def payload_for(subscription, notification):
     body = html.unescape(strip_tags(text))
     if len(body) > 140:
         body = body[:137] + "..."
+    hidden = ((getattr(subscription.user, "settings", None) or {}).get("pleroma_notification_settings") or {})
+    if hidden.get("hide_notification_contents"):  # Pleroma's setting: who and what stay off the lock screen
+        title, body = "New notification", ""
     return {
         "access_token": subscription.access_token.token,
         "preferred_locale": getattr(subscription.user, "locale", None) or "en",
         "notification_id": notification.id,
         "notification_type": notification.type,
-        "icon": media(sender.avatar_static or sender.avatar, MISSING_AVATAR),
+        "icon": media(None, MISSING_AVATAR) if hidden.get("hide_notification_contents")
+        else media(sender.avatar_static or sender.avatar, MISSING_AVATAR),
         "title": title,
         "body": body,
     }

@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat, RowNumber
 
 from accounts.models import Account
 from fedi.params import is_id
-from notifications.models import GROUPABLE_TYPES, TYPES, Notification
+from notifications.models import GROUPABLE_TYPES, OPT_IN_TYPES, TYPES, Notification
 from relationships.models import Block
 from statuses.visibility import visible_statuses
 from timelines.markers import last_read_id as marker_position
@@ -35,7 +35,10 @@ def browsable(viewer, *, types=None, exclude_types=None, account_id=None, includ
         rows = rows.filter(from_account_id=account_id)
     elif not include_filtered:
         rows = rows.filter(filtered=False)
-    requested = [kind for kind in TYPES if not types or kind in types]
+    # Pleroma lists chat mentions only when asked for by type (its default types leave
+    # them out), so Mastodon clients never meet them in a list.
+    requested = [kind for kind in TYPES if kind in types] if types else [kind for kind in TYPES
+                                                                          if kind not in OPT_IN_TYPES]
     requested = [kind for kind in requested if kind not in (exclude_types or ())]
     if len(requested) != len(TYPES):
         rows = rows.filter(type__in=requested)

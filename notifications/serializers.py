@@ -42,6 +42,10 @@ class NotificationSerializer(EntitySerializer):
         if notification.type == "pleroma:emoji_reaction":  # which emoji (Pleroma's NotificationView)
             data["emoji"] = _payload(notification, "emoji")
             data["emoji_url"] = _payload(notification, "emoji_url")
+        elif notification.type == "move":  # the new account (Pleroma's NotificationView)
+            data["target"] = _payload(notification, "target")
+        elif notification.type == "pleroma:chat_mention":  # the message (Pleroma's NotificationView)
+            data["chat_message"] = _payload(notification, "chat_message")
         return data
 
     def notification_json(self, notification):

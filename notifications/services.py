@@ -89,6 +89,8 @@ def _dropped(recipient, type, from_account, status):
         return True
     if recipient.id == from_account.id:
         return type not in SELF_TYPES
+    if _blocks_strangers(recipient) and not _is_following(recipient, from_account):
+        return True  # Pleroma's notification setting: only accounts the recipient follows
     if from_account.is_suspended:
         return True
     pair = Q(account=recipient, target_account=from_account) | Q(account=from_account, target_account=recipient)
@@ -105,6 +107,11 @@ def _dropped(recipient, type, from_account, status):
         if ConversationMute.objects.filter(account=recipient, conversation_id=status.conversation_id).exists():
             return True
     return False
+
+
+def _blocks_strangers(recipient):
+    settings = User.objects.filter(account_id=recipient.id).values_list("settings", flat=True).first() or {}
+    return bool((settings.get("pleroma_notification_settings") or {}).get("block_from_strangers"))
 
 
 def _is_following(account, target):
@@ -231,7 +238,8 @@ def group_key_for(recipient, type, status, created_at):
 
 
 def _payload(extra):
-    payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url")
+    payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url",
+                                                "chat_message", "target")
                if extra.get(name) is not None}
     return payload or None
 
@@ -309,6 +317,15 @@ def retract(recipient, type, from_account, status=None):
     return deleted
 
 
+def retract_object(recipient, type, from_account, object_id):
+    """retract() the notification about one object that is not a status (a chat message)."""
+    deleted, _ = Notification.objects.filter(
+        recipient_id=pk_of(recipient), activity_key=activity_key(type, from_account, None, object_id)).delete()
+    if deleted:
+        reconsider_request(recipient, from_account)
+    return deleted
+
+
 def reconsider_request(recipient, from_account):
     """A request with no filtered notification left goes away."""
     remaining = Notification.objects.filter(recipient_id=pk_of(recipient), from_account_id=pk_of(from_account),
@@ -337,6 +354,12 @@ def dismiss(account, notification_id):
     if notification.filtered:
         reconsider_request(account, notification.from_account_id)
     return True
+
+
+def dismiss_many(account, notification_ids):
+    """Delete those of the account's notifications (others' ids are ignored)."""
+    deleted, _ = Notification.objects.filter(recipient=account, pk__in=list(notification_ids)).delete()
+    return deleted
 
 
 def clear(account):

@@ -9,6 +9,7 @@ urlpatterns = [
     path(V1, views.NotificationsView.as_view()),
     path(f"{V1}/clear", views.ClearView.as_view()),
     path(f"{V1}/dismiss", views.DismissByParamView.as_view()),
+    path(f"{V1}/destroy_multiple", views.DestroyMultipleView.as_view()),
     path(f"{V1}/unread_count", views.UnreadCountView.as_view()),
     path(f"{V1}/policy", views.V1PolicyView.as_view()),
     path(f"{V1}/requests", views.RequestsView.as_view()),

@@ -29,7 +29,7 @@ class NotificationsMixin:
     def browsable(self, *, with_filtered_param=True):
         params = self.params
         return queries.browsable(
-            self.viewer, types=[str(kind) for kind in params.list("types")],
+            self.viewer, types=[str(kind) for kind in params.list("types") + params.list("include_types")],
             exclude_types=[str(kind) for kind in params.list("exclude_types")],
             account_id=params.id("account_id"),
             include_filtered=params.bool("include_filtered", False) if with_filtered_param else False)
@@ -80,6 +80,19 @@ class DismissView(ApiView):
     def post(self, request, notification_id):
         if not services.dismiss(self.viewer, id_in_url(notification_id)):
             raise NotFound()
+        return Response({})
+
+
+class DestroyMultipleView(ApiView):
+    """DELETE /api/v1/notifications/destroy_multiple (ids[]): Pleroma's bulk dismissal."""
+
+    access = {"DELETE": WRITE}
+
+    def delete(self, request):
+        ids = [_id_or_404(value) for value in self.params.list("ids")[:MAX_REQUEST_IDS]]
+        if not ids:
+            raise BadRequest("param is missing or the value is empty: ids")
+        services.dismiss_many(self.viewer, ids)
         return Response({})
 
 

@@ -8,8 +8,23 @@ from oauth.services import create_application
 
 
 class AppsView(ApiView):
-    access = {"POST": Access.public()}
-    authentication_classes = []  # anyone may register an app, whatever token they send
+    """POST registers an app (anyone may, whatever token they send; a valid user token makes
+    the user its owner, as Pleroma); GET lists the apps the user owns (Pleroma's index)."""
+
+    access = {"POST": Access.public(), "GET": Access.user("read")}
+
+    def get_authenticators(self):
+        if self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get(self, request):
+        from oauth.models import Application
+
+        apps = Application.objects.filter(user=request.user).order_by("-id")[:MAX_LISTED_APPS]
+        # With the client_id (the owner's own), never the secret (kept hashed).
+        return Response([{**ApplicationSerializer.render(app), "id": str(app.id), "client_id": app.client_id}
+                         for app in apps])
 
     def post(self, request):
         params = self.params
@@ -23,8 +38,21 @@ class AppsView(ApiView):
             redirect_uris=redirect_uris,
             scope_string=params.str("scopes"),
             website=params.str("website"),
+            owner=token_owner(request),
         )
         return Response(CredentialApplicationSerializer.render(app, client_secret=secret))
+
+
+MAX_LISTED_APPS = 100
+
+
+def token_owner(request):
+    """The user of a valid bearer token sent with the request, or None (never an error)."""
+    from fedi.auth import bearer_token, find_access_token
+
+    raw = bearer_token(request)
+    token = find_access_token(raw) if raw else None
+    return token.user if token is not None and token.user_id is not None else None
 
 
 class AppVerifyCredentialsView(ApiView):

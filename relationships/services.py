@@ -92,6 +92,14 @@ def follow(account, target, *, reblogs=None, notify=None, languages=UNCHANGED):
     return follow_row
 
 
+def set_notify(account, target, notify: bool):
+    """Pleroma's subscribe/unsubscribe: the `notify` option of an existing follow (or
+    follow request); False when there is none."""
+    changed = (Follow.objects.filter(account=account, target_account=target).update(notify=notify)
+               + FollowRequest.objects.filter(account=account, target_account=target).update(notify=notify))
+    return changed > 0
+
+
 def _create_follow(account, target, options):
     row, created = Follow.objects.get_or_create(account=account, target_account=target, defaults=options)
     if created:

@@ -37,6 +37,8 @@ class Status(SnowflakeModel):
     sensitive = models.BooleanField(default=False)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
     language = models.CharField(max_length=16, null=True, blank=True)
+    # Pleroma's expires_in: deleted at this time by the periodic job statuses.delete_expired.
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
     in_reply_to_account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.SET_NULL,
                                             related_name="+")
@@ -98,7 +100,24 @@ class Favourite(StatusAction):
         constraints = [models.UniqueConstraint(fields=["account", "status"], name="favourite_unique")]
 
 
+class BookmarkFolder(SnowflakeModel):
+    """Pleroma's bookmark folders: a user's named groups of bookmarks."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    emoji = models.CharField(max_length=128, null=True, blank=True)  # a Unicode emoji or a custom shortcode
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="bookmark_folder_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Bookmark(StatusAction):
+    folder = models.ForeignKey(BookmarkFolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "status"], name="bookmark_unique")]
 

@@ -158,7 +158,7 @@ def pleroma_status_json(status, viewer, state, reblog):
         "emoji_reactions": [{"name": group["name"], "count": group["count"], "me": group["me"],
                              **({"url": group["url"]} if "url" in group else {}), "account_ids": group["account_ids"]}
                             for group in state.reactions.get(status.id, {}).values()],
-        "expires_at": None,
+        "expires_at": iso(status.expires_at),
         "in_reply_to_account_acct": reply_account.acct if reply_account is not None else None,
         "local": status.local,
         "parent_visible": status.in_reply_to_id in state.visible_parents,

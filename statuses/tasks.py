@@ -34,3 +34,11 @@ def publish_due_scheduled():
     from statuses.scheduled import publish_due
 
     return publish_due()
+
+
+@shared_task(name="statuses.delete_expired")
+def delete_expired():
+    """Periodic (CELERY_BEAT_SCHEDULE): delete the statuses whose expires_in has run out."""
+    from statuses.services.removal import delete_expired as run
+
+    return run()

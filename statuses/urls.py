@@ -1,7 +1,7 @@
 from django.urls import path
 
-from statuses import (views, views_account_statuses, views_card, views_embed, views_interactions, views_polls,
-                      views_scheduled)
+from statuses import (views, views_account_statuses, views_bookmark_folders, views_card, views_embed,
+                      views_interactions, views_polls, views_scheduled)
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
@@ -36,6 +36,8 @@ urlpatterns += [
 from statuses import views_reactions  # noqa: E402
 
 urlpatterns += [
+    path("api/v1/pleroma/bookmark_folders", views_bookmark_folders.BookmarkFoldersView.as_view()),
+    path("api/v1/pleroma/bookmark_folders/<str:folder_id>", views_bookmark_folders.BookmarkFolderView.as_view()),
     path("api/v1/pleroma/statuses/<str:status_id>/reactions", views_reactions.ReactionsView.as_view()),
     path("api/v1/pleroma/statuses/<str:status_id>/reactions/<str:emoji>", views_reactions.ReactionView.as_view()),
 ]

@@ -7,7 +7,7 @@ from statuses.lookup import find_own_status, find_status
 from statuses.models import Status
 from statuses.serializers import StatusSourceSerializer, render_status, render_statuses
 from statuses.services import removal
-from statuses.services.posting import post_status
+from statuses.services.posting import post_status, preview_status
 from statuses.services.threads import context_of
 from statuses.visibility import visible_statuses
 
@@ -29,11 +29,25 @@ def post_params(params):
     }
 
 
+def pleroma_params(params):
+    """Pleroma's additions to POST /api/v1/statuses (not kept for scheduled statuses)."""
+    given_to = params.given("to") or params.given("to[]")
+    return {
+        "content_type": params.str("content_type", strip=True) or None,
+        "expires_in": params.int("expires_in", min_value=0, max_value=2 ** 40),
+        "to": [str(handle) for handle in params.list("to")] if given_to else None,
+    }
+
+
 class StatusesView(ApiView):
     access = {"POST": Access.user("write:statuses"), "GET": Access.public("read:statuses")}
 
     def post(self, request):
-        result = post_status(self.viewer, **post_params(self.params), application=self.token.application,
+        arguments = {**post_params(self.params), **pleroma_params(self.params)}
+        if self.params.bool("preview", False):
+            return Response(preview_status(self.viewer, lambda status: render_status(status, self.viewer),
+                                           **arguments, application=self.token.application))
+        result = post_status(self.viewer, **arguments, application=self.token.application,
                              idempotency_key=request.headers.get("Idempotency-Key") or None)
         if isinstance(result, Status):
             return Response(render_status(result, self.viewer))

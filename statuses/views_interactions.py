@@ -12,6 +12,7 @@ from statuses.lookup import find_status
 from statuses.models import Favourite, Status, Visibility
 from statuses.serializers import StatusEditSerializer, render_status
 from statuses.services import interactions
+from statuses.views_bookmark_folders import find_folder
 from statuses.visibility import PUBLIC_VISIBILITIES, visible_q
 
 
@@ -33,7 +34,23 @@ def _view(scope, action):
 
 FavouriteView = _view("write:favourites", interactions.favourite)
 UnfavouriteView = _view("write:favourites", interactions.unfavourite)
-BookmarkView = _view("write:bookmarks", interactions.bookmark)
+
+
+class BookmarkView(StatusActionView):
+    """POST /api/v1/statuses/:id/bookmark, with Pleroma's folder_id (one of the viewer's folders)."""
+
+    access = {"POST": Access.user("write:bookmarks")}
+
+    def post(self, request, status_id):
+        status = find_status(status_id, self.viewer)
+        folder = None
+        folder_id = self.params.str("folder_id", strip=True)
+        if folder_id:
+            folder = find_folder(self.viewer, folder_id)
+        interactions.bookmark(self.viewer, status, folder)
+        return Response(render_status(status, self.viewer))
+
+
 UnbookmarkView = _view("write:bookmarks", interactions.unbookmark)
 PinView = _view("write:accounts", interactions.pin)
 UnpinView = _view("write:accounts", interactions.unpin)

@@ -54,6 +54,11 @@ def notifications(account_id):
     return f"timeline.user.{int(account_id)}.notifications"
 
 
+def pleroma_chat(account_id):
+    """Pleroma's chat updates: the `user:pleroma_chat` stream (and `user`, with read:chats)."""
+    return f"timeline.user.{int(account_id)}.pleroma_chat"
+
+
 def list_(list_id):
     return f"timeline.list.{int(list_id)}"
 

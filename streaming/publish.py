@@ -37,6 +37,7 @@ Others:
     publish_announcement(announcement_id)                    `announcement` on every `user`
     publish_announcement_reaction(announcement_id, name, count)
     publish_announcement_delete(announcement_id)
+    publish_chat_update(account_id, payload_builder)         `pleroma:chat_update` (chats app)
     publish_to_user(account_id, event, payload_builder=None) any event on `user`; the
                                       payload (str, dict, or a callable returning one) is
                                       the same for every connection of that user
@@ -358,6 +359,18 @@ def publish_to_user(account_id, event, payload_builder=None):
         if payload is not None and not isinstance(payload, str):
             payload = encode(payload)
         return [message(groups.user(account_id), event, payload=payload)]
+
+    after_commit(build)
+
+
+def publish_chat_update(account_id, payload_builder):
+    """Pleroma's `pleroma:chat_update` (the Chat entity as its owner sees it) on the owner's
+    `user:pleroma_chat` streams and the `user` streams whose token may read chats."""
+    account_id = int(account_id)
+
+    def build():
+        payload = payload_builder() if callable(payload_builder) else payload_builder
+        return [message(groups.pleroma_chat(account_id), "pleroma:chat_update", payload=encode(payload))]
 
     after_commit(build)
 

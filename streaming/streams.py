@@ -30,7 +30,7 @@ PUBLIC_STREAMS = {
 HASHTAG_STREAMS = ("hashtag", "hashtag:local")
 # Streams that need no particular scope (any user token will do).
 PUBLIC_CHANNELS = tuple(PUBLIC_STREAMS) + HASHTAG_STREAMS
-STREAMS = PUBLIC_CHANNELS + ("user", "user:notification", "list", "direct")
+STREAMS = PUBLIC_CHANNELS + ("user", "user:notification", "user:pleroma_chat", "list", "direct")
 
 TRUTHY = {"1", "t", "true", "y", "yes", "on"}
 
@@ -122,7 +122,8 @@ def authenticate(raw_token):
 def check_scopes(viewer, stream):
     if stream in PUBLIC_CHANNELS:
         return
-    needed = ("read", "read:notifications") if stream == "user:notification" else ("read", "read:statuses")
+    needed = {"user:notification": ("read", "read:notifications"),
+              "user:pleroma_chat": ("read", "read:chats")}.get(stream, ("read", "read:statuses"))
     if not viewer.may(*needed):
         raise StreamError("Access token does not have the required scopes", 401)
 
@@ -158,8 +159,12 @@ def resolve(viewer, stream, params):
         user_groups = [groups.user(viewer.account_id)]
         if viewer.may("read", "read:notifications"):
             user_groups.append(groups.notifications(viewer.account_id))
+        if viewer.may("read", "read:chats"):  # Pleroma's pleroma:chat_update
+            user_groups.append(groups.pleroma_chat(viewer.account_id))
         user_groups.append(groups.ANNOUNCEMENTS)
         return Subscription(["user"], tuple(user_groups), "home")
+    if stream == "user:pleroma_chat":
+        return Subscription(["user:pleroma_chat"], (groups.pleroma_chat(viewer.account_id),), None)
     if stream == "user:notification":
         return Subscription(["user:notification"], (groups.notifications(viewer.account_id),), "notifications")
     if stream in PUBLIC_STREAMS:
@@ -201,6 +206,7 @@ def stream_from_path(path, query):
     simple = {
         "/user": "user",
         "/user/notification": "user:notification",
+        "/user/pleroma_chat": "user:pleroma_chat",
         "/hashtag": "hashtag",
         "/hashtag/local": "hashtag:local",
         "/list": "list",

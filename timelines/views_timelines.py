@@ -15,6 +15,7 @@ from instance.serializers import TIMELINES_ACCESS
 from statuses.serializers import render_statuses
 from timelines import queries
 from timelines.conversations import mark_read, render_conversations
+from timelines.pleroma_params import pleroma_q
 from timelines.feeds import HOME, LIST
 
 DEFAULT_LIMIT = 20
@@ -31,8 +32,10 @@ class FeedView(ApiView):
     """A timeline built from a queryset of statuses."""
 
     filter_context = "public"
+    instance_param = False
 
     def render_page(self, queryset):
+        queryset = queryset.filter(pleroma_q(self.params, self.viewer, instance=self.instance_param))
         page = paginate(self, queryset.values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
                         max_limit=MAX_LIMIT)
         return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context))
@@ -57,6 +60,9 @@ class HomeTimelineView(ApiView):
 
 def feed_response(view, kind, feed_id, extra_q=None):
     params = view.params
+    extra = pleroma_q(params, view.viewer)
+    if extra:
+        extra_q = extra if extra_q is None else extra_q & extra
     limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
     ids = queries.feed_page(view.viewer, kind, feed_id, max_id=params.id("max_id"), since_id=params.id("since_id"),
                             min_id=params.id("min_id"), limit=limit, extra_q=extra_q)
@@ -86,6 +92,7 @@ class DirectTimelineView(FeedView):
 
 class PublicTimelineView(FeedView):
     access = {"GET": Access.public("read:statuses")}
+    instance_param = True  # Pleroma's instance=domain
 
     def get(self, request):
         params = self.params
@@ -142,7 +149,11 @@ class BookmarksView(StatusRowsView):
     access = {"GET": Access.user("read:bookmarks")}
 
     def rows(self):
-        return queries.bookmarks_of(self.viewer)
+        rows = queries.bookmarks_of(self.viewer)
+        folder_id = self.params.str("folder_id", strip=True)  # Pleroma's bookmark folders
+        if folder_id:
+            rows = rows.filter(folder_id=int(folder_id) if is_id(folder_id) else -1)
+        return rows
 
 
 class FavouritesView(StatusRowsView):

@@ -11,7 +11,7 @@ from django.db.models.functions import Greatest
 from accounts.models import Account
 from fedi.errors import Forbidden, ValidationFailed
 from instance import limits
-from statuses.models import (Bookmark, ConversationMute, Conversation, Favourite, Status, StatusPin,
+from statuses.models import (Bookmark, BookmarkFolder, ConversationMute, Conversation, Favourite, Status, StatusPin,
                              Visibility)
 from statuses.services.distribution import status_posted
 from statuses.signals import status_interaction
@@ -103,8 +103,48 @@ def unreblog(account, status):
 
 # --- Bookmarks -----------------------------------------------------------------------------
 
-def bookmark(account, status):
+def bookmark(account, status, folder=None):
+    """Bookmark (again: into `folder`, Pleroma's folder_id; None takes it out of its folder)."""
     _create_once(Bookmark, account=account, status=status)
+    Bookmark.objects.filter(account=account, status=status).update(folder=folder)
+
+
+# --- Bookmark folders (Pleroma) ------------------------------------------------------------
+
+MAX_FOLDER_NAME = 255
+
+
+def _folder_values(name, emoji):
+    from statuses.services.reactions import parse_emoji
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("Validation failed: Name can't be blank")
+    if len(name) > MAX_FOLDER_NAME:
+        raise ValidationFailed(f"Validation failed: Name is too long (maximum is {MAX_FOLDER_NAME} characters)")
+    if emoji:
+        parse_emoji(emoji)  # 422 unless one Unicode emoji or a local custom emoji's :shortcode:
+    return name, emoji or None
+
+
+def create_bookmark_folder(account, name, emoji=None):
+    name, emoji = _folder_values(name, emoji)
+    try:
+        with transaction.atomic():
+            return BookmarkFolder.objects.create(account=account, name=name, emoji=emoji)
+    except IntegrityError:
+        raise ValidationFailed("Validation failed: Name has already been taken")
+
+
+def update_bookmark_folder(folder, name=None, emoji=None):
+    name, emoji = _folder_values(folder.name if name is None else name, folder.emoji if emoji is None else emoji)
+    folder.name, folder.emoji = name, emoji
+    try:
+        with transaction.atomic():
+            folder.save(update_fields=["name", "emoji"])
+    except IntegrityError:
+        raise ValidationFailed("Validation failed: Name has already been taken")
+    return folder
 
 
 def unbookmark(account, status):

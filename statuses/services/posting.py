@@ -24,6 +24,9 @@ from statuses.visibility import can_see
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
 MIN_SCHEDULE_DELAY = timedelta(minutes=5) * settings.PERIODIC_INTERVAL_SCALE
+MIN_EXPIRATION = timedelta(hours=1) * settings.PERIODIC_INTERVAL_SCALE  # Pleroma's minimum
+MAX_EXPIRATION = timedelta(days=365 * 100)
+MAX_RECIPIENTS = 50
 REPLY_NOT_FOUND = "The post you are trying to reply to does not appear to exist."
 
 
@@ -69,12 +72,59 @@ def scheduled_time(scheduled_at):
     return scheduled_at
 
 
+class _Preview(Exception):
+    def __init__(self, rendered):
+        self.rendered = rendered
+
+
+def preview_status(account, render, **params):
+    """Pleroma's `preview`: validate and render the status as it would be, then roll back
+    (nothing is kept, nothing is distributed: the after-commit work goes with the rollback)."""
+    params.pop("idempotency_key", None)
+    params["scheduled_at"] = None
+    try:
+        with transaction.atomic():
+            raise _Preview(render(post_status(account, **params)))
+    except _Preview as preview:
+        return preview.rendered
+
+
+def expiry_time(expires_in):
+    """Pleroma's expires_in (seconds): at least an hour ahead (scaled in tests), else 422."""
+    if expires_in is None:
+        return None
+    if expires_in < MIN_EXPIRATION.total_seconds():
+        raise ValidationFailed().add("expires_in", "ERR_INVALID",
+                                     "Expiry date is too soon (must be at least an hour ahead)")
+    return timezone.now() + timedelta(seconds=min(expires_in, MAX_EXPIRATION.total_seconds()))
+
+
+def recipients_by_handle(handles):
+    """Pleroma's to[]: the accounts named (handles; unknown ones are left out)."""
+    from accounts.search import find_by_handle
+
+    found = {}
+    for handle in list(handles)[:MAX_RECIPIENTS]:
+        account = find_by_handle(str(handle).strip().lstrip("@"))
+        if account is not None:
+            found[account.id] = account
+    return list(found.values())
+
+
 def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive=None, language=None,
                 in_reply_to_id=None, media_ids=(), poll=None, application=None, scheduled_at=None,
-                idempotency_key=None, scheduled_params=None):
+                idempotency_key=None, scheduled_params=None, content_type=None, expires_in=None, to=None):
     """Post (or schedule) a status; returns the Status, or the ScheduledStatus when scheduled.
-    `poll` is the raw poll[...] hash; it is validated by polls.services.poll_params."""
+    `poll` is the raw poll[...] hash; it is validated by polls.services.poll_params.
+    Pleroma's content_type (text/plain, text/markdown, text/html), expires_in (seconds) and
+    to (handles addressed instead of the mentions in the text) apply to statuses posted now."""
     from polls.services import poll_params
+    from statuses.services.text import CONTENT_TYPES
+
+    content_type = content_type or "text/plain"
+    if content_type not in CONTENT_TYPES:
+        raise ValidationFailed().add("content_type", "ERR_INCLUSION", "is not a supported content type")
+    expires_at = expiry_time(expires_in)
 
     if idempotency_key:
         previous = _idempotent_result(account, idempotency_key)
@@ -115,7 +165,9 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
             else:
                 result = create_status(account, text=text, spoiler_text=spoiler_text, visibility=visibility,
                                        sensitive=sensitive, language=language, thread=thread, media=media,
-                                       poll_values=poll_values, application=application)
+                                       poll_values=poll_values, application=application,
+                                       content_type=content_type, expires_at=expires_at,
+                                       recipients=None if to is None else recipients_by_handle(to))
             if idempotency_key:
                 IdempotentPost.objects.create(
                     account=account, key=idempotency_key,
@@ -154,19 +206,23 @@ def _schedule(account, when, media, application, params):
 
 
 def create_status(account, *, text, spoiler_text, visibility, sensitive, language, thread=None, media=(),
-                  poll_values=None, application=None, created_at=None):
+                  poll_values=None, application=None, created_at=None, content_type="text/plain",
+                  expires_at=None, recipients=None):
     """Write a validated status and everything that goes with it (inside the caller's
-    transaction), and arrange its distribution after commit."""
+    transaction), and arrange its distribution after commit. recipients (Pleroma's to[]):
+    the accounts mentioned instead of those the text names."""
     from polls.services import create_poll
 
-    html, mentioned, tags = process(text)
+    html, mentioned, tags = process(text, content_type)
+    if recipients is not None:
+        mentioned = recipients
     conversation = (thread.conversation if thread is not None and thread.conversation_id
                     else Conversation.objects.create())
     status = Status.objects.create(
         account=account, local=account.is_local, text=text, content=html, spoiler_text=spoiler_text,
         sensitive=sensitive, visibility=visibility, language=language, in_reply_to=thread,
         in_reply_to_account_id=thread.account_id if thread is not None else None, conversation=conversation,
-        application=application, created_at=created_at or timezone.now())
+        application=application, created_at=created_at or timezone.now(), expires_at=expires_at)
     if thread is not None and thread.conversation_id is None:
         Status.objects.filter(pk=thread.pk).update(conversation=conversation)
     Mention.objects.bulk_create([Mention(status=status, account=target) for target in mentioned])

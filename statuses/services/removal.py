@@ -41,3 +41,15 @@ def _uncount(status):
     elif status.in_reply_to_id is not None and status.distributable:
         Status.objects.filter(pk=status.in_reply_to_id).update(replies_count=Greatest(F("replies_count") - 1, 0))
 
+
+
+def delete_expired(now=None, batch=100):
+    """Pleroma's ephemeral statuses: delete those whose expires_at has passed (the periodic
+    job statuses.delete_expired); how many."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    due = list(Status.objects.filter(expires_at__lte=now).order_by("expires_at")[:batch])
+    for status in due:
+        remove_status(status)
+    return len(due)

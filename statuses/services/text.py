@@ -5,7 +5,7 @@ from django.db.models import Q
 from accounts.models import Account
 from accounts.search import findable_accounts
 from accounts.serializers import account_url
-from fedi.text import extract, normalize_hashtag, render
+from fedi.text import extract, normalize_hashtag, render, sanitize
 from tags.models import Tag
 
 
@@ -46,10 +46,21 @@ def find_or_create_tags(names):
     return tags
 
 
-def process(text):
-    """(html, [mentioned Account], [Tag]) for a local status's text."""
+CONTENT_TYPES = ("text/plain", "text/markdown", "text/html")
+
+
+def process(text, content_type="text/plain"):
+    """(html, [mentioned Account], [Tag]) for a local status's text. Pleroma's content types:
+    text/markdown is rendered, text/html taken as written; both sanitized as any HTML."""
     found = extract(text)
     accounts = mentioned_accounts(found.mentions)
-    html = render(text, {key: account_url(account) for key, account in accounts.items()})
+    if content_type == "text/markdown":
+        from markdown_it import MarkdownIt
+
+        html = sanitize(MarkdownIt("commonmark", {"html": False, "linkify": False}).render(text or ""))
+    elif content_type == "text/html":
+        html = sanitize(text or "")
+    else:
+        html = render(text, {key: account_url(account) for key, account in accounts.items()})
     unique_accounts = list({account.id: account for account in accounts.values()}.values())
     return html, unique_accounts, find_or_create_tags(found.hashtags)

@@ -95,7 +95,20 @@ NO_TOKEN = {
     ("GET", "/api/v1/trends"): (),  # deprecated alias of trends/tags
     ("GET", "/api/v1/trends/tags"): (),
     ("GET", "/api/v1/trends/statuses"): (),
-    ("GET", "/api/v1/trends/links"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
+    ("GET", "/api/v1/trends/links"): (),
+    # Pleroma's public endpoints (pleroma_api)
+    ("GET", "/api/v1/pleroma/accounts/{id}/favourites"): ("read:favourites",),
+    ("GET", "/api/v1/pleroma/accounts/{id}/endorsements"): ("read:accounts",),
+    ("GET", "/api/v1/pleroma/accounts/{id}/scrobbles"): ("read",),
+    ("POST", "/api/v1/pleroma/accounts/confirmation_resend"): IGNORED,
+    ("GET", "/api/pleroma/frontend_configurations"): (),
+    ("GET", "/api/v1/pleroma/healthcheck"): (),
+    ("GET", "/api/v1/pleroma/federation_status"): (),
+    ("GET", "/api/v1/pleroma/emoji"): (),
+    ("GET", "/api/pleroma/emoji"): (),
+    ("GET", "/api/v1/pleroma/emoji/packs"): (),
+    ("GET", "/api/v1/pleroma/emoji/pack"): (),
+    ("GET", "/api/pleroma/captcha"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather
@@ -111,6 +124,50 @@ SCOPES = {
     # Pleroma's emoji reactions (Pleroma: read:statuses / write:statuses)
     ("PUT", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
     ("DELETE", "/api/v1/pleroma/statuses/{id}/reactions/{emoji}"): ("write:statuses",),
+    # Pleroma's chats (read:chats / write:chats, granted by read / write)
+    ("POST", "/api/v1/pleroma/chats/by-account-id/{id}"): ("write:chats",),
+    ("GET", "/api/v2/pleroma/chats"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats/{id}"): ("read:chats",),
+    ("GET", "/api/v1/pleroma/chats/{id}/messages"): ("read:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/messages"): ("write:chats",),
+    ("DELETE", "/api/v1/pleroma/chats/{id}/messages/{message_id}"): ("write:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/messages/{message_id}/read"): ("write:chats",),
+    ("POST", "/api/v1/pleroma/chats/{id}/read"): ("write:chats",),
+    # Pleroma's own client endpoints (pleroma_api)
+    ("POST", "/api/v1/pleroma/accounts/{id}/subscribe"): ("write:follows",),
+    ("POST", "/api/v1/pleroma/accounts/{id}/unsubscribe"): ("write:follows",),
+    ("POST", "/api/v1/pleroma/scrobble"): ("write",),
+    ("GET", "/api/v1/pleroma/birthdays"): ("read:accounts",),
+    ("GET", "/api/pleroma/aliases"): ("read:accounts",),
+    ("PUT", "/api/pleroma/aliases"): ("write:accounts",),
+    ("DELETE", "/api/pleroma/aliases"): ("write:accounts",),
+    ("POST", "/api/pleroma/disable_account"): ("write:accounts",),
+    ("POST", "/api/pleroma/move_account"): ("write:accounts",),
+    ("GET", "/api/v1/pleroma/mascot"): ("read:accounts",),
+    ("PUT", "/api/v1/pleroma/mascot"): ("write:accounts",),
+    ("PUT", "/api/pleroma/notification_settings"): ("write:accounts",),
+    ("GET", "/api/v1/pleroma/settings/{app}"): ("read:accounts",),
+    ("PATCH", "/api/v1/pleroma/settings/{app}"): ("write:accounts",),
+    ("DELETE", "/api/v1/notifications/destroy_multiple"): ("write:notifications",),
+    # Pleroma's bookmark folders and conversations
+    ("GET", "/api/v1/pleroma/bookmark_folders"): ("read:bookmarks",),
+    ("POST", "/api/v1/pleroma/bookmark_folders"): ("write:bookmarks",),
+    ("PATCH", "/api/v1/pleroma/bookmark_folders/{id}"): ("write:bookmarks",),
+    ("DELETE", "/api/v1/pleroma/bookmark_folders/{id}"): ("write:bookmarks",),
+    ("GET", "/api/v1/pleroma/conversations/{id}"): ("read:statuses",),
+    ("PATCH", "/api/v1/pleroma/conversations/{id}"): ("write:conversations",),
+    ("GET", "/api/v1/pleroma/conversations/{id}/statuses"): ("read:statuses",),
+    ("POST", "/api/v1/pleroma/conversations/read"): ("write:conversations",),
+    # Pleroma's imports and backups
+    ("POST", "/api/pleroma/follow_import"): ("write:follows",),
+    ("POST", "/api/pleroma/mutes_import"): ("write:mutes",),
+    ("POST", "/api/pleroma/blocks_import"): ("write:blocks",),
+    ("GET", "/api/pleroma/imports"): ("read:follows",),
+    ("GET", "/api/v1/pleroma/backups"): ("read:accounts",),
+    ("POST", "/api/v1/pleroma/backups"): ("write:accounts",),
+    # Pleroma: the apps the user registered
+    ("GET", "/api/v1/apps"): ("read",),
     # PATCH beside the documented PUT (Rails routes both to update)
     ("PATCH", "/api/v1/lists/{id}"): ("write:lists",),
     ("PATCH", "/api/v1/filters/{id}"): ("write:filters",),
@@ -190,6 +247,8 @@ HANDLER_FORBIDS = {
     ("POST", "/api/pleroma/change_email"): "Invalid password.",
     ("POST", "/api/pleroma/delete_account"): "Invalid password.",
     ("DELETE", "/api/pleroma/delete_account"): "Invalid password.",
+    ("POST", "/api/pleroma/disable_account"): "Invalid password.",
+    ("POST", "/api/pleroma/move_account"): "Invalid password.",
     ("POST", "/api/v1/emails/confirmations"):
         "This method is only available to the application the user originally signed-up with",
 }

@@ -57,3 +57,22 @@ NOTIFICATION_PLEROMA = _object({"is_seen": BOOL, "is_muted": BOOL})
 def check(schema, body):
     errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda error: list(error.path))
     assert not errors, "; ".join(f"{list(error.path)}: {error.message}" for error in errors[:5])
+
+
+# Pleroma's chats (PleromaAPI.ChatView, Chat.MessageReferenceView).
+CHAT_MESSAGE = {**_object({
+    "id": {"type": "string"}, "chat_id": {"type": "string"}, "account_id": {"type": "string"},
+    "content": STRING_OR_NULL, "created_at": {"type": "string", "format": "date-time"},
+    "emojis": {"type": "array", "items": _object({"shortcode": {"type": "string"}, "url": {"type": "string"},
+                                                  "static_url": {"type": "string"},
+                                                  "visible_in_picker": BOOL},
+                                                 required=["shortcode", "url", "static_url", "visible_in_picker"])},
+    "attachment": {"type": ["object", "null"]}, "card": {"type": ["object", "null"]}, "unread": BOOL,
+    "idempotency_key": {"type": "string"},
+}, required=["id", "chat_id", "account_id", "content", "created_at", "emojis", "attachment", "card", "unread"]),
+    "additionalProperties": False}
+CHAT = {**_object({
+    "id": {"type": "string"}, "account": {"type": "object", "required": ["id", "acct", "pleroma"]},
+    "unread": {"type": "integer", "minimum": 0}, "last_message": {"anyOf": [CHAT_MESSAGE, {"type": "null"}]},
+    "updated_at": {"type": "string"},
+}), "additionalProperties": False}

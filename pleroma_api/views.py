@@ -1,0 +1,280 @@
+"""Pleroma's own client endpoints that belong to no other app (Pleroma's PleromaAPI and
+TwitterAPI controllers): thin views over pleroma_api.services and the owning apps' services."""
+from django.db.models import Q
+from rest_framework.response import Response
+
+from accounts.serializers import AccountSerializer
+from accounts.services import confirmation, profile
+from accounts.services.users import disable_user
+from accounts.models import User
+from fedi.api import Access, ApiView
+from fedi.errors import BadRequest, Forbidden, NotFound, Unprocessable
+from fedi.formats import iso
+from fedi.links import media
+from fedi.pagination import paginate
+from instance.models import CustomEmoji
+from pleroma_api import services
+from relationships import services as relationships
+from relationships.queries import relationship
+from relationships.serializers import RelationshipSerializer
+from relationships.views import find_target
+from statuses.models import Favourite
+from statuses.serializers import render_statuses
+from statuses.visibility import visible_q
+
+SUCCESS = {"status": "success"}
+DEFAULT_LIMIT, MAX_LIMIT = 20, 40
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+class SubscribeView(ApiView):
+    """POST /api/v1/pleroma/accounts/:id/subscribe | unsubscribe: notified of new posts
+    (the follow's `notify`, as Mastodon's follow ?notify=true)."""
+
+    access = {"POST": Access.user("write:follows")}
+    notify = True
+
+    def post(self, request, account_id):
+        target = find_target(account_id)
+        if not relationships.set_notify(self.viewer, target, self.notify):
+            raise Unprocessable("You must follow the account to subscribe to it")
+        return Response(RelationshipSerializer.render(relationship(self.viewer, target.id)))
+
+
+class UnsubscribeView(SubscribeView):
+    notify = False
+
+
+class AccountFavouritesView(ApiView):
+    """GET /api/v1/pleroma/accounts/:id/favourites: hidden (403) unless the account shows
+    them (hide_favorites off) or it is the viewer's own."""
+
+    access = {"GET": Access.public("read:favourites")}
+
+    def get(self, request, account_id):
+        target = find_target(account_id)
+        if target.hide_favorites and (self.viewer is None or self.viewer.id != target.id):
+            raise Forbidden("Can't get favorites")
+        rows = Favourite.objects.filter(account=target).filter(visible_q(self.viewer, "status__"))
+        page = paginate(self, rows.values("id", "status_id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
+        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer))
+
+
+class BirthdaysView(ApiView):
+    access = {"GET": Access.user("read:accounts")}
+
+    def get(self, request):
+        day = self.params.int("day", min_value=1, max_value=31)
+        month = self.params.int("month", min_value=1, max_value=12)
+        if day is None or month is None:
+            raise BadRequest("day and month are required")
+        if not services.valid_day(day, month):
+            raise BadRequest("Invalid date")
+        accounts = list(services.birthdays(self.viewer, day, month)[:MAX_LIMIT])
+        return Response(AccountSerializer.render_many(accounts, viewer=self.viewer))
+
+
+class ScrobbleView(ApiView):
+    access = {"POST": Access.user("write")}
+
+    def post(self, request):
+        params = self.params
+        row = services.scrobble(
+            self.viewer, title=params.str("title", strip=True, max_length=1024) or "",
+            album=params.str("album", strip=True, max_length=1024) or "",
+            artist=params.str("artist", strip=True, max_length=1024) or "",
+            length=params.int("length", min_value=0, max_value=2 ** 31 - 1),
+            external_link=params.str("external_link", strip=True, max_length=2048) or "",
+            visibility=params.str("visibility", "public", strip=True) or "public")
+        return Response(scrobble_json(row, self.viewer))
+
+
+def scrobble_json(row, viewer, account_json=None):
+    return {"id": str(row.id), "account": account_json or AccountSerializer.render(row.account, viewer=viewer),
+            "title": row.title, "album": row.album, "artist": row.artist, "length": row.length,
+            "externalLink": row.external_link or None, "created_at": iso(row.created_at)}
+
+
+class ScrobblesView(ApiView):
+    access = {"GET": Access.public("read")}
+
+    def get(self, request, account_id):
+        target = find_target(account_id)
+        page = paginate(self, services.scrobbles_visible(target, self.viewer), default_limit=DEFAULT_LIMIT,
+                        max_limit=MAX_LIMIT)
+        account_json = AccountSerializer.render(target, viewer=self.viewer)
+        return page.response([scrobble_json(row, self.viewer, account_json) for row in page.items])
+
+
+class AliasesView(ApiView):
+    access = {"GET": Access.user("read:accounts"), "PUT": Access.user("write:accounts"),
+              "DELETE": Access.user("write:accounts")}
+
+    def get(self, request):
+        return Response({"aliases": services.aliases(request.user)})
+
+    def put(self, request):
+        services.add_alias(request.user, self.params.str("alias", strip=True, max_length=2048))
+        return Response(SUCCESS)
+
+    def delete(self, request):
+        services.delete_alias(request.user, self.params.str("alias", strip=True, max_length=2048))
+        return Response(SUCCESS)
+
+
+class MoveAccountView(ApiView):
+    access = {"POST": Access.user("write:accounts")}
+
+    def post(self, request):
+        from pleroma_api.services_move import move_account
+
+        move_account(request.user, self.params.str("password"), self.params.str("target_account", strip=True))
+        return Response(SUCCESS)
+
+
+class DisableAccountView(ApiView):
+    access = {"POST": Access.user("write:accounts")}
+
+    def post(self, request):
+        profile.confirm_password(request.user, self.params.str("password"))
+        disable_user(request.user)
+        return Response(SUCCESS)
+
+
+class ConfirmationResendView(ApiView):
+    """POST /api/v1/pleroma/accounts/confirmation_resend?email= (or nickname=): 204 whatever
+    the address, so it tells nobody which addresses have accounts."""
+
+    access = {"POST": Access.public()}
+    authentication_classes = []
+
+    def post(self, request):
+        email = self.params.str("email", strip=True, max_length=320)
+        nickname = self.params.str("nickname", strip=True, max_length=64)
+        if not email and not nickname:
+            raise BadRequest("email or nickname is required")
+        lookup = Q(email__iexact=email) if email else Q(account__username__iexact=nickname,
+                                                         account__domain__isnull=True)
+        user = User.objects.filter(lookup).first()
+        if user is not None and confirmation.is_awaiting_confirmation(user):
+            confirmation.request_confirmation(user)
+        return Response(status=204)
+
+
+class MascotView(ApiView):
+    access = {"GET": Access.user("read:accounts"), "PUT": Access.user("write:accounts")}
+
+    def get(self, request):
+        return Response(services.mascot(request.user))
+
+    def put(self, request):
+        return Response(services.set_mascot(request.user, self.params.file("file")))
+
+
+class NotificationSettingsView(ApiView):
+    access = {"PUT": Access.user("write:accounts")}
+
+    def put(self, request):
+        values = {name: self.params.bool(name) for name in services.NOTIFICATION_SETTINGS}
+        services.update_notification_settings(request.user, values)
+        return Response(SUCCESS)
+
+
+class FrontendSettingsView(ApiView):
+    """GET/PATCH /api/v1/pleroma/settings/:app: a frontend's own settings, kept on the server."""
+
+    access = {"GET": Access.user("read:accounts"), "PATCH": Access.user("write:accounts")}
+
+    def get(self, request, app):
+        return Response(services.frontend_settings(request.user, app))
+
+    def patch(self, request, app):
+        return Response(services.update_frontend_settings(request.user, app, dict(self.params.data)))
+
+
+# --- Instance ----------------------------------------------------------------------------------
+
+class FrontendConfigurationsView(ApiView):
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        return Response({"pleroma_fe": {}, "masto_fe": {}})
+
+
+class HealthcheckView(ApiView):
+    """Pleroma's healthcheck: the database answering (503 when it does not)."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            healthy = True
+        except Exception:
+            healthy = False
+        body = {"healthy": healthy, "active": 0, "idle": 0, "memory_used": 0, "pool_size": 0,
+                "job_queue_stats": {}}
+        return Response(body, status=200 if healthy else 503)
+
+
+class FederationStatusView(ApiView):
+    """No federation here: nothing is unreachable."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        return Response({"unreachable_since": {}})
+
+
+def local_emojis():
+    return CustomEmoji.objects.filter(domain__isnull=True, disabled=False).order_by("shortcode")
+
+
+class EmojiView(ApiView):
+    """GET /api/v1/pleroma/emoji: {shortcode: {image_url, tags}}."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        return Response({emoji.shortcode: {"image_url": media(emoji.image), "tags": [emoji.category or "Custom"]}
+                         for emoji in local_emojis()})
+
+
+def pack_json():
+    files = {emoji.shortcode: media(emoji.image) for emoji in local_emojis()}
+    return {"files": files, "files_count": len(files),
+            "pack": {"description": "This server's custom emoji", "license": "", "homepage": "", "fallback-src": "",
+                     "fallback-src-sha256": "", "share-files": False, "can-download": False,
+                     "src": "", "src-sha256": ""}}
+
+
+class EmojiPacksView(ApiView):
+    """GET /api/v1/pleroma/emoji/packs: the custom emoji as one pack, "local"."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        return Response({"count": 1, "packs": {"local": pack_json()}})
+
+
+class EmojiPackView(ApiView):
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        name = self.params.str("name", strip=True)
+        if not name:
+            raise BadRequest("param is missing or the value is empty: name")
+        if name != "local":
+            raise NotFound(f"Pack {name} does not exist")
+        return Response(pack_json())
+
+
+class CaptchaView(ApiView):
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        return Response({"type": "none"})
