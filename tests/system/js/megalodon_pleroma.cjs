@@ -1,5 +1,5 @@
 // A Pleroma-mode client end to end: megalodon's generator('pleroma', ...) against a running
-// server. Usage: node megalodon_pleroma.js URL TOKEN_A TOKEN_B (megalodon on NODE_PATH).
+// server. Usage: node megalodon_pleroma.cjs URL TOKEN_A TOKEN_B (run by tests/system/node.py).
 // Prints one JSON object with what it saw; exits non-zero on the first failure.
 const { default: generator } = require('megalodon')
 
