@@ -14,7 +14,7 @@ def generate_password():
 
 @transaction.atomic
 def create_local_user(username, email, password=None, *, confirmed=False, approved=True, role=None,
-                      locale="en", reason="", application=None, sign_up_ip=None, display_name=""):
+                      locale="en", reason="", application=None, sign_up_ip=None, display_name="", invite=None):
     """A local Account and its User. `role` is a UserRole or a role name. Validation is the
     caller's (see accounts.services.registration)."""
     if isinstance(role, str):
@@ -23,7 +23,8 @@ def create_local_user(username, email, password=None, *, confirmed=False, approv
             raise ValueError(f"No role named {name!r}")
     account = Account.objects.create(username=username, domain=None, display_name=display_name)
     user = User(email=email, account=account, role=role, locale=locale or "en", approved=approved,
-                sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip)
+                sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip,
+                invite=invite)
     if password is None:
         user.set_unusable_password()
     else:
