@@ -99,3 +99,43 @@ class SuggestedAccount(models.Model):
     account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
                                    related_name="staff_suggestion")
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class AccountWarningPreset(models.Model):
+    """A ready-made warning text moderators pick (Mastodon's AccountWarningPreset)."""
+
+    title = models.CharField(max_length=255, blank=True, default="")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self):
+        return self.title or self.text[:60]
+
+
+class Appeal(SnowflakeModel):
+    """A warned user's appeal against a moderation action (Mastodon's Appeal): pending until a
+    staff member with manage_appeals approves it (the action is undone) or rejects it."""
+
+    MAX_STRIKE_AGE_DAYS = 20  # Mastodon's Appeal::MAX_STRIKE_AGE
+    MAX_TEXT = 2000
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    account_warning = models.OneToOneField(AccountWarning, on_delete=models.CASCADE, related_name="appeal")
+    text = models.TextField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def state(self):
+        return "approved" if self.approved_at else "rejected" if self.rejected_at else "pending"
+
+    def __str__(self):
+        return f"appeal of warning {self.account_warning_id} ({self.state})"

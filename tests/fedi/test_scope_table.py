@@ -255,6 +255,10 @@ PLEROMA_ADMIN = {
     ("POST", "/api/v1/pleroma/admin/media_proxy_caches/purge"): ("admin:write:media_proxy_caches",),
 }
 SCOPES.update(PLEROMA_ADMIN)
+# Mastodon's admin trends review (the spec file has no entry; Mastodon's controllers: admin:read / admin:write)
+SCOPES.update({("GET", f"/api/v1/admin/trends/{kind}"): ("admin:read",) for kind in ("tags", "statuses", "links")})
+SCOPES.update({("POST", f"/api/v1/admin/trends/{kind}/{{id}}/{verb}"): ("admin:write",)
+               for kind in ("tags", "statuses", "links") for verb in ("approve", "reject")})
 SCOPES.update({(method, route.replace("/api/v1/pleroma/admin/", "/api/pleroma/admin/")): scopes
                for (method, route), scopes in PLEROMA_ADMIN.items()})
 
