@@ -170,7 +170,7 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     errors = ValidationFailed()
     check_new_user(errors, username, email, password)
-    if email and blocks.email_blocked(email):
+    if email and blocks.email_blocked(email, check_mx=True):
         blocks.count_blocked_attempt(email, ip)
         errors.add("email", "ERR_BLOCKED", blocks.EMAIL_BLOCKED)
     if not agreement:
