@@ -11,7 +11,7 @@ needs an account, a checked username and a password."""
 from django import forms
 from django.contrib import admin, messages
 
-from accounts.models import Account, User, UserRole
+from accounts.models import Account, Invite, User, UserRole
 from accounts.services import confirmation
 from accounts.services.users import disable_user, enable_user, suspend_account
 from accounts.permissions import acts_on, can, is_administrator, may_grant, overrides
@@ -210,3 +210,12 @@ class UserRoleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or overrides(request.user.role, obj))
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ("token", "created_by", "uses", "max_uses", "expires_at", "revoked", "created_at")
+    list_filter = ("revoked",)
+    search_fields = ("token", "comment", "created_by__username")
+    raw_id_fields = ("created_by",)
+    readonly_fields = ("uses",)

@@ -11,6 +11,10 @@ from django.utils import timezone
 from fedi.models import SnowflakeModel
 
 
+def _invite_token():
+    return secrets.token_urlsafe(24)
+
+
 class UserRole(models.Model):
     """A staff role (Mastodon's UserRole); users without one have the 'everyone' role."""
 
@@ -176,6 +180,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     default_sensitive = models.BooleanField(default=False)
     default_language = models.CharField(max_length=16, null=True, blank=True)
     settings = models.JSONField(default=dict, blank=True)
+    invite = models.ForeignKey("accounts.Invite", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="users", help_text="The invitation used to sign up, if any.")
 
     objects = UserManager()
 
@@ -288,3 +294,27 @@ class IpBlock(SnowflakeModel):
 
     def __str__(self):
         return f"{self.ip} ({self.severity})"
+
+
+class Invite(SnowflakeModel):
+    """An invitation to sign up (Mastodon's Invite, Pleroma's UserInviteToken): it lets its
+    holder register even while registrations are closed or need approval, up to max_uses
+    times and until expires_at."""
+
+    token = models.CharField(max_length=64, unique=True, default=_invite_token)
+    created_by = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: any number of sign-ups.")
+    uses = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+    comment = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.token
+
+    @property
+    def usable(self):
+        if self.revoked or (self.max_uses is not None and self.uses >= self.max_uses):
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

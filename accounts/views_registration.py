@@ -29,6 +29,8 @@ class RegisterView(ApiView):
             reason=params.str("reason"),
             date_of_birth=params.str("date_of_birth"),
             ip=client_ip(request),
+            # Mastodon's invite_code; Pleroma's clients send `token`
+            invite_code=params.str("invite_code") or params.str("token"),
         )
         return Response(TokenSerializer.render(token, raw_token=raw))
 

@@ -3,7 +3,8 @@ from django.contrib import admin
 
 from accounts.admin import AccountAdmin, UserAdmin
 from accounts.models import Account, CanonicalEmailBlock, EmailDomainBlock, IpBlock, User
-from admin_api.models import AccountWarning, AuditLogEntry
+from admin_api.models import (AccountTag, AccountWarning, AccountWarningPreset, Appeal, AuditLogEntry, ReportNote,
+                              SuggestedAccount)
 from instance.admin import DomainBlockAdmin
 from instance.models import DomainAllow, DomainBlock
 
@@ -11,7 +12,76 @@ from instance.models import DomainAllow, DomainBlock
 @admin.register(AccountWarning)
 class AccountWarningAdmin(admin.ModelAdmin):
     list_display = ("id", "action", "target_account", "account", "created_at")
+    list_filter = ("action",)
+    search_fields = ("target_account__username", "text")
     raw_id_fields = ("account", "target_account", "report")
+
+
+@admin.register(AccountWarningPreset)
+class AccountWarningPresetAdmin(admin.ModelAdmin):
+    list_display = ("title", "text", "created_at")
+    search_fields = ("title", "text")
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    """Pending appeals are reviewed here; approving undoes the strike's action, through the
+    same services (and audit log) as everything else."""
+
+    list_display = ("id", "account", "warning_action", "state", "text", "created_at")
+    list_filter = (("approved_at", admin.EmptyFieldListFilter), ("rejected_at", admin.EmptyFieldListFilter))
+    search_fields = ("account__username", "text")
+    readonly_fields = ("account", "account_warning", "text", "approved_at", "approved_by", "rejected_at",
+                       "rejected_by", "created_at")
+    actions = ["approve", "reject"]
+
+    @admin.display(description="action appealed")
+    def warning_action(self, appeal):
+        return appeal.account_warning.action
+
+    def has_add_permission(self, request):
+        return False  # the warned user appeals, not staff
+
+    def _handle(self, request, queryset, service, verb):
+        from admin_api import services
+        from fedi.errors import ApiError
+
+        done = 0
+        for appeal in queryset.select_related("account_warning"):
+            try:
+                getattr(services, service)(_actor(request), appeal)
+                done += 1
+            except ApiError:
+                pass
+        self.message_user(request, f"{done} appeal(s) {verb}.")
+
+    @admin.action(description="Approve selected appeals (undo the action)", permissions=["change"])
+    def approve(self, request, queryset):
+        self._handle(request, queryset, "approve_appeal", "approved")
+
+    @admin.action(description="Reject selected appeals", permissions=["change"])
+    def reject(self, request, queryset):
+        self._handle(request, queryset, "reject_appeal", "rejected")
+
+
+@admin.register(ReportNote)
+class ReportNoteAdmin(admin.ModelAdmin):
+    list_display = ("id", "report", "account", "content", "created_at")
+    search_fields = ("content",)
+    raw_id_fields = ("report", "account")
+
+
+@admin.register(AccountTag)
+class AccountTagAdmin(admin.ModelAdmin):
+    list_display = ("account", "name")
+    search_fields = ("account__username", "name")
+    raw_id_fields = ("account",)
+
+
+@admin.register(SuggestedAccount)
+class SuggestedAccountAdmin(admin.ModelAdmin):
+    list_display = ("account", "created_at")
+    raw_id_fields = ("account",)
 
 
 @admin.register(AuditLogEntry)
@@ -186,3 +256,122 @@ class AuditedAccountAdmin(AccountAdmin):
         for field in sorted(changed):
             action = {"suspended_at": "suspend", "silenced_at": "silence"}[field]
             record(_actor(request), action if getattr(obj, field) else f"un{action}", obj)
+
+
+# --- Statuses and reports: moderation through the services ------------------------------------
+
+from reports.models import Report  # noqa: E402
+from statuses.models import Status  # noqa: E402
+
+
+@admin.register(Status)
+class StatusAdmin(admin.ModelAdmin):
+    """Statuses by author and visibility; deleting one goes through remove_status (reblogs,
+    counters, feeds and streams follow) and is written to the audit log."""
+
+    list_display = ("id", "account", "visibility", "sensitive", "local", "created_at")
+    list_filter = ("visibility", "local", "sensitive")
+    search_fields = ("account__username", "text")
+    raw_id_fields = ("account", "in_reply_to", "in_reply_to_account", "reblog_of", "conversation", "application")
+    list_select_related = ("account",)
+    readonly_fields = ("content",)
+    actions = ["mark_sensitive", "delete_through_services"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deleting goes through the services (below)
+        return actions
+
+    @admin.action(description="Mark the selected statuses' media sensitive", permissions=["change"])
+    def mark_sensitive(self, request, queryset):
+        from admin_api.pleroma import services
+
+        for status in queryset:
+            services.update_status(_actor(request), status, sensitive=True)
+        self.message_user(request, f"{queryset.count()} status(es) marked sensitive.")
+
+    @admin.action(description="Delete the selected statuses", permissions=["delete"])
+    def delete_through_services(self, request, queryset):
+        from admin_api.pleroma import services
+
+        statuses = list(queryset.select_related("account"))
+        for status in statuses:
+            services.delete_status(_actor(request), status)
+        self.message_user(request, f"{len(statuses)} status(es) deleted.")
+
+    def delete_model(self, request, obj):
+        from admin_api.pleroma import services
+
+        services.delete_status(_actor(request), obj)
+
+
+admin.site.unregister(Report)
+
+
+class ReportStateFilter(admin.SimpleListFilter):
+    title, parameter_name = "state", "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(action_taken_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(action_taken_at__isnull=False)
+        return queryset
+
+
+@admin.register(Report)
+class AuditedReportAdmin(admin.ModelAdmin):
+    list_display = ("id", "account", "target_account", "category", "created_at", "action_taken_at")
+    list_filter = (ReportStateFilter, "category")
+    search_fields = ("account__username", "target_account__username", "comment")
+    raw_id_fields = ("account", "target_account", "statuses", "action_taken_by", "assigned_account")
+    actions = ["resolve", "reopen"]
+
+    @admin.action(description="Resolve the selected reports", permissions=["change"])
+    def resolve(self, request, queryset):
+        from admin_api import services
+
+        for report in queryset.filter(action_taken_at__isnull=True):
+            services.resolve(_actor(request), report)
+        self.message_user(request, "Reports resolved.")
+
+    @admin.action(description="Reopen the selected reports", permissions=["change"])
+    def reopen(self, request, queryset):
+        from admin_api import services
+
+        for report in queryset.filter(action_taken_at__isnull=False):
+            services.reopen(_actor(request), report)
+        self.message_user(request, "Reports reopened.")
+
+
+# --- Every other model: a read-mostly page for administrators ---------------------------------
+# (permissions.ADMIN_MODELS does not list them: administrators only). List displays, search
+# on the account's username where there is one, filters on booleans and choices.
+
+def register_the_rest():
+    """Called from AdminApiConfig.ready(): after the admin's autodiscover (django.contrib.admin
+    comes first in INSTALLED_APPS) has loaded every app's own admin pages."""
+    from django.apps import apps
+    from django.db import models as dj_models
+
+    ours = {"accounts", "oauth", "relationships", "media", "media_attachments", "polls", "cards", "tags", "filters",
+            "statuses", "timelines", "feeds", "notifications", "search", "streaming", "reports", "admin_api",
+            "announcements", "activitypub", "trends", "instance", "chats", "pleroma_api"}
+    for model in apps.get_models():
+        if model._meta.app_label not in ours or model in admin.site._registry:
+            continue
+        fields = [field for field in model._meta.concrete_fields]
+        display = tuple(field.name for field in fields[:6])
+        related = tuple(field.name for field in fields if isinstance(field, (dj_models.ForeignKey,
+                                                                              dj_models.OneToOneField)))
+        filters = tuple(field.name for field in fields
+                        if isinstance(field, dj_models.BooleanField) or (field.choices and not field.is_relation))
+        search = tuple(f"{name}__username" for name in related
+                       if getattr(model._meta.get_field(name).related_model._meta, "label", "") == "accounts.Account")
+        options = {"list_display": display, "raw_id_fields": related, "list_filter": filters[:4],
+                   "search_fields": search}
+        admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), options))
+

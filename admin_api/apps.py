@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AdminApiConfig(AppConfig):
     name = "admin_api"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from admin_api.admin import register_the_rest
+
+        register_the_rest()

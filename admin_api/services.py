@@ -84,7 +84,11 @@ def filter_accounts(queryset, *, origin=None, status=None, permissions=None, rol
     if role_ids:
         queryset = queryset.filter(user__role_id__in=list(role_ids))
     if invited_by:
-        queryset = queryset.none()  # no invites are recorded: nobody was invited
+        try:
+            inviter = int(str(invited_by).strip())
+        except ValueError:
+            return queryset.none()
+        queryset = queryset.filter(user__invite__created_by_id=inviter)
     if username:
         queryset = queryset.filter(username__istartswith=username.strip())
     if display_name:
@@ -135,6 +139,8 @@ def _require(actor, *flags):
 
 def _require_override(actor, target):
     """The actor may act on the target: manage_users and a role above the target's."""
+    if actor is None:  # the operator at the console
+        return
     _require(actor, "manage_users")
     if target.id == actor.id or not overrides(_actor_user(actor).role, _role(target)):
         raise Forbidden()
@@ -226,12 +232,22 @@ ACTION_TYPES = AccountWarning.ACTIONS
 
 
 @transaction.atomic
-def take_action(actor, account, type, *, report_id=None, text=""):
+def take_action(actor, account, type, *, report_id=None, text="", warning_preset_id=None,
+                send_email_notification=True):
     """Mastodon's Admin::AccountAction: none|sensitive|disable|silence|suspend, a strike
     recorded, and reports resolved (the given one; every open one on the account unless
-    the type is none)."""
+    the type is none). A preset's text comes before `text`; a local user hears of the strike
+    (moderation_warning notification and e-mail) when send_email_notification, as Mastodon's
+    `warnable?`."""
+    from admin_api.models import AccountWarningPreset
+
     if type not in ACTION_TYPES:
         raise ValidationFailed().add("type", "ERR_INCLUSION")
+    if warning_preset_id is not None:
+        preset = AccountWarningPreset.objects.filter(pk=warning_preset_id).first()
+        if preset is None:
+            raise NotFound()
+        text = "\n\n".join(part for part in (preset.text, text) if part)
     report = None
     if report_id is not None:
         report = Report.objects.filter(pk=report_id).first()
@@ -257,7 +273,7 @@ def take_action(actor, account, type, *, report_id=None, text=""):
     if type != "none" or text:
         warning = AccountWarning.objects.create(account=actor, target_account=account, action=type,
                                                 text=text or "", report=report, created_at=now)
-        if account.is_local:
+        if account.is_local and send_email_notification:
             transaction.on_commit(lambda: notify_warning(warning.id))
     if report is not None:
         Report.objects.filter(pk=report.pk, action_taken_at__isnull=True).update(
@@ -267,10 +283,29 @@ def take_action(actor, account, type, *, report_id=None, text=""):
             action_taken_at=now, action_taken_by=actor, updated_at=now)
 
 
-def notify_warning(warning_id):
-    """The warned account hears of it: a `moderation_warning` notification (after commit)."""
+def warning_json(warning, viewer=None):
+    """The AccountWarning entity (with its Appeal, if any)."""
     from accounts.serializers import AccountSerializer
+    from admin_api.models import Appeal
     from fedi.formats import iso
+
+    try:
+        appeal = warning.appeal
+    except Appeal.DoesNotExist:
+        appeal = None
+    status_ids = [str(pk) for pk in warning.report.statuses.values_list("id", flat=True)] if warning.report_id else []
+    return {"id": str(warning.id), "action": warning.action, "text": warning.text, "status_ids": status_ids,
+            "target_account": AccountSerializer.render(warning.target_account, viewer=viewer or warning.target_account),
+            "appeal": {"text": appeal.text, "state": appeal.state} if appeal is not None else None,
+            "created_at": iso(warning.created_at)}
+
+
+def notify_warning(warning_id):
+    """The warned account hears of it: a `moderation_warning` notification and an e-mail
+    (after commit)."""
+    from django.core.mail import send_mail
+
+    from instance.models import SiteSettings
     from notifications.services import notify
 
     warning = AccountWarning.objects.select_related(*(f"target_account__{name}" for name in ("user", "moved_to"))
@@ -278,10 +313,77 @@ def notify_warning(warning_id):
     if warning is None:
         return
     target = warning.target_account
-    entity = {"id": str(warning.id), "action": warning.action, "text": warning.text, "status_ids": [],
-              "target_account": AccountSerializer.render(target, viewer=target), "appeal": None,
-              "created_at": iso(warning.created_at)}
-    notify(target, "moderation_warning", target, moderation_warning=entity, object_id=warning.id)
+    notify(target, "moderation_warning", target, moderation_warning=warning_json(warning), object_id=warning.id)
+    user = getattr(target, "user", None)
+    if user is not None and user.email:
+        site = SiteSettings.load()
+        what = {"none": "a warning", "sensitive": "your media marked as sensitive", "disable": "your login disabled",
+                "silence": "your account limited", "suspend": "your account suspended"}[warning.action]
+        body = f"The moderators of {site.title} have taken an action on your account: {what}."
+        if warning.text:
+            body += f"\n\n{warning.text}"
+        send_mail(f"A moderation action on your {site.title} account", body, None, [user.email], fail_silently=True)
+
+
+# --- Appeals ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_appeal(account, warning, text: str):
+    """The warned user appeals, once per strike and within 20 days of it (Mastodon's rules)."""
+    from admin_api.models import Appeal
+
+    if warning.target_account_id != account.id:
+        raise NotFound()
+    text = (text or "").strip()
+    errors = ValidationFailed()
+    if not text:
+        errors.add("text", "ERR_BLANK")
+    elif len(text) > Appeal.MAX_TEXT:
+        errors.add("text", "ERR_TOO_LONG", f"is too long (maximum is {Appeal.MAX_TEXT} characters)")
+    if warning.created_at < timezone.now() - timedelta(days=Appeal.MAX_STRIKE_AGE_DAYS):
+        errors.add("account_warning", "ERR_TOO_OLD", "is too old to be appealed")
+    if Appeal.objects.filter(account_warning=warning).exists():
+        errors.add("account_warning", "ERR_TAKEN", "has already been appealed")
+    errors.raise_if_any()
+    # Staff find pending appeals in the Django admin (Mastodon e-mails them; no notification type exists).
+    return Appeal.objects.create(account=account, account_warning=warning, text=text)
+
+
+UNDO = {"suspend": "unsuspend", "silence": "unsilence", "disable": "enable", "sensitive": "unsensitive"}
+
+
+@transaction.atomic
+def approve_appeal(actor, appeal):
+    """Approving undoes the action of the strike (Mastodon's AppealService#approve)."""
+    _require(actor, "manage_appeals")
+    if appeal.state != "pending":
+        raise ValidationFailed("Validation failed: the appeal was already handled")
+    now = timezone.now()
+    type(appeal).objects.filter(pk=appeal.pk).update(approved_at=now, approved_by=actor)
+    appeal.approved_at, appeal.approved_by = now, actor
+    warning = appeal.account_warning
+    record(actor, "approve", appeal, f"appeal of {describe(warning.target_account)} against {warning.action}")
+    undo = UNDO.get(warning.action)
+    target = find_account(warning.target_account_id)
+    if undo == "unsuspend" and target.is_suspended:
+        unsuspend(actor, target)
+    elif undo == "enable":
+        enable(actor, target)
+    elif undo is not None and undo != "unsuspend":
+        globals()[undo](actor, target)
+    return appeal
+
+
+@transaction.atomic
+def reject_appeal(actor, appeal):
+    _require(actor, "manage_appeals")
+    if appeal.state != "pending":
+        raise ValidationFailed("Validation failed: the appeal was already handled")
+    now = timezone.now()
+    type(appeal).objects.filter(pk=appeal.pk).update(rejected_at=now, rejected_by=actor)
+    appeal.rejected_at, appeal.rejected_by = now, actor
+    record(actor, "reject", appeal, f"appeal of {describe(appeal.account_warning.target_account)}")
+    return appeal
 
 
 # --- Handling reports -------------------------------------------------------------------------

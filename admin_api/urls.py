@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from admin_api import views
+from admin_api.pleroma.urls import routes as pleroma_routes
 
 ACCOUNT = "api/v1/admin/accounts/<str:account_id>"
 REPORT = "api/v1/admin/reports/<str:report_id>"
@@ -30,4 +31,11 @@ urlpatterns = [
     path("api/v1/admin/measures", views.MeasuresView.as_view()),
     path("api/v1/admin/dimensions", views.DimensionsView.as_view()),
     path("api/v1/admin/retention", views.RetentionView.as_view()),
+    path("api/v1/admin/trends/tags", views.TrendTagsView.as_view()),
+    path("api/v1/admin/trends/statuses", views.TrendStatusesView.as_view()),
+    path("api/v1/admin/trends/links", views.TrendLinksView.as_view()),
+    *[path(f"api/v1/admin/trends/{kind}/<str:trend_id>/{verb}", views.trend_review_view(kind, verb == "approve"))
+      for kind in ("tags", "statuses", "links") for verb in ("approve", "reject")],
+    path("api/v1/pleroma/admin/", include(pleroma_routes)),
+    path("api/pleroma/admin/", include(pleroma_routes)),
 ]

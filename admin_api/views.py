@@ -12,7 +12,7 @@ from admin_api.serializers import (render_account, render_accounts, render_canon
                                    render_domain_allow, render_domain_block, render_email_domain_block,
                                    render_email_domain_blocks, render_ip_block, render_report, render_reports)
 from fedi.api import Access, ApiView
-from fedi.errors import BadRequest, Forbidden, ValidationFailed
+from fedi.errors import BadRequest, Forbidden, NotFound, ValidationFailed
 from fedi.pagination import paginate
 from fedi.params import parse_id
 from instance.models import DomainAllow, DomainBlock
@@ -94,7 +94,9 @@ class AccountActionView(AdminView):
         account = services.find_account(parse_id(account_id))
         params = self.params
         services.take_action(self.viewer, account, params.str("type", "") or "",
-                             report_id=params.id("report_id"), text=params.str("text", "") or "")
+                             report_id=params.id("report_id"), text=params.str("text", "", max_length=5000) or "",
+                             warning_preset_id=params.id("warning_preset_id"),
+                             send_email_notification=params.bool("send_email_notification", True))
         return Response({})
 
 
@@ -386,3 +388,75 @@ class RetentionView(AdminView):
     def post(self, request):
         start, end = _period(self.params)
         return Response(metrics.retention(start, end, self.params.str("frequency") or "day"))
+
+
+# --- Trends review ----------------------------------------------------------------------------
+
+class _TrendsView(AdminView):
+    access = {"GET": Access.user("admin:read")}
+    permissions = {"GET": ("manage_taxonomies",)}
+
+    def window(self):
+        limit = self.params.int("limit", 10, min_value=1, max_value=100, clamp=True)
+        offset = self.params.int("offset", 0, min_value=0, max_value=1000000)
+        return offset, limit
+
+
+def _admin_tags(tags, viewer):
+    from tags.serializers import render_tags
+
+    tags = list(tags)
+    return [{**data, "id": str(tag.id), "trendable": bool(tag.trendable), "usable": tag.usable is not False,
+             "requires_review": tag.trendable is None}
+            for data, tag in zip(render_tags(tags, viewer), tags)]
+
+
+class TrendTagsView(_TrendsView):
+    """Admin::Tag entities, approved or not."""
+
+    def get(self, request):
+        from admin_api.trends import trending_tags_for_review
+
+        offset, limit = self.window()
+        return Response(_admin_tags(trending_tags_for_review()[offset:offset + limit], self.viewer))
+
+
+class TrendStatusesView(_TrendsView):
+    def get(self, request):
+        from admin_api.trends import trending_statuses_for_review
+        from statuses.serializers import render_statuses
+
+        offset, limit = self.window()
+        ids = [trend.status_id for trend in trending_statuses_for_review()[offset:offset + limit]]
+        return Response(render_statuses(ids, self.viewer))
+
+
+class TrendLinksView(_TrendsView):
+    """No link trends are computed here (the trends app scores tags and statuses only)."""
+
+    def get(self, request):
+        return Response([])
+
+
+class _TrendReviewView(AdminView):
+    access = {"POST": Access.user("admin:write")}
+    permissions = {"POST": ("manage_taxonomies",)}
+    kind = approve = None
+
+    def post(self, request, trend_id):
+        from admin_api import trends
+
+        if self.kind == "links":
+            raise NotFound()
+        if self.kind == "tags":
+            tag = trends.review_tag(self.viewer, parse_id(trend_id), self.approve)
+            return Response(_admin_tags([tag], self.viewer)[0])
+        from statuses.serializers import render_status
+
+        trend = trends.review_status(self.viewer, parse_id(trend_id), self.approve)
+        return Response(render_status(trend.status, self.viewer))
+
+
+def trend_review_view(kind, approve):
+    name = f"Trend{kind.title()}{'Approve' if approve else 'Reject'}View"
+    return type(name, (_TrendReviewView,), {"kind": kind, "approve": approve}).as_view()

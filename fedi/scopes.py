@@ -8,7 +8,9 @@ WRITE_SCOPES = ["write:accounts", "write:blocks", "write:bookmarks", "write:chat
                 "write:lists", "write:media", "write:mutes", "write:notifications", "write:reports",
                 "write:statuses"]
 ADMIN_OBJECTS = ["accounts", "canonical_email_blocks", "domain_allows", "domain_blocks",
-                 "email_domain_blocks", "ip_blocks", "reports"]
+                 "email_domain_blocks", "ip_blocks", "reports",
+                 # Pleroma's admin scopes (its admin API)
+                 "chats", "follows", "invites", "media_proxy_caches", "statuses"]
 
 CHILDREN = {
     "read": READ_SCOPES,

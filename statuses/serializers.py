@@ -8,6 +8,7 @@ import html
 import re
 from urllib.parse import quote
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils.html import strip_tags
 
@@ -20,7 +21,20 @@ from media_attachments.serializers import MediaAttachmentSerializer
 from polls.serializers import PollSerializer
 from statuses.models import Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin
 
-ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to")
+# account__sensitization: the forced-sensitive mark moderators set (admin_api's
+# AccountSensitization, read through its reverse one-to-one, joined so it costs no query).
+ACCOUNT_RELATED = ("account", "account__user", "account__user__role", "account__moved_to", "account__sensitization")
+
+
+def forced_sensitive(account, viewer) -> bool:
+    """Moderators marked the author's media sensitive: so it shows to everyone but the author
+    (Mastodon's REST::StatusSerializer#sensitive)."""
+    if viewer is not None and viewer.id == account.id:
+        return False
+    try:
+        return account.sensitization is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def status_url(status):
@@ -210,7 +224,7 @@ class StatusSerializer(EntitySerializer):
             "content": status.content if reblog is None else "",
             "text": self.context.get("text"),
             "visibility": status.visibility,
-            "sensitive": status.sensitive,
+            "sensitive": status.sensitive or forced_sensitive(status.account, viewer),
             "spoiler_text": status.spoiler_text,
             "media_attachments": media_serializer.render_many(media_list) if media_serializer else [],
             "application": ({"name": status.application.name, "website": status.application.website}

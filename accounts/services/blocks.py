@@ -47,14 +47,47 @@ def domain_and_parents(domain: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels))]
 
 
-def email_domain_blocked(email: str) -> bool:
+# Mail servers (MX records) of a domain, as Mastodon's EmailDomainBlock.block?: a block of
+# a mail provider's MX host also refuses the many domains it serves. A look-up that fails or
+# takes longer than this (seconds) blocks nothing.
+MX_LOOKUP_TIMEOUT = 3.0
+
+
+def _resolve_mx(domain: str) -> list[str]:
+    import dns.exception
+    import dns.resolver
+
+    resolver = dns.resolver.Resolver()
+    resolver.lifetime = resolver.timeout = MX_LOOKUP_TIMEOUT
+    try:
+        answer = resolver.resolve(domain, "MX")
+    except (dns.exception.DNSException, OSError, ValueError):
+        return []
+    return [str(record.exchange).rstrip(".").lower() for record in answer if str(record.exchange) not in ("", ".")]
+
+
+def mx_hosts(domain: str) -> list[str]:
+    return _resolve_mx(domain) if domain else []
+
+
+def email_domain_blocked(email: str, *, check_mx: bool = False) -> bool:
+    """A blocked domain (or a parent); with check_mx, also a blocked mail server of it (only
+    looked up when some block exists, so most sign-ups make no DNS query)."""
     domain = email_domain(email)
-    return bool(domain) and EmailDomainBlock.objects.filter(domain__in=domain_and_parents(domain)).exists()
+    if not domain:
+        return False
+    if EmailDomainBlock.objects.filter(domain__in=domain_and_parents(domain)).exists():
+        return True
+    if not check_mx or not EmailDomainBlock.objects.exists():
+        return False
+    names = {name for host in mx_hosts(domain) for name in domain_and_parents(host)}
+    return bool(names) and EmailDomainBlock.objects.filter(domain__in=names).exists()
 
 
-def email_blocked(email: str) -> bool:
-    """Mastodon's BlacklistedEmailValidator: a blocked domain (or a parent), or a blocked address."""
-    return email_domain_blocked(email) or canonical_email_blocks_matching(email).exists()
+def email_blocked(email: str, *, check_mx: bool = False) -> bool:
+    """Mastodon's BlacklistedEmailValidator: a blocked domain (or a parent, or with check_mx
+    one of its mail servers), or a blocked address."""
+    return email_domain_blocked(email, check_mx=check_mx) or canonical_email_blocks_matching(email).exists()
 
 
 # Usage history of blocked e-mail domains (Admin::EmailDomainBlock#history): the sign-up

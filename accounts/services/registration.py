@@ -145,7 +145,7 @@ def _notify_staff_after_commit(account):
 
 
 def sign_up(*, application, scope, username, email, password, agreement, locale=None, reason=None,
-            date_of_birth=None, ip=None):
+            date_of_birth=None, ip=None, invite_code=None):
     """Creates an unconfirmed user through an app, queues the confirmation e-mail and returns
     (user, access token row, raw token). Raises Forbidden when registrations are closed and
     ValidationFailed with every problem found."""
@@ -153,8 +153,15 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     from accounts.services import blocks
 
+    from accounts.services import invites
+
     site = SiteSettings.load()
-    if site.registrations_mode == "none" or blocks.sign_up_blocked_for_ip(ip):
+    # A valid invitation opens closed registrations and skips approval (as on Mastodon and
+    # Pleroma); an IP block still applies.
+    invite = invites.usable_invite(invite_code)
+    if invite_code and invite is None:
+        raise ValidationFailed().add("invite_code", "ERR_INVALID", invites.INVALID_INVITE)
+    if (site.registrations_mode == "none" and invite is None) or blocks.sign_up_blocked_for_ip(ip):
         raise Forbidden()
     username = (username or "").strip()
     email = normalize_email(email)
@@ -162,7 +169,7 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     errors = ValidationFailed()
     check_new_user(errors, username, email, password)
-    if email and blocks.email_blocked(email):
+    if email and blocks.email_blocked(email, check_mx=True):
         blocks.count_blocked_attempt(email, ip)
         errors.add("email", "ERR_BLOCKED", blocks.EMAIL_BLOCKED)
     if not agreement:
@@ -172,7 +179,8 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
         normalized_locale = normalize_locale(locale)
         if normalized_locale is None:
             errors.add("locale", "ERR_INCLUSION", "is not included in the list")
-    needs_approval = site.registrations_mode == "approved" or blocks.sign_up_needs_approval_for_ip(ip)
+    needs_approval = invite is None and (site.registrations_mode == "approved"
+                                         or blocks.sign_up_needs_approval_for_ip(ip))
     if needs_approval and site.require_invite_text and not reason:
         errors.add("reason", "ERR_BLANK")
     if len(reason) > REASON_MAX_LENGTH:
@@ -184,9 +192,10 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     try:
         with transaction.atomic():
+            used = invites.use_invite(invite_code) if invite is not None else None
             user = create_local_user(username, email, password, confirmed=False, approved=not needs_approval,
                                      locale=normalized_locale, reason=reason, application=application,
-                                     sign_up_ip=ip)
+                                     sign_up_ip=ip, invite=used)
             token, raw = issue_token(user, application, scope)
             send_confirmation_after_commit(user)
             _notify_staff_after_commit(user.account)

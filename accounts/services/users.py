@@ -18,7 +18,7 @@ def generate_password() -> str:
 def create_local_user(username: str, email: str, password: str | None = None, *, confirmed: bool = False,
                       approved: bool = True, role: UserRole | str | None = None, locale: str = "en",
                       reason: str = "", application: Any = None, sign_up_ip: str | None = None,
-                      display_name: str = "") -> User:
+                      display_name: str = "", invite: Any = None) -> User:
     """A local Account and its User. `role` is a UserRole or a role name. Validation is the
     caller's (see accounts.services.registration)."""
     found = find_role(role) if isinstance(role, str) else role
@@ -26,7 +26,8 @@ def create_local_user(username: str, email: str, password: str | None = None, *,
         raise ValueError(f"No role named {role!r}")
     account = Account.objects.create(username=username, domain=None, display_name=display_name)
     user = User(email=email, account=account, role=found, locale=locale or "en", approved=approved,
-                sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip)
+                sign_up_reason=reason or "", created_by_application=application, sign_up_ip=sign_up_ip,
+                invite=invite)
     if password is None:
         user.set_unusable_password()
     else:

@@ -240,6 +240,85 @@ SCOPES = {
     ("POST", "/api/v1/admin/retention"): ("admin:read",),
 }
 
+# Pleroma's admin API (admin_api/pleroma): Pleroma's scopes (its router and controllers),
+# also under the older /api/pleroma/admin/ prefix.
+PLEROMA_ADMIN = {
+    ("POST", "/api/v1/pleroma/admin/users/follow"): ("admin:write:follows",),
+    ("POST", "/api/v1/pleroma/admin/users/unfollow"): ("admin:write:follows",),
+    ("PUT", "/api/v1/pleroma/admin/users/tag"): ("admin:write:accounts",),
+    ("DELETE", "/api/v1/pleroma/admin/users/tag"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/force_password_reset"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/confirm_email"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/resend_confirmation_email"): ("admin:write:accounts",),
+    ("POST", "/api/v1/pleroma/admin/users/invite_token"): ("admin:write:invites",),
+    ("GET", "/api/v1/pleroma/admin/users/invites"): ("admin:read:invites",),
+    ("POST", "/api/v1/pleroma/admin/users/revoke_invite"): ("admin:write:invites",),
+    ("POST", "/api/v1/pleroma/admin/users/email_invite"): ("admin:write:invites",),
+    ("GET", "/api/v1/pleroma/admin/users/permission_group/{id}"): ("admin:read:accounts",),
+    ("POST", "/api/v1/pleroma/admin/users/permission_group/{id}"): ("admin:write:accounts",),
+    ("DELETE", "/api/v1/pleroma/admin/users/permission_group/{id}"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/activate"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/deactivate"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/approve"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/suggest"): ("admin:write:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/unsuggest"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users"): ("admin:read:accounts",),
+    ("POST", "/api/v1/pleroma/admin/users"): ("admin:write:accounts",),
+    ("DELETE", "/api/v1/pleroma/admin/users"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}"): ("admin:read:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/statuses"): ("admin:read:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/{id}/toggle_activation"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/permission_group"): ("admin:read:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/permission_group/{id}"): ("admin:read:accounts",),
+    ("POST", "/api/v1/pleroma/admin/users/{id}/permission_group/{id}"): ("admin:write:accounts",),
+    ("DELETE", "/api/v1/pleroma/admin/users/{id}/permission_group/{id}"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/instances/{id}/statuses"): ("admin:read:accounts",),
+    ("GET", "/api/v1/pleroma/admin/reports"): ("admin:read:reports",),
+    ("PATCH", "/api/v1/pleroma/admin/reports"): ("admin:write:reports",),
+    ("GET", "/api/v1/pleroma/admin/reports/{id}"): ("admin:read:reports",),
+    ("POST", "/api/v1/pleroma/admin/reports/{id}/notes"): ("admin:write:reports",),
+    ("DELETE", "/api/v1/pleroma/admin/reports/{id}/notes/{id}"): ("admin:write:reports",),
+    ("GET", "/api/v1/pleroma/admin/statuses"): ("admin:read:statuses",),
+    ("GET", "/api/v1/pleroma/admin/statuses/{id}"): ("admin:read:statuses",),
+    ("PUT", "/api/v1/pleroma/admin/statuses/{id}"): ("admin:write:statuses",),
+    ("DELETE", "/api/v1/pleroma/admin/statuses/{id}"): ("admin:write:statuses",),
+    ("GET", "/api/v1/pleroma/admin/announcements"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/announcements"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/announcements/{id}"): ("admin:read",),
+    ("PATCH", "/api/v1/pleroma/admin/announcements/{id}"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/announcements/{id}"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/oauth_app"): ("admin:write",),
+    ("POST", "/api/v1/pleroma/admin/oauth_app"): ("admin:write",),
+    ("PATCH", "/api/v1/pleroma/admin/oauth_app/{id}"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/oauth_app/{id}"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/instance_document/{id}"): ("admin:read",),
+    ("PATCH", "/api/v1/pleroma/admin/instance_document/{id}"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/instance_document/{id}"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/frontends"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/frontends"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/frontends/install"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/frontends/install"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/config"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/config"): ("admin:write",),
+    ("GET", "/api/v1/pleroma/admin/config/descriptions"): ("admin:read",),
+    ("GET", "/api/v1/pleroma/admin/need_reboot"): ("admin:read",),
+    ("GET", "/api/v1/pleroma/admin/moderation_log"): ("admin:read",),
+    ("GET", "/api/v1/pleroma/admin/stats"): ("admin:read",),
+    ("GET", "/api/v1/pleroma/admin/relay"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/relay"): ("admin:write:follows",),
+    ("DELETE", "/api/v1/pleroma/admin/relay"): ("admin:write:follows",),
+    ("GET", "/api/v1/pleroma/admin/media_proxy_caches"): ("admin:read:media_proxy_caches",),
+    ("POST", "/api/v1/pleroma/admin/media_proxy_caches/delete"): ("admin:write:media_proxy_caches",),
+    ("POST", "/api/v1/pleroma/admin/media_proxy_caches/purge"): ("admin:write:media_proxy_caches",),
+}
+SCOPES.update(PLEROMA_ADMIN)
+# Mastodon's admin trends review (the spec file has no entry; Mastodon's controllers: admin:read / admin:write)
+SCOPES.update({("GET", f"/api/v1/admin/trends/{kind}"): ("admin:read",) for kind in ("tags", "statuses", "links")})
+SCOPES.update({("POST", f"/api/v1/admin/trends/{kind}/{{id}}/{verb}"): ("admin:write",)
+               for kind in ("tags", "statuses", "links") for verb in ("approve", "reject")})
+SCOPES.update({(method, route.replace("/api/v1/pleroma/admin/", "/api/pleroma/admin/")): scopes
+               for (method, route), scopes in PLEROMA_ADMIN.items()})
+
 # Operations whose handler itself answers 403 to an empty request from an authorized
 # caller (the message then must not be the scope refusal).
 HANDLER_FORBIDS = {

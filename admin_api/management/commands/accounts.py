@@ -1,8 +1,15 @@
-"""Operator commands for local accounts, as Mastodon's `tootctl accounts create/modify`.
+"""Operator commands for local accounts, as Mastodon's `tootctl accounts`.
 
     manage.py accounts create USERNAME --email EMAIL [--password PASSWORD] [--confirmed] [--role ROLE]
     manage.py accounts modify USERNAME [--role ROLE | --remove-role] [--email EMAIL] [--confirm]
                                        [--approve] [--disable | --enable] [--reset-password]
+    manage.py accounts delete USERNAME... [--dry-run]
+    manage.py accounts approve [USERNAME... | --all | --number N]
+    manage.py accounts cull [--dry-run]
+    manage.py accounts backup USERNAME [--output DIR]
+
+delete and approve go through the moderation services (same effects and audit log as the
+admin API; the console acts as the system, with every right).
 """
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -12,6 +19,7 @@ from accounts.models import User
 from accounts.services import confirmation, registration
 from accounts.services.users import create_local_user, disable_user, enable_user, generate_password
 from fedi.errors import ValidationFailed
+from fedi.progress import Progress
 
 
 class Command(BaseCommand):
@@ -40,11 +48,81 @@ class Command(BaseCommand):
         modify.add_argument("--enable", action="store_true")
         modify.add_argument("--reset-password", action="store_true", help="Sets and prints a new password.")
 
+        delete = actions.add_parser("delete", help="Delete local accounts and all their data.")
+        delete.add_argument("usernames", nargs="+")
+        delete.add_argument("--dry-run", action="store_true")
+        approve = actions.add_parser("approve", help="Approve accounts waiting for approval.")
+        approve.add_argument("usernames", nargs="*")
+        approve.add_argument("--all", action="store_true", help="Every pending account.")
+        approve.add_argument("--number", type=int, help="The N oldest pending accounts.")
+        cull = actions.add_parser("cull", help="Remove remote accounts that no longer exist.")
+        cull.add_argument("--dry-run", action="store_true")
+        backup = actions.add_parser("backup", help="Write a zip archive of an account's data.")
+        backup.add_argument("username")
+        backup.add_argument("--output", help="Directory of the archive (default: DATA_DIR/backups).")
+
     def handle(self, *args, **options):
-        if options["action"] == "create":
-            self.create(options)
+        getattr(self, options["action"])(options)
+
+    def _local(self, username):
+        user = (User.objects.select_related("account", "role")
+                .filter(account__username__iexact=username.strip().lstrip("@"), account__domain__isnull=True).first())
+        if user is None:
+            raise CommandError(f"No user with such username: {username}")
+        return user
+
+    def delete(self, options):
+        from admin_api.pleroma import services as pleroma_services
+
+        accounts = [self._local(name).account for name in options["usernames"]]
+        if options["dry_run"]:
+            self.stdout.write(f"Would delete {len(accounts)} account(s): "
+                              + ", ".join(account.username for account in accounts) + " (dry run)")
+            return
+        deleted = pleroma_services.delete_users(None, accounts)
+        self.stdout.write(f"Deleted {len(deleted)} account(s): {', '.join(deleted)}")
+
+    def approve(self, options):
+        from admin_api import services
+
+        pending = User.objects.select_related("account").filter(approved=False, account__domain__isnull=True)
+        if options["usernames"]:
+            users = [self._local(name) for name in options["usernames"]]
+        elif options["all"]:
+            users = list(pending.order_by("created_at"))
+        elif options["number"] is not None:
+            if options["number"] < 1:
+                raise CommandError("--number must be at least 1")
+            users = list(pending.order_by("created_at")[:options["number"]])
         else:
-            self.modify(options)
+            raise CommandError("Give usernames, --all or --number N")
+        approved = 0
+        for user in users:
+            if not user.approved:
+                services.approve(None, user.account)  # each in its own transaction: re-runs go on
+                approved += 1
+        self.stdout.write(f"Approved {approved} account(s)")
+
+    def cull(self, options):
+        from accounts.models import Account
+
+        remote = Account.objects.filter(domain__isnull=False).count()
+        self.stdout.write(f"{remote} remote account(s) known. Checking whether they still exist needs federation, "
+                          "which is not enabled on this server: nothing to cull.")
+
+    def backup(self, options):
+        import os
+
+        from django.conf import settings
+
+        from admin_api.maintenance import backup_account
+        from statuses.models import Status
+
+        user = self._local(options["username"])
+        directory = options["output"] or os.path.join(settings.DATA_DIR, "backups")
+        with Progress(Status.objects.filter(account=user.account).count(), "Statuses", self.stderr._out) as bar:
+            path = backup_account(user.account, directory, progress=bar)
+        self.stdout.write(f"Backup of {user.account.username} written to {path}")
 
     def create(self, options):
         username = options["username"].strip().lstrip("@")
