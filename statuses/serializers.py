@@ -6,10 +6,11 @@ reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
 import html
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.html import strip_tags
 
 from accounts.serializers import AccountSerializer, account_url, profile_mention_urls_many
@@ -65,15 +66,56 @@ def _media_serializer():
     return MediaAttachmentSerializer
 
 
+RELATED = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
+    "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll",
+    "reblog_of__poll", "preview__card", "reblog_of__preview__card")
+
+
 def with_related(queryset):
     """A Status queryset with what rendering needs joined or prefetched."""
-    related = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
-        "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card")
     mentions = Prefetch("mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id"))
-    return queryset.select_related(*related).prefetch_related(
+    return queryset.select_related(*RELATED).prefetch_related(
         mentions, "tags", "media_attachments",
         Prefetch("reblog_of__mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id")),
         "reblog_of__tags", "reblog_of__media_attachments")
+
+
+def _cached_queryset(model, items):
+    """A queryset already evaluated to items, as prefetch_related leaves in an instance's
+    cache (`status.mentions.all()` returns it without a query). Built directly: Django's
+    own prefetching builds a filtered queryset per instance and relation, which costs
+    more than the rendering of a page."""
+    queryset = QuerySet(model)
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    return queryset
+
+
+def prefetch_lists(statuses):
+    """Mentions (with their accounts), tags and media of the statuses, in one query each,
+    put where `status.mentions.all()` & co. find them (what with_related's prefetching does)."""
+    from media_attachments.models import MediaAttachment
+    from tags.models import Tag
+
+    by_id = {}  # a status can be on the page and reblogged on it: two objects
+    for status in statuses:
+        by_id.setdefault(status.id, []).append(status)
+    if not by_id:
+        return
+    ids = list(by_id)
+    mentions, tags, media_lists = ({status_id: [] for status_id in ids} for _ in range(3))
+    for mention in Mention.objects.filter(status_id__in=ids).select_related(*ACCOUNT_RELATED).order_by("id"):
+        mentions[mention.status_id].append(mention)
+    for link in Status.tags.through.objects.filter(status_id__in=ids).select_related("tag").order_by("id"):
+        tags[link.status_id].append(link.tag)
+    for attachment in MediaAttachment.objects.filter(status_id__in=ids):
+        media_lists[attachment.status_id].append(attachment)
+    for status_id, objects in by_id.items():
+        for status in objects:
+            cache = status.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache["mentions"] = _cached_queryset(Mention, mentions[status_id])
+            cache["tags"] = _cached_queryset(Tag, tags[status_id])
+            cache["media_attachments"] = _cached_queryset(MediaAttachment, media_lists[status_id])
 
 
 class ViewerState:
@@ -150,8 +192,10 @@ class ViewerState:
                                        .values_list("id", flat=True))
 
 
+@lru_cache(maxsize=4096)
 def html_to_plain(content):
-    """Pleroma's `text/plain` rendering of HTML content: tags dropped, breaks kept."""
+    """Pleroma's `text/plain` rendering of HTML content: tags dropped, breaks kept
+    (remembered by content: HTML parsing is a good part of a page's rendering)."""
     if not content:
         return ""
     text = re.sub(r"<br\s*/?>", "\n", content)
@@ -219,8 +263,7 @@ class StatusSerializer(EntitySerializer):
             "url": status_url(status),
             "created_at": iso(status.created_at),
             "edited_at": iso(status.edited_at),
-            "account": AccountSerializer.render(status.account, viewer=viewer,
-                                                profile_mentions=self.context.get("profile_mentions")),
+            "account": self._account(status.account),
             "content": status.content if reblog is None else "",
             "text": self.context.get("text"),
             "visibility": status.visibility,
@@ -264,6 +307,18 @@ class StatusSerializer(EntitySerializer):
                          "pinned": None, "filtered": None})
         return data
 
+    def _account(self, account):
+        """The author's Account entity, rendered once per page (it does not depend on
+        the status; a page often holds several statuses of the same author)."""
+        rendered = self.context.get("rendered_accounts")
+        if rendered is None:
+            return AccountSerializer.render(account, viewer=self.viewer,
+                                            profile_mentions=self.context.get("profile_mentions"))
+        if account.id not in rendered:
+            rendered[account.id] = AccountSerializer.render(account, viewer=self.viewer,
+                                                            profile_mentions=self.context.get("profile_mentions"))
+        return rendered[account.id]
+
 
 def _pleroma_annotations(viewer, prefix=""):
     """Subqueries for the `pleroma` object, read with the page itself (no query more):
@@ -286,7 +341,7 @@ PLEROMA_ANNOTATIONS = ("pleroma_pinned_at", "pleroma_reacted", "pleroma_parent_v
 def load(statuses, viewer=None):
     """The statuses (objects or ids) re-read with everything rendering needs, in order."""
     ids = [status if isinstance(status, int) else status.id for status in statuses]
-    queryset = with_related(Status.objects.filter(id__in=ids)).annotate(
+    queryset = Status.objects.filter(id__in=ids).select_related(*RELATED).annotate(
         **_pleroma_annotations(viewer), **_pleroma_annotations(viewer, "reblog_of__"))
     found = {}
     for status in queryset:
@@ -294,10 +349,11 @@ def load(statuses, viewer=None):
             for name in PLEROMA_ANNOTATIONS:
                 setattr(status.reblog_of, name, getattr(status, f"reblog_of_{name}"))
         found[status.id] = status
+    prefetch_lists(list(found.values()) + [status.reblog_of for status in found.values() if status.reblog_of_id])
     return [found[status_id] for status_id in ids if status_id in found]
 
 
-def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
+def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
@@ -310,7 +366,9 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
         statuses, filter_results = apply_filters(viewer, statuses, filter_context)
     authors = {status.account_id: status.account for status in everything}
     context = {"viewer": viewer, "state": state, "filter_results": filter_results,
-               "profile_mentions": profile_mention_urls_many(authors.values())}
+               "profile_mentions": (profile_mentions if profile_mentions is not None
+                                    else profile_mention_urls_many(authors.values())),
+               "rendered_accounts": {}}
     return [StatusSerializer(status, context=context).data for status in statuses]
 
 

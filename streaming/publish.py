@@ -46,6 +46,7 @@ Others:
                                       disabled or suspended; Mastodon's timeline:system kill)
 """
 import asyncio
+import uuid
 import logging
 from functools import partial
 
@@ -122,9 +123,21 @@ def _log_failure(task):
         logger.error("streaming: publishing failed", exc_info=task.exception())
 
 
+def _snapshot(messages):
+    """The messages of one send, marked as showing the same state of their objects: a
+    connection's process reads a status once for all its connections that receive it
+    (streaming.render), rather than once per connection."""
+    messages = list(messages or [])
+    token = uuid.uuid4().hex
+    for _group, body in messages:
+        if body.get("kind") == "status":
+            body["snapshot"] = token
+    return messages
+
+
 def _safely(build):
     try:
-        send_now(build())
+        send_now(_snapshot(build()))
     except Exception:
         logger.exception("streaming: building an event failed")
 

@@ -23,7 +23,10 @@ Everything here is synchronous (it reads the database).
 """
 import json
 import logging
+import threading
+from collections import OrderedDict
 
+from accounts.serializers import profile_mention_urls_many
 from notifications.models import Notification
 from notifications.serializers import render_notifications
 from relationships.queries import hidden_account_ids
@@ -67,7 +70,10 @@ def render_event(viewer, message, filter_context=None):
     if renderer is None:
         return None
     try:
-        data = renderer(viewer, message.get("id"), filter_context)
+        if renderer is render_status:
+            data = render_status(viewer, message.get("id"), filter_context, snapshot=message.get("snapshot"))
+        else:
+            data = renderer(viewer, message.get("id"), filter_context)
     except Exception:  # one bad row must not kill the connection
         logger.exception("streaming: rendering %s %s failed", kind, message.get("id"))
         return None
@@ -94,8 +100,38 @@ def hidden_from(viewer_account, status):
     return bool(mentioned & hidden)
 
 
-def render_status(viewer, status_id, filter_context=None):
-    found = load([int(status_id)])
+# A published event reaches every connection subscribed to it, each rendering it for its
+# own viewer; what does not depend on the viewer (the status read with all it shows, its
+# author's profile mentions) is read once per event and process, keyed by the snapshot
+# token the publisher puts on all the messages one send builds (streaming.publish).
+_SNAPSHOTS = OrderedDict()
+_SNAPSHOTS_KEPT = 64
+_snapshots_lock = threading.Lock()
+
+
+def _snapshot(status_id, snapshot):
+    """(statuses, profile mentions or None) of a status as one event shows it."""
+    if snapshot is None:
+        return load([status_id]), None
+    key = (snapshot, status_id)
+    with _snapshots_lock:
+        found = _SNAPSHOTS.get(key)
+        if found is not None:
+            _SNAPSHOTS.move_to_end(key)
+            return found
+    statuses = load([status_id])
+    authors = {status.account_id: status.account for status in statuses + [
+        status.reblog_of for status in statuses if status.reblog_of_id]}
+    found = (statuses, profile_mention_urls_many(authors.values()))
+    with _snapshots_lock:
+        _SNAPSHOTS[key] = found
+        while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.popitem(last=False)
+    return found
+
+
+def render_status(viewer, status_id, filter_context=None, snapshot=None):
+    found, profile_mentions = _snapshot(int(status_id), snapshot)
     if not found:
         return None
     status = found[0]
@@ -104,7 +140,8 @@ def render_status(viewer, status_id, filter_context=None):
         return None
     if account is not None and hidden_from(account, status):
         return None
-    rendered = render_statuses(found, account, filter_context=filter_context, preloaded=True)
+    rendered = render_statuses(found, account, filter_context=filter_context, preloaded=True,
+                               profile_mentions=profile_mentions)
     return rendered[0] if rendered else None
 
 
