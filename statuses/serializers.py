@@ -54,7 +54,8 @@ def _media_serializer():
 def with_related(queryset):
     """A Status queryset with what rendering needs joined or prefetched."""
     related = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
-        "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card")
+        "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll", "reblog_of__poll", "preview__card", "reblog_of__preview__card",
+        "quote", "reblog_of__quote", "quote_policy", "reblog_of__quote_policy")  # quote posts
     mentions = Prefetch("mentions", queryset=Mention.objects.select_related(*ACCOUNT_RELATED).order_by("id"))
     return queryset.select_related(*related).prefetch_related(
         mentions, "tags", "media_attachments",
@@ -283,7 +284,7 @@ def load(statuses, viewer=None):
     return [found[status_id] for status_id in ids if status_id in found]
 
 
-def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
+def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, shallow_quotes=False):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
@@ -297,7 +298,11 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False):
     authors = {status.account_id: status.account for status in everything}
     context = {"viewer": viewer, "state": state, "filter_results": filter_results,
                "profile_mentions": profile_mention_urls_many(authors.values())}
-    return [StatusSerializer(status, context=context).data for status in statuses]
+    rendered = [StatusSerializer(status, context=context).data for status in statuses]
+    from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
+
+    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    return rendered
 
 
 def render_status(status, viewer, **context):

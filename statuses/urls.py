@@ -1,12 +1,16 @@
 from django.urls import path
 
-from statuses import views, views_account_statuses, views_embed, views_interactions
+from statuses import views, views_account_statuses, views_embed, views_interactions, views_quotes
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
     path("api/v1/statuses/<str:status_id>", views.StatusView.as_view()),
     path("api/v1/statuses/<str:status_id>/context", views.ContextView.as_view()),
     path("api/v1/statuses/<str:status_id>/source", views.SourceView.as_view()),
+    path("api/v1/statuses/<str:status_id>/quotes", views_quotes.QuotesView.as_view()),
+    path("api/v1/statuses/<str:status_id>/quotes/<str:quoting_status_id>/revoke",
+         views_quotes.RevokeQuoteView.as_view()),
+    path("api/v1/statuses/<str:status_id>/interaction_policy", views_quotes.InteractionPolicyView.as_view()),
     path("api/oembed", views_embed.OEmbedView.as_view()),
     path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
     # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.

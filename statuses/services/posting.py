@@ -71,7 +71,7 @@ def scheduled_time(scheduled_at):
 
 def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive=None, language=None,
                 in_reply_to_id=None, media_ids=(), poll=None, application=None, scheduled_at=None,
-                idempotency_key=None, scheduled_params=None):
+                idempotency_key=None, scheduled_params=None, quoted_status_id=None, quote_approval_policy=None):
     """Post (or schedule) a status; returns the Status, or the ScheduledStatus when scheduled.
     `poll` is the raw poll[...] hash; it is validated by polls.services.poll_params."""
     from polls.services import poll_params
@@ -96,6 +96,13 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     thread = find_thread(account, in_reply_to_id)
     when = scheduled_time(scheduled_at)
     user = getattr(account, "user", None)
+    from statuses.services import quotes
+
+    quote_policy = quotes.validate_policy(quote_approval_policy) or (
+        (user.settings or {}).get("quote_policy") if user is not None else None) or "public"
+    quoted = quotes.find_quotable(account, quoted_status_id) if quoted_status_id is not None else None
+    if quoted is not None and when is not None:
+        raise ValidationFailed().add("quoted_status_id", "ERR_INVALID", "cannot be scheduled here yet")
     if sensitive is None:
         sensitive = user.default_sensitive if user is not None else False
     sensitive = bool(sensitive) or bool(spoiler_text)
@@ -116,6 +123,10 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
                 result = create_status(account, text=text, spoiler_text=spoiler_text, visibility=visibility,
                                        sensitive=sensitive, language=language, thread=thread, media=media,
                                        poll_values=poll_values, application=application)
+                if quote_policy != "public":
+                    quotes.set_policy(result, quote_policy)
+                if quoted is not None:
+                    quotes.attach(result, quoted)
             if idempotency_key:
                 IdempotentPost.objects.create(
                     account=account, key=idempotency_key,
