@@ -1,11 +1,13 @@
 """GET /api/v2/search: accounts, statuses and hashtags (Mastodon's SearchService), on the
-database (no Elasticsearch): the same scoping rules, plain case-insensitive matching.
+database (no Elasticsearch): the same scoping rules and query operators (search.query),
+statuses matched on the database's full-text index (search.fulltext, search.index).
 
 Statuses are searched only for a signed-in user, among the statuses Mastodon indexes for
 them: their own, those they favourited, bookmarked or were mentioned in, and public posts
 of accounts that opted into search (`indexable`). A URL of one of our statuses or accounts
 finds that status or account (when the viewer may see it).
 """
+import datetime
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -15,8 +17,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 
 from accounts.search import find_by_handle
+from cards.models import StatusCard
 from fedi.text import normalize_hashtag
+from media_attachments.models import MediaAttachment
+from polls.models import Poll
 from relationships.search import search_accounts
+from search import fulltext
+from search.query import parse
 from statuses.models import Bookmark, Favourite, Mention, Status, Visibility
 from statuses.visibility import not_hidden_q, visible_statuses
 from tags.models import Tag
@@ -59,29 +66,95 @@ def by_url(query, viewer):
     return results
 
 
-def searchable_statuses(viewer):
-    """The statuses a viewer's full-text search covers (see the module docstring)."""
-    own_interest = (Q(account=viewer)
-                    | Exists(Favourite.objects.filter(account=viewer, status=OuterRef("pk")))
-                    | Exists(Bookmark.objects.filter(account=viewer, status=OuterRef("pk")))
-                    | Exists(Mention.objects.filter(account=viewer, status=OuterRef("pk"))))
-    public_indexable = Q(visibility=Visibility.PUBLIC, account__indexable=True)
-    queryset = Status.objects.filter(own_interest | public_indexable, reblog_of__isnull=True)
+def library_q(viewer):
+    """Statuses in the viewer's "library": their own, and those they favourited, boosted,
+    bookmarked or were mentioned in (Mastodon's PublicStatusesIndex/StatusesIndex split)."""
+    return (Q(account=viewer)
+            | Exists(Favourite.objects.filter(account=viewer, status=OuterRef("pk")))
+            | Exists(Bookmark.objects.filter(account=viewer, status=OuterRef("pk")))
+            | Exists(Mention.objects.filter(account=viewer, status=OuterRef("pk")))
+            | Exists(Status.objects.filter(account=viewer, reblog_of=OuterRef("pk"))))
+
+
+def public_index_q():
+    """Public posts of accounts that opted into search (`indexable`)."""
+    return Q(visibility=Visibility.PUBLIC, account__indexable=True)
+
+
+def searchable_statuses(viewer, scope="all"):
+    """The statuses a viewer's full-text search covers (see the module docstring), never one
+    they may not see, nor one by (or boosting) an account they block or mute."""
+    where = {"library": library_q(viewer), "public": public_index_q()}.get(scope) or (library_q(viewer) | public_index_q())
+    queryset = Status.objects.filter(where, reblog_of__isnull=True)
     return visible_statuses(viewer, queryset).filter(not_hidden_q(viewer))
 
 
+def _property_q(name):
+    """Mastodon's Status#searchable_properties, as a condition."""
+    media = MediaAttachment.objects.filter(status=OuterRef("pk"))
+    return {
+        "media": Exists(media),
+        "image": Exists(media.filter(type__in=("image", "gifv"))),
+        "video": Exists(media.filter(type__in=("video", "gifv"))),
+        "audio": Exists(media.filter(type="audio")),
+        "poll": Exists(Poll.objects.filter(status=OuterRef("pk"))),
+        "link": Exists(StatusCard.objects.filter(status=OuterRef("pk"))),
+        "embed": Exists(StatusCard.objects.filter(status=OuterRef("pk"), card__type="video")),
+        "sensitive": Q(sensitive=True),
+        "reply": Q(in_reply_to__isnull=False) | Q(in_reply_to_account__isnull=False),
+    }[name]
+
+
+def _day_start(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.timezone.utc)
+
+
+def _operator_q(viewer, key, value):
+    if key == "from":
+        account = viewer if value.lower().lstrip("@") == "me" else find_by_handle(value)
+        return Q(account=account) if account is not None else Q(pk__in=[])
+    if key == "property":
+        return _property_q(value)
+    if key == "language":
+        return Q(language__iexact=value)
+    if key == "before":
+        return Q(created_at__lt=_day_start(value))
+    if key == "after":
+        return Q(created_at__gte=_day_start(value + datetime.timedelta(days=1)))
+    # during
+    return Q(created_at__gte=_day_start(value), created_at__lt=_day_start(value + datetime.timedelta(days=1)))
+
+
 def search_statuses(query, viewer, *, account_id=None, max_id=None, min_id=None):
-    terms = [term for term in query.split() if term]
-    queryset = searchable_statuses(viewer)
-    for term in terms:
-        queryset = queryset.filter(Q(text__icontains=term) | Q(spoiler_text__icontains=term))
+    """Ids of the statuses matching query (search.query syntax), best match first, as a
+    queryset to slice; the full-text part runs on the database's index (search.fulltext)."""
+    parsed = parse(query)
+    if parsed.empty:
+        return Status.objects.none().values_list("id", flat=True)
+    queryset = searchable_statuses(viewer, parsed.scope)
+    for key, value in parsed.filters:
+        queryset = queryset.filter(_operator_q(viewer, key, value))
+    for key, value in parsed.exclusions:
+        queryset = queryset.exclude(_operator_q(viewer, key, value))
     if account_id is not None:
         queryset = queryset.filter(account_id=account_id)
     if max_id is not None:
         queryset = queryset.filter(id__lt=max_id)
     if min_id is not None:
         queryset = queryset.filter(id__gt=min_id)
-    return queryset.order_by("-id").values_list("id", flat=True)
+    if not parsed.has_text:
+        return queryset.order_by("-id").values_list("id", flat=True)
+    return fulltext.match(queryset, parsed, language=_viewer_language(viewer, parsed)).values_list("id", flat=True)
+
+
+def _viewer_language(viewer, parsed):
+    """The language whose stemming applies to the query words: the language: filter, else the
+    viewer's interface language."""
+    for key, value in parsed.filters:
+        if key == "language":
+            return value
+    user = getattr(viewer, "user", None) if viewer is not None else None
+    return getattr(user, "locale", None) or "en"
 
 
 def search_hashtags(query, *, exclude_unreviewed=False):

@@ -186,3 +186,38 @@ class IdempotentPost(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "key"], name="idempotent_post_unique")]
+
+
+class QuotePolicy(models.TextChoices):
+    """Who may quote a status (Mastodon 4.5's quote_approval_policy)."""
+    PUBLIC = "public"
+    FOLLOWERS = "followers"
+    NOBODY = "nobody"
+
+
+class StatusQuotePolicy(models.Model):
+    """A status's quote policy, when it is not `public` (kept apart from Status so that the
+    common case costs no column and no write)."""
+    status = models.OneToOneField(Status, primary_key=True, on_delete=models.CASCADE, related_name="quote_policy")
+    policy = models.CharField(max_length=16, choices=QuotePolicy.choices, default=QuotePolicy.PUBLIC)
+
+
+class Quote(SnowflakeModel):
+    """`status` quotes `quoted_status` (Mastodon 4.5). The quoted status may go (deleted: the
+    quote stays, rendered `deleted`); its author may revoke the quote."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+        REVOKED = "revoked"
+
+    status = models.OneToOneField(Status, on_delete=models.CASCADE, related_name="quote")
+    quoted_status = models.ForeignKey(Status, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    quoted_account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.ACCEPTED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["quoted_status", "-id"], name="quote_quoted_status")]

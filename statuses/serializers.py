@@ -68,7 +68,8 @@ def _media_serializer():
 
 RELATED = ACCOUNT_RELATED + tuple(f"reblog_of__{name}" for name in ACCOUNT_RELATED) + (
     "in_reply_to_account", "reblog_of__in_reply_to_account", "application", "reblog_of__application", "poll",
-    "reblog_of__poll", "preview__card", "reblog_of__preview__card")
+    "reblog_of__poll", "preview__card", "reblog_of__preview__card",
+    "quote", "reblog_of__quote", "quote_policy", "reblog_of__quote_policy")  # quote posts
 
 
 def with_related(queryset):
@@ -353,7 +354,8 @@ def load(statuses, viewer=None):
     return [found[status_id] for status_id in ids if status_id in found]
 
 
-def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None):
+def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None,
+                    shallow_quotes=False):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
@@ -369,7 +371,11 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, p
                "profile_mentions": (profile_mentions if profile_mentions is not None
                                     else profile_mention_urls_many(authors.values())),
                "rendered_accounts": {}}
-    return [StatusSerializer(status, context=context).data for status in statuses]
+    rendered = [StatusSerializer(status, context=context).data for status in statuses]
+    from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
+
+    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    return rendered
 
 
 def render_status(status, viewer, **context):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from statuses import (views, views_account_statuses, views_bookmark_folders, views_card, views_embed,
-                      views_interactions, views_polls, views_scheduled)
+                      views_interactions, views_polls, views_quotes, views_scheduled)
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("api/v1/scheduled_statuses/<str:scheduled_id>", views_scheduled.ScheduledStatusView.as_view()),
     path("api/v1/polls/<str:poll_id>", views_polls.PollView.as_view()),
     path("api/v1/polls/<str:poll_id>/votes", views_polls.PollVotesView.as_view()),
+    path("api/v1/statuses/<str:status_id>/quotes", views_quotes.QuotesView.as_view()),
+    path("api/v1/statuses/<str:status_id>/quotes/<str:quoting_status_id>/revoke",
+         views_quotes.RevokeQuoteView.as_view()),
+    path("api/v1/statuses/<str:status_id>/interaction_policy", views_quotes.InteractionPolicyView.as_view()),
     path("api/oembed", views_embed.OEmbedView.as_view()),
     path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
     # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.

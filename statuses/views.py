@@ -26,6 +26,8 @@ def post_params(params):
         "media_ids": params.list("media_ids"),
         "poll": params.raw("poll"),
         "scheduled_at": params.datetime("scheduled_at"),
+        "quoted_status_id": params.id("quoted_status_id"),
+        "quote_approval_policy": params.str("quote_approval_policy"),
     }
 
 

@@ -113,7 +113,8 @@ def recipients_by_handle(handles):
 
 def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive=None, language=None,
                 in_reply_to_id=None, media_ids=(), poll=None, application=None, scheduled_at=None,
-                idempotency_key=None, scheduled_params=None, content_type=None, expires_in=None, to=None):
+                idempotency_key=None, scheduled_params=None, content_type=None, expires_in=None, to=None,
+                quoted_status_id=None, quote_approval_policy=None):
     """Post (or schedule) a status; returns the Status, or the ScheduledStatus when scheduled.
     `poll` is the raw poll[...] hash; it is validated by polls.services.poll_params.
     Pleroma's content_type (text/plain, text/markdown, text/html), expires_in (seconds) and
@@ -146,6 +147,13 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     thread = find_thread(account, in_reply_to_id)
     when = scheduled_time(scheduled_at)
     user = getattr(account, "user", None)
+    from statuses.services import quotes
+
+    quote_policy = quotes.validate_policy(quote_approval_policy) or (
+        (user.settings or {}).get("quote_policy") if user is not None else None) or "public"
+    quoted = quotes.find_quotable(account, quoted_status_id) if quoted_status_id is not None else None
+    if quoted is not None and when is not None:
+        raise ValidationFailed().add("quoted_status_id", "ERR_INVALID", "cannot be scheduled here yet")
     if sensitive is None:
         sensitive = user.default_sensitive if user is not None else False
     sensitive = bool(sensitive) or bool(spoiler_text)
@@ -168,6 +176,10 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
                                        poll_values=poll_values, application=application,
                                        content_type=content_type, expires_at=expires_at,
                                        recipients=None if to is None else recipients_by_handle(to))
+                if quote_policy != "public":
+                    quotes.set_policy(result, quote_policy)
+                if quoted is not None:
+                    quotes.attach(result, quoted)
             if idempotency_key:
                 IdempotentPost.objects.create(
                     account=account, key=idempotency_key,

@@ -77,6 +77,7 @@ NO_TOKEN = {
     ("GET", "/api/v1/polls/{id}"): ("read:statuses",),
     ("GET", "/api/v1/tags/{id}"): (),
     ("GET", "/api/v2/search"): ("read:search",),
+    ("GET", "/api/v1/search"): ("read:search",),  # Mastodon 2.x, removed from the spec
     ("GET", "/api/v1/instance"): (),
     ("GET", "/api/v2/instance"): (),
     ("GET", "/api/v1/instance/peers"): (),
