@@ -89,7 +89,7 @@ class DestroyMultipleView(ApiView):
     access = {"DELETE": WRITE}
 
     def delete(self, request):
-        ids = [_id_or_404(value) for value in self.params.list("ids")[:MAX_REQUEST_IDS]]
+        ids = [id_in_url(value) for value in self.params.list("ids")[:MAX_REQUEST_IDS]]
         if not ids:
             raise BadRequest("param is missing or the value is empty: ids")
         services.dismiss_many(self.viewer, ids)
