@@ -3,12 +3,14 @@ follow suggestions are in relationships: they hide what the viewer blocks and mu
 from django.conf import settings
 from rest_framework.response import Response
 
+from accounts.models import Account
 from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
 from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
 from fedi.params import is_id
+from fedi.prepared import Prepared
 
 MAX_ACCOUNT_IDS = 40  # ids per GET /api/v1/accounts, as Mastodon's DEFAULT_ACCOUNTS_LIMIT
 
@@ -18,9 +20,15 @@ def visible_accounts():
     return findable_accounts()
 
 
+_own_account = Prepared(lambda account_id: with_profiles().filter(pk=account_id), int)  # every verify_credentials
+
+
 def own_account(user):
     """The signed-in user's own account, with what the serializers read."""
-    return with_profiles().get(pk=user.account_id)
+    found = _own_account(user.account_id)
+    if not found:
+        raise Account.DoesNotExist
+    return found[0]
 
 
 def find_account(account_id):

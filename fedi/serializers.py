@@ -15,10 +15,16 @@ class EntitySerializer(serializers.BaseSerializer):
     def viewer(self):
         return self.context.get("viewer")
 
+    # The entity as a plain dict, without DRF's `.data` (a copy of it into a ReturnDict) and,
+    # for many, without a ListSerializer and a child per call: a page renders hundreds.
     @classmethod
     def render(cls, instance, **context):
-        return cls(instance, context=context).data
+        return cls(instance, context=context).to_representation(instance)
 
     @classmethod
     def render_many(cls, instances, **context):
-        return cls(instances, many=True, context=context).data
+        instances = list(instances)
+        if not instances:
+            return []
+        serializer = cls(context=context)
+        return [serializer.to_representation(instance) for instance in instances]

@@ -78,7 +78,8 @@ def render_notifications(notifications, viewer, *, last_read_id=None):
     statuses = rendered_statuses([notification.status_id for notification in notifications], viewer)
     notifications = visible(notifications, statuses)
     context = {"viewer": viewer, "statuses": statuses, "last_read_id": last_read_id}
-    return [NotificationSerializer(notification, context=context).data for notification in notifications]
+    serializer = NotificationSerializer(context=context)
+    return [serializer.to_representation(notification) for notification in notifications]
 
 
 class PartialAccountWithAvatarSerializer(EntitySerializer):

@@ -67,7 +67,8 @@ class Crutches:
         from timelines.lists import active_members_q
         from timelines.models import ListAccount
 
-        receivers = sorted({int(value) for value in receiver_ids})
+        receiver_set = {int(value) for value in receiver_ids}
+        receivers = sorted(receiver_set)
         statuses = list(statuses)
         originals = [status.reblog_of for status in statuses if status.reblog_of_id]
         authors = {status.account_id for status in statuses} | {status.account_id for status in originals}
@@ -78,29 +79,30 @@ class Crutches:
                                       .values_list("status_id", "account_id")):
             self.mentions.setdefault(status_id, []).append(account_id)
         involved = authors | replied | {account_id for ids in self.mentions.values() for account_id in ids}
+        # The receivers (up to a batch of BATCH_SIZE) go in as one array parameter (fedi.lookups).
         self.blocking, self.blocked_by = set(), set()
         if receivers:
             for source, target in Block.objects.filter(
-                    Q(account_id__in=receivers, target_account_id__in=involved)
-                    | Q(account_id__in=authors, target_account_id__in=receivers)).values_list(
+                    Q(account_id__any=receivers, target_account_id__in=involved)
+                    | Q(account_id__in=authors, target_account_id__any=receivers)).values_list(
                     "account_id", "target_account_id"):
-                if source in receivers and target in involved:
+                if source in receiver_set and target in involved:
                     self.blocking.add((source, target))
-                if source in authors and target in receivers:
+                if source in authors and target in receiver_set:
                     self.blocked_by.add((target, source))
-        self.muting = set(Mute.objects.active().filter(account_id__in=receivers, target_account_id__in=involved)
+        self.muting = set(Mute.objects.active().filter(account_id__any=receivers, target_account_id__in=involved)
                           .values_list("account_id", "target_account_id")) if receivers else set()
         self.following = {}
         if receivers:
             for source, target, reblogs, languages in Follow.objects.filter(
-                    account_id__in=receivers, target_account_id__in=authors | replied).values_list(
+                    account_id__any=receivers, target_account_id__in=authors | replied).values_list(
                     "account_id", "target_account_id", "show_reblogs", "languages"):
                 self.following[(source, target)] = (reblogs, languages)
         domains = {status.account.domain.lower() for status in statuses + originals if status.account.domain}
-        self.domain_blocking = set(AccountDomainBlock.objects.filter(account_id__in=receivers, domain__in=domains)
+        self.domain_blocking = set(AccountDomainBlock.objects.filter(account_id__any=receivers, domain__in=domains)
                                    .values_list("account_id", "domain")) if receivers and domains else set()
         self.exclusive = set(ListAccount.objects.filter(
-            list__account_id__in=receivers, list__exclusive=True, account_id__in=authors)
+            list__account_id__any=receivers, list__exclusive=True, account_id__in=authors)
             .filter(active_members_q())
             .values_list("list__account_id", "account_id")) if receivers else set()
 

@@ -60,7 +60,7 @@ def _shown(ids, viewer):
     """The ids among `ids` the viewer may see and has not hidden, in the same order."""
     if not ids:
         return []
-    queryset = visible_statuses(viewer, Status.objects.filter(id__in=ids))
+    queryset = visible_statuses(viewer, Status.objects.filter(id__any=ids))
     if viewer is not None:
         queryset = queryset.filter(not_hidden_q(viewer))
     shown = set(queryset.values_list("id", flat=True))
