@@ -15,7 +15,7 @@ async def _read_response(reader):
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.split(b"\r\n")
     status = int(lines[0].split()[1])
-    length, chunked = 0, False
+    length, chunked, close = 0, False, False
     for line in lines[1:]:
         name, _, value = line.partition(b":")
         name = name.strip().lower()
@@ -23,6 +23,8 @@ async def _read_response(reader):
             length = int(value.strip())
         elif name == b"transfer-encoding" and b"chunked" in value.lower():
             chunked = True
+        elif name == b"connection" and b"close" in value.lower():
+            close = True
     if chunked:
         while True:
             size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
@@ -31,21 +33,34 @@ async def _read_response(reader):
                 break
     elif length:
         await reader.readexactly(length)
-    return status
+    return status, close
 
 
 async def _worker(host, port, request, deadline, latencies, errors):
-    reader, writer = await asyncio.open_connection(host, port)
+    """Keep-alive where the server keeps the connection (gunicorn's sync workers do not:
+    then a new connection per request, as wrk does)."""
+    reader = writer = None
     try:
         while time.monotonic() < deadline:
             started = time.perf_counter()
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
             writer.write(request)
-            status = await _read_response(reader)
+            try:
+                status, close = await _read_response(reader)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                writer.close()
+                reader = writer = None
+                continue
             latencies.append(time.perf_counter() - started)
             if status >= 400:
                 errors.append(status)
+            if close:
+                writer.close()
+                reader = writer = None
     finally:
-        writer.close()
+        if writer is not None:
+            writer.close()
 
 
 async def run(url, connections, duration, headers, method="GET", body=""):

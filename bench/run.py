@@ -551,16 +551,15 @@ def streaming(p, stack, seed):
     then the poster's posts reaching every connected client; and the web processes' memory
     with `idle_connections` idle connections."""
     tokens = seed["stream_tokens"][:p["stream_clients"]]
-    received = {}
-    posted_at = {}
+    arrived = {}    # status id -> wall-clock times its `update` reached a client
+    created_at = {}  # status id -> its created_at (wall clock, set before the commit)
 
     def on_event(raw, at):
         message = json.loads(raw)
         if message.get("event") != "update":
             return
-        status_id = json.loads(message["payload"]).get("id")
-        if status_id in posted_at:
-            received.setdefault(status_id, []).append(at - posted_at[status_id])
+        # Kept for every status: an event may well arrive before the POST's response does.
+        arrived.setdefault(json.loads(message["payload"]).get("id"), []).append(time.time())
 
     result = {}
 
@@ -568,11 +567,13 @@ def streaming(p, stack, seed):
         loop = asyncio.get_running_loop()
         _code, body = await loop.run_in_executor(None, lambda: request(
             stack.base, "/api/v1/statuses", token, method="POST", data={"status": text}))
-        posted_at[body["id"]] = time.monotonic()  # the response: committed
+        created_at[body["id"]] = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00")).timestamp()
         return body["id"]
 
     def summary(ids, per_post):
-        latencies = sorted(latency * 1000 for status_id in ids for latency in received.get(status_id, []))
+        # From the status's created_at (before its commit): an upper bound of "after commit".
+        latencies = sorted(max(0.0, at - created_at[status_id]) * 1000
+                           for status_id in ids for at in arrived.get(status_id, []))
         return {"posts": len(ids), "deliveries": len(latencies), "expected": per_post * len(ids),
                 "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
                 "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1)

@@ -10,7 +10,7 @@ the markers landed among the parameters, and from then on only swaps the values 
                                  .filter(token_checksum=checksum).order_by("pk")[:1], str)
     token_by_checksum("ab12...")     # a list of AccessToken, as list(queryset) gives
 
-Argument kinds: int, str, and `ids` (a list of ids, through the `__any` lookup of
+Argument kinds: int, str, datetime (aware), and `ids` (a list of ids, through the `__any` lookup of
 fedi.lookups: one array parameter whatever the length). The queryset's shape must not
 depend on the values (no `if` on them in `build`). Model querysets give model instances
 (with their select_related objects and annotations); `.values_list()` ones give tuples.
@@ -18,6 +18,7 @@ When the markers cannot be found exactly once each in place (or on SQLite, where
 writes one parameter per id), the queryset is simply built and run each time.
 """
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from django.db import connections
@@ -38,12 +39,17 @@ def _marker(kind: type, index: int) -> tuple[Any, Any]:
         return text, text
     if kind is ids:
         return [number], "{%d}" % number
+    if kind is datetime:
+        moment = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone.utc) + timedelta(microseconds=index + 1)
+        return moment, moment
     raise TypeError(f"unsupported argument kind {kind!r}")
 
 
 def _param(kind: type, value: Any) -> Any:
     if kind is ids:
         return "{" + ",".join(str(int(item)) for item in value) + "}"
+    if kind is datetime:
+        return value
     return kind(value)
 
 
@@ -71,7 +77,7 @@ class _Compiled:
         params = list(self.params)
         for positions, value in zip(self.positions, values):
             for index in positions:
-                params[index] = type(self.params[index])(value)
+                params[index] = value if isinstance(value, datetime) else type(self.params[index])(value)
         compiler = self.compiler
         with compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)

@@ -229,6 +229,24 @@ def active_filters(account, context=None):
     return FilterSet([item for item in filters if not item.expired(now)], context)
 
 
+def active_filters_many(account_ids, context=None):
+    """{account id: active_filters(account id, context)} for many accounts: one cache round
+    trip for all (the streaming of one event to every connection of a process)."""
+    account_ids = sorted({int(account_id) for account_id in account_ids})
+    cached = cache.get_many([cache_key(account_id) for account_id in account_ids])
+    now = timezone.now()
+    result = {}
+    for account_id in account_ids:
+        key = cache_key(account_id)
+        rows = cached.get(key)
+        if rows is None:
+            rows = _load(account_id)
+            cache.set(key, rows, CACHE_TIMEOUT)
+        filters = [ActiveFilter(**row) for row in rows]
+        result[account_id] = FilterSet([item for item in filters if not item.expired(now)], context)
+    return result
+
+
 def invalidate(account_id):
     """Forget the cached filters of an account (now, and again once the transaction commits
     so that a reader racing the write cannot keep the old ones)."""

@@ -14,7 +14,7 @@ from fedi.errors import NotFound, ValidationFailed
 from fedi.ids import pk_of
 from fedi.params import id_in_url, to_bool
 from filters import signals
-from filters.matching import active_filters, filter_results, filters_map, invalidate  # noqa: F401
+from filters.matching import active_filters, active_filters_many, filter_results, filters_map, invalidate  # noqa: F401
 from filters.models import Filter, FilterKeyword, FilterStatus
 
 UNSET = object()

@@ -201,6 +201,68 @@ class ViewerState:
             self.visible_parents = {row[0] for row in found}
 
 
+class ViewerStates:
+    """ViewerState for many viewers of the same statuses at once (the streaming of one
+    event to every connection of a process), in one query per kind for all of them."""
+
+    def __init__(self, viewer_ids, statuses):
+        from polls.models import PollVote
+
+        self.statuses = list(statuses)
+        viewers = sorted({int(viewer_id) for viewer_id in viewer_ids})
+        self.common = ViewerState(None, self.statuses)  # pins, reactions: the same for everyone
+        ids = [status.id for status in self.statuses]
+        self.favourited, self.reblogged, self.bookmarked, self.muted = ({} for _ in range(4))
+        self.own_votes, self.visible_parents = {}, {}
+        if not viewers or not ids:
+            return
+        for target, rows in ((self.favourited, Favourite.objects.filter(account_id__any=viewers, status_id__any=ids)
+                              .values_list("account_id", "status_id")),
+                             (self.reblogged, Status.objects.filter(account_id__any=viewers, reblog_of_id__any=ids)
+                              .values_list("account_id", "reblog_of_id")),
+                             (self.bookmarked, Bookmark.objects.filter(account_id__any=viewers, status_id__any=ids)
+                              .values_list("account_id", "status_id"))):
+            for viewer_id, status_id in rows:
+                target.setdefault(viewer_id, set()).add(status_id)
+        conversations = sorted({status.conversation_id for status in self.statuses if status.conversation_id})
+        if conversations:
+            for viewer_id, conversation_id in ConversationMute.objects.filter(
+                    account_id__any=viewers, conversation_id__any=conversations).values_list("account_id",
+                                                                                             "conversation_id"):
+                self.muted.setdefault(viewer_id, set()).add(conversation_id)
+        polls = [status.poll.id for status in self.statuses if _poll(status) is not None]
+        if polls:
+            for viewer_id, poll_id, choice in (PollVote.objects.filter(account_id__any=viewers, poll_id__any=polls)
+                                               .order_by("id").values_list("account_id", "poll_id", "choice")):
+                self.own_votes.setdefault(viewer_id, {}).setdefault(poll_id, []).append(choice)
+        parents = sorted({status.in_reply_to_id for status in self.statuses if status.in_reply_to_id})
+        if parents:
+            from statuses.visibility import viewers_who_can_see
+
+            for parent in Status.objects.filter(id__any=parents).select_related("account"):
+                for viewer_id in viewers_who_can_see(parent, viewers):
+                    self.visible_parents.setdefault(viewer_id, set()).add(parent.id)
+
+    def for_viewer(self, viewer):
+        """The ViewerState of one of the viewers (an Account), without a query."""
+        state = ViewerState.__new__(ViewerState)
+        common = self.common
+        state.viewer, state.filters = viewer, None
+        state.pinned_at = common.pinned_at
+        state.reactions = {status_id: {name: {**group, "me": str(viewer.id) in group["account_ids"]}
+                                       for name, group in groups.items()}
+                           for status_id, groups in common.reactions.items()}
+        state.favourited = self.favourited.get(viewer.id, set())
+        state.reblogged = self.reblogged.get(viewer.id, set())
+        state.bookmarked = self.bookmarked.get(viewer.id, set())
+        state.muted = self.muted.get(viewer.id, set())
+        state.own_votes = self.own_votes.get(viewer.id, {})
+        state.visible_parents = self.visible_parents.get(viewer.id, set())
+        state.pinned = {status.id for status in self.statuses
+                        if status.account_id == viewer.id and status.id in state.pinned_at}
+        return state
+
+
 @lru_cache(maxsize=4096)
 def html_to_plain(content):
     """Pleroma's `text/plain` rendering of HTML content: tags dropped, breaks kept
@@ -379,17 +441,20 @@ def load(statuses, viewer=None):
 
 
 def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None,
-                    shallow_quotes=False):
+                    shallow_quotes=False, state=None, filter_set=None):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
-    filter matches are left out, others carry `filtered`."""
+    filter matches are left out, others carry `filtered`. `state` (a ViewerState) and
+    `filter_set` (the viewer's FilterSet for the context) are given when loaded already
+    (ViewerStates, for many viewers at once)."""
     statuses = list(statuses) if preloaded else load(statuses, viewer)
     everything = statuses + [status.reblog_of for status in statuses if status.reblog_of_id]
-    state = ViewerState(viewer, everything)
+    if state is None:
+        state = ViewerState(viewer, everything)
     filter_results = {}
     if viewer is not None and filter_context:
-        statuses, filter_results = apply_filters(viewer, statuses, filter_context)
+        statuses, filter_results = apply_filters(viewer, statuses, filter_context, filter_set)
     authors = {status.account_id: status.account for status in everything}
     context = {"viewer": viewer, "state": state, "filter_results": filter_results,
                "profile_mentions": (profile_mentions if profile_mentions is not None
@@ -407,11 +472,12 @@ def render_status(status, viewer, **context):
     return render_statuses([status], viewer, **context)[0] if status is not None else None
 
 
-def apply_filters(viewer, statuses, filter_context):
+def apply_filters(viewer, statuses, filter_context, filter_set=None):
     """(statuses kept, {status id: [FilterResult]}) for the viewer's filters in a context."""
     from filters.services import active_filters, filter_results  # filters is above statuses (DEBT, .importlinter)
 
-    filter_set = active_filters(viewer, filter_context)
+    if filter_set is None:
+        filter_set = active_filters(viewer, filter_context)
     kept, results = [], {}
     for status in statuses:
         target = status.reblog_of if status.reblog_of_id else status

@@ -27,11 +27,12 @@ import threading
 from collections import OrderedDict
 
 from accounts.serializers import profile_mention_urls_many
+from filters.services import active_filters_many
 from notifications.models import Notification
 from notifications.serializers import render_notifications
-from relationships.queries import hidden_account_ids
-from statuses.serializers import load, render_statuses
-from statuses.visibility import can_see, hidden_by_relationships
+from relationships.queries import hidden_account_ids, hidden_among
+from statuses.serializers import ViewerStates, load, render_statuses
+from statuses.visibility import can_see, hidden_by_relationships, involved_account_ids, viewers_who_can_see
 from timelines.conversations import render_conversation as conversation_entity
 
 logger = logging.getLogger("streaming")
@@ -143,6 +144,37 @@ def render_status(viewer, status_id, filter_context=None, snapshot=None):
     rendered = render_statuses(found, account, filter_context=filter_context, preloaded=True,
                                profile_mentions=profile_mentions)
     return rendered[0] if rendered else None
+
+
+def render_status_many(viewers, status_id, filter_context=None, snapshot=None):
+    """{account id: the status's payload for that viewer, or None} for many signed-in
+    viewers (anything with an `account`: streams.Viewer, User) of one event: what
+    render_status gives each, with the database read once for all of them (who may see
+    it, who hides its accounts, favourites & co., filters)."""
+    accounts = {viewer.account.id: viewer.account for viewer in viewers}
+    result = dict.fromkeys(accounts)
+    found, profile_mentions = _snapshot(int(status_id), snapshot)
+    if not found or not accounts:
+        return result
+    status = found[0]
+    visible = viewers_who_can_see(status, accounts)
+    target = status.reblog_of if status.reblog_of_id else status
+    involved = involved_account_ids(status) | {mention.account_id for mention in target.mentions.all()}
+    hidden = hidden_among(visible, involved)
+    own = status.account_id if status.reblog_of_id is None else None  # hidden_from: one's own post never is
+    shown = {account_id for account_id in visible if account_id == own or not hidden.get(account_id)}
+    if not shown:
+        return result
+    everything = found + [item.reblog_of for item in found if item.reblog_of_id]
+    states = ViewerStates(shown, everything)
+    filter_sets = active_filters_many(shown, filter_context) if filter_context else {}
+    for account_id in sorted(shown):
+        account = accounts[account_id]
+        rendered = render_statuses(found, account, filter_context=filter_context, preloaded=True,
+                                   profile_mentions=profile_mentions, state=states.for_viewer(account),
+                                   filter_set=filter_sets.get(account_id))
+        result[account_id] = encode(rendered[0]) if rendered else None
+    return result
 
 
 # --- The apps below streaming -----------------------------------------------------------

@@ -1,13 +1,15 @@
 """The state of one streaming connection, shared by the WebSocket consumer and the
 server-sent events view: its viewer, its subscriptions, and which subscriptions each
 channel-layer group feeds."""
+import asyncio
 import logging
+import weakref
 
 from channels.db import database_sync_to_async
 from redis.exceptions import RedisError
 
 from streaming import groups
-from streaming.render import render_event
+from streaming.render import render_event, render_status_many
 from streaming.streams import resolve
 
 
@@ -83,7 +85,10 @@ class Session:
         if not targets:
             return []
         contexts = list(dict.fromkeys(subscription.filter_context for subscription in targets))
-        rendered = await database_sync_to_async(_render_all)(self.viewer, message, contexts)
+        if message.get("kind") == "status" and message.get("snapshot") and self.viewer is not None:
+            rendered = {context: await status_batches().render(self.viewer, message, context) for context in contexts}
+        else:
+            rendered = await database_sync_to_async(_render_all)(self.viewer, message, contexts)
         result = []
         for subscription in targets:
             event = rendered.get(subscription.filter_context)
@@ -94,3 +99,60 @@ class Session:
 
 def _render_all(viewer, message, contexts):
     return {context: render_event(viewer, message, context) for context in contexts}
+
+
+# --- Statuses: one rendering for every connection of the process -------------------------
+
+# A published status reaches every connection subscribed to it, in this process within a
+# few milliseconds of each other (the channel layer hands them over in one burst). Rendered
+# one connection at a time, each viewer costs several queries on the process's one database
+# thread, and the last of a thousand connections hears of it seconds later; collected for
+# BATCH_WINDOW, they are rendered together (streaming.render.render_status_many: a fixed
+# number of queries for all of them).
+BATCH_WINDOW = 0.01
+
+
+class StatusBatches:
+    def __init__(self):
+        self.pending = {}  # (snapshot, status id, event, filter context) -> [(viewer, future)]
+
+    async def render(self, viewer, message, context):
+        key = (message.get("snapshot"), message.get("id"), message.get("event"), context)
+        loop = asyncio.get_running_loop()
+        waiting = self.pending.get(key)
+        if waiting is None:
+            waiting = self.pending[key] = []
+            loop.call_later(BATCH_WINDOW, lambda: _keep(loop.create_task(self._flush(key, message))))
+        future = loop.create_future()
+        waiting.append((viewer, future))
+        return await future
+
+    async def _flush(self, key, message):
+        waiting = self.pending.pop(key, [])
+        try:
+            payloads = await database_sync_to_async(render_status_many)(
+                [viewer for viewer, _ in waiting], message.get("id"), key[3], snapshot=key[0])
+        except Exception:  # one bad row must not kill the connections
+            logger.exception("streaming: rendering status %s failed", message.get("id"))
+            payloads = {}
+        for viewer, future in waiting:
+            if not future.done():
+                payload = payloads.get(viewer.account.id)
+                future.set_result(None if payload is None else (message.get("event"), payload))
+
+
+_batches = weakref.WeakKeyDictionary()  # event loop -> its StatusBatches
+_flushing = set()  # the loop holds only weak references to its tasks
+
+
+def _keep(task):
+    _flushing.add(task)
+    task.add_done_callback(_flushing.discard)
+
+
+def status_batches():
+    loop = asyncio.get_running_loop()
+    batches = _batches.get(loop)
+    if batches is None:
+        batches = _batches[loop] = StatusBatches()
+    return batches

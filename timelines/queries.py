@@ -7,11 +7,18 @@ mutes (unexpired) and domain blocks over the author and the reblogged author
 reblogs by accounts whose reblogs the viewer hides. Feeds are never trusted for privacy.
 The viewer's filters are applied when rendering (statuses.serializers.render_statuses).
 """
+from datetime import datetime
+
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from fedi.ids import pk_of
+from fedi.prepared import Prepared
+from fedi.prepared import ids as prepared_ids
 
 from relationships.models import Follow
 from statuses.models import Bookmark, Favourite, Status, Visibility
-from statuses.visibility import not_hidden_q, visible_q, visible_statuses
+from statuses.visibility import not_hidden_q, not_hidden_subquery_q, visible_q, visible_statuses
 from timelines.feeds import feed_store
 from timelines.fanout import forget_missing
 
@@ -24,12 +31,26 @@ TAGS_PER_MODE = 4     # any[], all[], none[]: Mastodon's TagFeed::LIMIT_PER_MODE
 def hidden_reblogs_q(viewer):
     """Reblogs by accounts the viewer follows with show_reblogs=false."""
     return Q(reblog_of__isnull=False,
-             account_id__in=Follow.objects.filter(account_id=viewer.id, show_reblogs=False).values("target_account_id"))
+             account_id__in=Follow.objects.filter(account_id=pk_of(viewer), show_reblogs=False)
+             .values("target_account_id"))
 
 
 def readable_feed_statuses(viewer, extra_q=None):
     queryset = visible_statuses(viewer).filter(not_hidden_q(viewer)).exclude(hidden_reblogs_q(viewer))
     return queryset.filter(extra_q) if extra_q is not None else queryset
+
+
+# The check of every home and list page (without Pleroma's extra parameters), as
+# readable_feed_statuses: compiled once.
+_readable_among = Prepared(lambda viewer_id, now, status_ids: visible_statuses(viewer_id)
+                           .filter(not_hidden_subquery_q(viewer_id, now=now)).exclude(hidden_reblogs_q(viewer_id))
+                           .filter(id__any=status_ids).values_list("id"), int, datetime, prepared_ids)
+
+
+def _readable_ids(viewer, ids, extra_q):
+    if extra_q is None:
+        return {row[0] for row in _readable_among(viewer.id, timezone.now(), ids)}
+    return set(readable_feed_statuses(viewer, extra_q).filter(id__any=ids).values_list("id", flat=True))
 
 
 def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None):
@@ -42,9 +63,9 @@ def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None,
         ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit, offset=offset)
         if not ids:
             break
-        allowed = set(readable_feed_statuses(viewer, extra_q).filter(id__in=ids).values_list("id", flat=True))
+        allowed = _readable_ids(viewer, ids, extra_q)
         if len(allowed) < len(ids):
-            existing = set(Status.objects.filter(id__in=ids).values_list("id", flat=True))
+            existing = set(Status.objects.filter(id__any=ids).values_list("id", flat=True))
             missing += [status_id for status_id in ids if status_id not in existing]
         kept += [status_id for status_id in ids if status_id in allowed]
         if len(kept) >= limit or len(ids) < limit:
