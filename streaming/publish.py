@@ -72,9 +72,24 @@ def _layer():
     return get_channel_layer()
 
 
+SEND_CONCURRENCY = 32  # group sends in flight at once (each a few Redis round trips)
+
+
 async def _send_all(layer, messages):
-    for group, message in messages:
-        await layer.group_send(group, message)
+    """One after another, a fan-out's thousand groups took a second to reach, and the last
+    subscriber heard of the status that much later than the first (and the streaming side
+    could not render them together); a few dozen at a time, in order of the list."""
+    messages = list(messages)
+    for start in range(0, len(messages), SEND_CONCURRENCY):
+        chunk = messages[start:start + SEND_CONCURRENCY]
+        if len(chunk) == 1:
+            await layer.group_send(*chunk[0])
+            continue
+        results = await asyncio.gather(*(layer.group_send(group, message) for group, message in chunk),
+                                       return_exceptions=True)
+        failed = next((result for result in results if isinstance(result, BaseException)), None)
+        if failed is not None:
+            raise failed
 
 
 _sending = set()  # tasks sending from async code, until they finish

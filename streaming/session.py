@@ -109,7 +109,7 @@ def _render_all(viewer, message, contexts):
 # thread, and the last of a thousand connections hears of it seconds later; collected for
 # BATCH_WINDOW, they are rendered together (streaming.render.render_status_many: a fixed
 # number of queries for all of them).
-BATCH_WINDOW = 0.01
+BATCH_WINDOW = 0.02
 
 
 class StatusBatches:
