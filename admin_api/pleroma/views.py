@@ -23,6 +23,7 @@ READ_REPORTS, WRITE_REPORTS = Access.user("admin:read:reports"), Access.user("ad
 READ_STATUSES, WRITE_STATUSES = Access.user("admin:read:statuses"), Access.user("admin:write:statuses")
 READ_INVITES, WRITE_INVITES = Access.user("admin:read:invites"), Access.user("admin:write:invites")
 WRITE_FOLLOWS = Access.user("admin:write:follows")
+READ_CHATS, WRITE_CHATS = Access.user("admin:read:chats"), Access.user("admin:write:chats")
 READ_PROXY = Access.user("admin:read:media_proxy_caches")
 WRITE_PROXY = Access.user("admin:write:media_proxy_caches")
 
@@ -254,6 +255,111 @@ class FollowView(AdminView):
 
 class UnfollowView(FollowView):
     follow = False
+
+
+class CredentialsView(AdminView):
+    access = {"GET": READ_ACCOUNTS, "PATCH": WRITE_ACCOUNTS}
+    permissions = {"GET": ("manage_users",), "PATCH": ("manage_user_access",)}
+
+    def get(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        return Response(services.credentials_json(account))
+
+    def patch(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        services.update_credentials(self.viewer, account, dict(self.params.data))
+        return Response({"status": "success"})
+
+
+class PasswordResetLinkView(AdminView):
+    access = {"GET": WRITE_ACCOUNTS}
+    permissions = {"GET": ("manage_user_access",)}
+
+    def get(self, request, nickname):
+        return Response(services.password_reset_link(self.viewer, services.find_by_nickname(nickname)))
+
+
+class DisableMfaView(AdminView):
+    access = {"PUT": WRITE_ACCOUNTS}
+    permissions = {"PUT": ("manage_user_access",)}
+
+    def put(self, request):
+        account = services.find_by_nickname(self.params.str("nickname", required=True))
+        return Response(services.disable_mfa(self.viewer, account))
+
+
+class BackupsView(AdminView):
+    """POST {nickname}: a backup of that user's data, built in the background."""
+
+    access = {"POST": READ_ACCOUNTS}
+    permissions = {"POST": ("manage_user_access",)}
+
+    def post(self, request):
+        services.create_backup(self.viewer, services.find_by_nickname(self.params.str("nickname", required=True)))
+        return Response("")
+
+
+# --- Chats ------------------------------------------------------------------------------------
+
+def _admin_chats_json(chats, viewer):
+    """Pleroma's AdminAPI ChatView: the chat with its owner (sender) and the other side (receiver)."""
+    from accounts.serializers import AccountSerializer
+    from chats.serializers import render_chats
+
+    chats = list(chats)
+    owners = {chat.account_id: chat.account for chat in chats}
+    rendered = dict(zip(owners, AccountSerializer.render_many(list(owners.values()), viewer=viewer)))
+    out = []
+    for chat, data in zip(chats, render_chats(chats, viewer)):
+        receiver = data.pop("account")
+        out.append({**data, "sender": rendered[chat.account_id], "receiver": receiver})
+    return out
+
+
+class UserChatsView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        return Response(_admin_chats_json(services.user_chats(account)[:MAX_PAGE_SIZE], self.viewer))
+
+
+class ChatView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, chat_id):
+        return Response(_admin_chats_json([services.find_chat(chat_id)], self.viewer)[0])
+
+
+class ChatMessagesView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, chat_id):
+        from chats.serializers import render_messages
+        from chats.services import messages_of
+        from fedi.pagination import paginate
+
+        chat = services.find_chat(chat_id)
+        page = paginate(self, messages_of(chat).select_related("media"), default_limit=20, max_limit=40)
+        return page.response(render_messages(page.items, chat))
+
+
+class ChatMessageView(AdminView):
+    access = {"DELETE": WRITE_CHATS}
+    permissions = {"DELETE": ("manage_reports",)}
+
+    def delete(self, request, chat_id, message_id):
+        from chats.serializers import render_message
+        from chats.services import find_message
+
+        chat = services.find_chat(chat_id)
+        message = find_message(chat, message_id)
+        rendered = render_message(message, chat)
+        services.delete_chat_message(self.viewer, chat, message)
+        return Response(rendered)
 
 
 # --- Reports ----------------------------------------------------------------------------------
@@ -679,6 +785,17 @@ class ConfigDescriptionsView(AdminView):
                     for key, (_field, kind, description) in CONFIG_KEYS.items()]
         return Response([{"group": ":pleroma", "key": ":instance", "type": "group",
                           "description": "Instance-related settings", "children": children}])
+
+
+class RestartView(AdminView):
+    """Pleroma restarts itself to apply database configuration; every setting here applies at
+    once, so there is nothing to restart: {} as Pleroma answers a restart."""
+
+    access = {"GET": WRITE}
+    permissions = {"GET": ("manage_settings",)}
+
+    def get(self, request):
+        return Response({})
 
 
 class NeedRebootView(AdminView):
