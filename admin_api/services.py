@@ -285,19 +285,38 @@ def take_action(actor, account, type, *, report_id=None, text="", warning_preset
 
 def warning_json(warning, viewer=None):
     """The AccountWarning entity (with its Appeal, if any)."""
+    return warnings_json([warning], viewer)[0]
+
+
+def warnings_json(warnings, viewer=None) -> list:
+    """AccountWarning entities, their target accounts and reported statuses in a fixed
+    number of queries."""
     from accounts.serializers import AccountSerializer
     from admin_api.models import Appeal
     from fedi.formats import iso
+    from reports.models import Report
 
-    try:
-        appeal = warning.appeal
-    except Appeal.DoesNotExist:
-        appeal = None
-    status_ids = [str(pk) for pk in warning.report.statuses.values_list("id", flat=True)] if warning.report_id else []
-    return {"id": str(warning.id), "action": warning.action, "text": warning.text, "status_ids": status_ids,
-            "target_account": AccountSerializer.render(warning.target_account, viewer=viewer or warning.target_account),
-            "appeal": {"text": appeal.text, "state": appeal.state} if appeal is not None else None,
-            "created_at": iso(warning.created_at)}
+    warnings = list(warnings)
+    report_ids = {warning.report_id for warning in warnings if warning.report_id}
+    statuses: dict = {report_id: [] for report_id in report_ids}
+    for report_id, status_id in Report.statuses.through.objects.filter(report_id__in=report_ids).values_list(
+            "report_id", "status_id").order_by("status_id"):
+        statuses[report_id].append(str(status_id))
+    targets = {warning.target_account_id: warning.target_account for warning in warnings}
+    rendered = {account_id: AccountSerializer.render(account, viewer=viewer or account)
+                for account_id, account in targets.items()}
+    out = []
+    for warning in warnings:
+        try:
+            appeal = warning.appeal
+        except Appeal.DoesNotExist:
+            appeal = None
+        out.append({"id": str(warning.id), "action": warning.action, "text": warning.text,
+                    "status_ids": statuses.get(warning.report_id, []) if warning.report_id else [],
+                    "target_account": rendered[warning.target_account_id],
+                    "appeal": {"text": appeal.text, "state": appeal.state} if appeal is not None else None,
+                    "created_at": iso(warning.created_at)})
+    return out
 
 
 def notify_warning(warning_id):
