@@ -73,15 +73,53 @@ class ReportNoteAdmin(admin.ModelAdmin):
 
 @admin.register(AccountTag)
 class AccountTagAdmin(admin.ModelAdmin):
+    """Tags are added and removed through the Pleroma admin API's service (the account's
+    pleroma.tags copy kept, the audit log written)."""
+
     list_display = ("account", "name")
     search_fields = ("account__username", "name")
     raw_id_fields = ("account",)
 
+    def save_model(self, request, obj, form, change):
+        from admin_api.pleroma.services import tag_users
+
+        if change:
+            old = AccountTag.objects.get(pk=obj.pk)
+            tag_users(_actor(request), [old.account], [old.name], False)
+        tag_users(_actor(request), [obj.account], [obj.name], True)
+        obj.pk = AccountTag.objects.get(account=obj.account, name=obj.name.strip()).pk
+
+    def delete_model(self, request, obj):
+        from admin_api.pleroma.services import tag_users
+
+        tag_users(_actor(request), [obj.account], [obj.name], False)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset.select_related("account"):
+            self.delete_model(request, tag)
+
 
 @admin.register(SuggestedAccount)
 class SuggestedAccountAdmin(admin.ModelAdmin):
+    """Staff picks, offered first by the follow suggestions (their `featured` source)."""
+
     list_display = ("account", "created_at")
     raw_id_fields = ("account",)
+    fields = ("account",)
+
+    def save_model(self, request, obj, form, change):
+        from admin_api.pleroma.services import set_suggested
+
+        set_suggested(_actor(request), obj.account, True)
+
+    def delete_model(self, request, obj):
+        from admin_api.pleroma.services import set_suggested
+
+        set_suggested(_actor(request), obj.account, False)
+
+    def delete_queryset(self, request, queryset):
+        for suggestion in queryset.select_related("account"):
+            self.delete_model(request, suggestion)
 
 
 @admin.register(AuditLogEntry)
@@ -132,7 +170,30 @@ class DomainAllowAdmin(_AuditedAdmin):
 
 @admin.register(EmailDomainBlock)
 class EmailDomainBlockAdmin(DomainAllowAdmin):
-    pass
+    """New blocks go through the admin API's service: their mail servers are blocked with
+    them; deleting one deletes those too."""
+
+    list_display = ("domain", "allow_with_approval", "parent", "created_at")
+    list_filter = ("allow_with_approval", ("parent", admin.EmptyFieldListFilter))
+    fields = ("domain", "allow_with_approval")
+
+    def save_model(self, request, obj, form, change):
+        from admin_api.services import create_email_domain_block
+
+        if change:
+            return super().save_model(request, obj, form, change)
+        block = create_email_domain_block(_actor(request), obj.domain, allow_with_approval=obj.allow_with_approval)
+        obj.pk = block.pk
+
+    def delete_model(self, request, obj):
+        from admin_api.services import delete_email_domain_block
+
+        delete_email_domain_block(_actor(request), obj)
+
+    def delete_queryset(self, request, queryset):
+        for block in queryset:
+            if EmailDomainBlock.objects.filter(pk=block.pk).exists():  # not gone with its parent
+                self.delete_model(request, block)
 
 
 class IpBlockForm(forms.ModelForm):

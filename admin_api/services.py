@@ -617,24 +617,41 @@ def delete_domain_allow(actor, allow):
 
 
 @transaction.atomic
-def create_email_domain_block(actor, domain):
-    """Refuse sign-ups with e-mail addresses at this domain and its subdomains. (Mastodon
-    also blocks the domain's MX hosts; no DNS resolver is installed here, so it does not.)"""
+def create_email_domain_block(actor, domain, *, allow_with_approval=False, with_mx=True):
+    """Refuse sign-ups with e-mail addresses at this domain and its subdomains (or, with
+    allow_with_approval, hold them for approval). As Mastodon, the domain's mail servers (its
+    MX hosts) are blocked too, as children of this block (removed with it), so the other
+    domains they serve are caught even when their own look-up fails at sign-up."""
     from accounts.models import EmailDomainBlock
+    from accounts.services.blocks import mx_hosts
     from relationships.domains import normalize_domain
 
     _require(actor, "manage_blocks")
     domain = normalize_domain(domain)
     if EmailDomainBlock.objects.filter(domain=domain).exists():
         raise ValidationFailed().add("domain", "ERR_TAKEN")
-    block = EmailDomainBlock.objects.create(domain=domain)
+    block = EmailDomainBlock.objects.create(domain=domain, allow_with_approval=bool(allow_with_approval))
     record(actor, "create", block)
+    hosts = []
+    for host in mx_hosts(domain) if with_mx else []:
+        try:
+            hosts.append(normalize_domain(host))
+        except ValidationFailed:  # a DNS answer that is no usable host name
+            continue
+    taken = set(EmailDomainBlock.objects.filter(domain__in=hosts).values_list("domain", flat=True))
+    for host in dict.fromkeys(hosts):
+        if host and host != domain and host not in taken:
+            child = EmailDomainBlock.objects.create(domain=host, parent=block, allow_with_approval=block.allow_with_approval)
+            record(actor, "create", child, f"{host} (mail server of {domain})")
     return block
 
 
 @transaction.atomic
 def delete_email_domain_block(actor, block):
+    """The block and the blocks of its mail servers made with it."""
     _require(actor, "manage_blocks")
+    for child in block.children.all():
+        record(actor, "destroy", child)
     record(actor, "destroy", block)
     block.delete()
 

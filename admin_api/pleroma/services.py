@@ -234,6 +234,10 @@ def tag_users(actor, accounts, tags, add: bool) -> None:
                 AccountTag.objects.get_or_create(account=account, name=name)
             else:
                 AccountTag.objects.filter(account=account, name=name).delete()
+        # The Account entity's pleroma.tags reads this copy (no query per rendered account).
+        tags = sorted(AccountTag.objects.filter(account=account).values_list("name", flat=True))
+        Account.objects.filter(pk=account.pk).update(moderation_tag_names=tags)
+        account.moderation_tag_names = tags
         record(actor, "tag" if add else "untag", account, f"{account.acct}: {', '.join(names)}")
 
 
