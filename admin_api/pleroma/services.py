@@ -49,6 +49,23 @@ def find_by_nickname(nickname: str) -> Account:
     return account
 
 
+def for_each(actor, accounts, act, *, flags=("manage_users",), override=False, local=False) -> list:
+    """Pleroma's bulk user actions (PATCH users/...{nicknames}): the rights are checked on
+    every account before any is changed (the caller's transaction: one refusal changes
+    none), then act(account) runs on each; returns what each returned.
+
+    flags: the role permissions needed; override: the actor must outrank each (local) user;
+    local: each must be a local user. flags=(): act checks the rights itself."""
+    if flags:
+        services._require(actor, *flags)
+    for account in accounts:
+        if override and (local or account.is_local):
+            services._require_override(actor, account)
+        if local:
+            services._local_user(account)
+    return [act(account) for account in accounts]
+
+
 def find_many(nicknames) -> list[Account]:
     names = [name for name in nicknames if isinstance(name, str) and name.strip()]
     if not names:
@@ -158,17 +175,14 @@ def delete_users(actor, accounts) -> list[str]:
     """Pleroma deletes at once: suspend (closing sessions) and delete, each logged."""
     from accounts.services.users import suspend_account
 
-    services._require(actor, "delete_user_data")
-    names = []
-    for account in accounts:
-        if account.is_local:
-            services._require_override(actor, account)
+    def delete(account):
         if not account.is_suspended:
             suspend_account(account)
         record(actor, "destroy", account)
-        names.append(account.acct)
         Account.objects.filter(pk=account.pk).delete()
-    return names
+        return account.acct
+
+    return for_each(actor, accounts, delete, flags=("delete_user_data",), override=True)
 
 
 @transaction.atomic
@@ -224,11 +238,11 @@ def set_suggested(actor, account, suggested: bool) -> Account:
 
 @transaction.atomic
 def tag_users(actor, accounts, tags, add: bool) -> None:
-    services._require(actor, "manage_users")
     names = [tag.strip() for tag in tags if isinstance(tag, str) and tag.strip()]
     if not names or any(len(name) > 255 for name in names):
         raise ValidationFailed("tags: give one or more tags of at most 255 characters")
-    for account in accounts:
+
+    def tag(account):
         for name in names:
             if add:
                 AccountTag.objects.get_or_create(account=account, name=name)
@@ -239,6 +253,8 @@ def tag_users(actor, accounts, tags, add: bool) -> None:
         Account.objects.filter(pk=account.pk).update(moderation_tag_names=tags)
         account.moderation_tag_names = tags
         record(actor, "tag" if add else "untag", account, f"{account.acct}: {', '.join(names)}")
+
+    for_each(actor, accounts, tag)
 
 
 @transaction.atomic
@@ -284,37 +300,39 @@ def force_password_reset(actor, accounts) -> None:
     sessions end (they use the reset link from the sign-in page)."""
     from accounts.services.users import revoke_all_tokens
 
-    for account in accounts:
-        services._require_override(actor, account)
-        user = services._local_user(account)
+    def reset(account):
+        user = account.user
         user.set_unusable_password()
         user.save(update_fields=["password"])
         revoke_all_tokens(user)
         record(actor, "reset_password", account)
+
+    for_each(actor, accounts, reset, override=True, local=True)
 
 
 @transaction.atomic
 def confirm_emails(actor, accounts) -> None:
     from accounts.services.confirmation import confirm
 
-    services._require(actor, "manage_users")
-    for account in accounts:
-        user = services._local_user(account)
+    def confirm_one(account):
+        user = account.user
         if not user.is_confirmed or user.unconfirmed_email:
             confirm(user)
             record(actor, "confirm", account)
+
+    for_each(actor, accounts, confirm_one, local=True)
 
 
 @transaction.atomic
 def resend_confirmations(actor, accounts) -> None:
     from accounts.services.confirmation import is_awaiting_confirmation, request_confirmation
 
-    services._require(actor, "manage_users")
-    for account in accounts:
-        user = services._local_user(account)
-        if is_awaiting_confirmation(user):
-            request_confirmation(user)
+    def resend(account):
+        if is_awaiting_confirmation(account.user):
+            request_confirmation(account.user)
             record(actor, "resend_confirmation", account)
+
+    for_each(actor, accounts, resend, local=True)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts.models import Invite
 from admin_api import services as admin_services
 from admin_api.models import AuditLogEntry, ReportNote
-from admin_api.pleroma import serializers, services
+from admin_api.pleroma import config, serializers, services
 from admin_api.views import AdminView
 from fedi.api import Access
 from fedi.errors import BadRequest, NotFound, ValidationFailed
@@ -141,9 +141,12 @@ class _BatchView(AdminView):
     act = None
 
     def patch(self, request):
+        from django.db import transaction
+
         accounts = _nicknames(self.params)
-        for account in accounts:
-            type(self).act(self.viewer, account)
+        with transaction.atomic():  # all of them or, on a refusal, none
+            services.for_each(self.viewer, accounts, lambda account: type(self).act(self.viewer, account),
+                              flags=())
         return Response({"user": _users(accounts)})
 
 
@@ -711,69 +714,22 @@ class FrontendsView(AdminView):
         raise BadRequest("Installing frontends is not supported by this server")
 
 
-# :pleroma, :instance keys ⇔ instance settings (the ones that make sense here).
-CONFIG_KEYS = {
-    ":name": ("title", str, "Name of the instance"),
-    ":description": ("short_description", str, "The instance's description"),
-    ":email": ("contact_email", str, "Email used to reach an Administrator/Moderator of the instance"),
-    ":registrations_open": (None, bool, "Enable registrations for anyone (invites still work when off)"),
-    ":account_approval_required": (None, bool, "Require users to be manually approved by an admin"),
-}
-
-
-def _config_json():
-    site = SiteSettings.load()
-    values = []
-    for key, (field, _kind, _description) in CONFIG_KEYS.items():
-        if key == ":registrations_open":
-            value = site.registrations_mode != "none"
-        elif key == ":account_approval_required":
-            value = site.registrations_mode == "approved"
-        else:
-            value = getattr(site, field)
-        values.append({"tuple": [key, value]})
-    return {"configs": [{"group": ":pleroma", "key": ":instance", "value": values, "db": list(CONFIG_KEYS)}],
-            "need_reboot": False}
-
-
 class ConfigView(AdminView):
     access = {"GET": READ, "POST": WRITE}
     permissions = {"GET": ("manage_settings",), "POST": ("manage_settings",)}
 
     def get(self, request):
-        return Response(_config_json())
+        return Response(config.configs_json(SiteSettings.load()))
 
     def post(self, request):
-        configs = self.params.raw("configs")
-        if not isinstance(configs, list):
-            raise ValidationFailed("configs: give a list of {group, key, value}")
-        site = SiteSettings.load()
-        values, mode = {}, site.registrations_mode
-        for config in configs:
-            if not isinstance(config, dict) or config.get("group") != ":pleroma" or config.get("key") != ":instance":
-                raise ValidationFailed("configs: only group :pleroma, key :instance can be changed here")
-            for pair in config.get("value") or []:
-                entry = pair.get("tuple") if isinstance(pair, dict) else None
-                if not isinstance(entry, list) or len(entry) != 2 or entry[0] not in CONFIG_KEYS:
-                    raise ValidationFailed(f"configs: unknown setting {entry[0] if entry else pair!r}")
-                key, value = entry
-                field, kind, _ = CONFIG_KEYS[key]
-                if not isinstance(value, kind):
-                    raise ValidationFailed(f"configs: {key} must be a {kind.__name__}")
-                if key == ":registrations_open":
-                    mode = ("approved" if mode == "approved" else "open") if value else "none"
-                elif key == ":account_approval_required":
-                    mode = "approved" if value else ("open" if mode == "approved" else mode)
-                else:
-                    values[field] = value.strip()
-        values["registrations_mode"] = mode
         from django.core.exceptions import ValidationError
 
+        values = config.changes(self.params.raw("configs"), SiteSettings.load())
         try:
-            services.update_site_settings(self.viewer, **values)
+            site = services.update_site_settings(self.viewer, **values)
         except ValidationError as error:
-            raise ValidationFailed(f"configs: {'; '.join(error.messages)}") from None
-        return Response(_config_json())
+            raise ValidationFailed(config.validation_message(error)) from None
+        return Response(config.configs_json(site))
 
 
 class ConfigDescriptionsView(AdminView):
@@ -781,10 +737,7 @@ class ConfigDescriptionsView(AdminView):
     permissions = {"GET": ("manage_settings",)}
 
     def get(self, request):
-        children = [{"key": key, "type": "boolean" if kind is bool else "string", "description": description}
-                    for key, (_field, kind, description) in CONFIG_KEYS.items()]
-        return Response([{"group": ":pleroma", "key": ":instance", "type": "group",
-                          "description": "Instance-related settings", "children": children}])
+        return Response(config.descriptions_json())
 
 
 class RestartView(AdminView):

@@ -142,3 +142,38 @@ def test_chats_shown_and_messages_deleted_by_staff(api, admin_token, moderator, 
     mod = make_token(moderator, scopes="admin:read:chats")
     assert api.get(f"{BASE}/chats/{chat.id}/messages", token=mod).status_code == 200
     assert api.delete(f"{BASE}/chats/{chat.id}/messages/{first.id}", token=mod).status_code == 403
+
+
+def _instance(body):
+    return {pair["tuple"][0]: pair["tuple"][1] for pair in body["configs"][0]["value"]}
+
+
+def test_config_covers_the_instance_settings_and_limits(api, admin_token, moderator):
+    from instance.models import SiteSettings
+
+    config = api.get(f"{BASE}/config", token=admin_token).json()
+    schemas.check(schemas.CONFIG, config)
+    values = _instance(config)
+    assert values[":limit"] == 500 and values[":registrations_open"] is True
+    assert {":name", ":description", ":email", ":languages", ":poll_limits", ":max_pinned_statuses"} <= set(values)
+    change = {"configs": [{"group": ":pleroma", "key": ":instance", "value": [
+        {"tuple": [":name", "Renamed"]}, {"tuple": [":languages", ["en", "FR"]]}, {"tuple": [":min_age", 16]},
+        {"tuple": [":account_approval_required", True]}, {"tuple": [":registration_reason_required", True]},
+        {"tuple": [":contact_username", "adminy"]}, {"tuple": [":limit", 500]}]}]}
+    response = api.post(f"{BASE}/config", change, token=admin_token, format="json")
+    assert response.status_code == 200
+    site = SiteSettings.load()
+    assert (site.title, site.languages, site.min_age, site.registrations_mode, site.require_invite_text,
+            site.contact_username) == ("Renamed", ["en", "fr"], 16, "approved", True, "adminy")
+    assert api.get("/api/v2/instance").json()["title"] == "Renamed"
+    for bad in ([":limit", 5000], [":languages", ["klingon"]], [":min_age", "x"], [":status_page", "not a url"],
+                [":nonsense", 1], [":email", "not-an-address"]):
+        body = {"configs": [{"group": ":pleroma", "key": ":instance", "value": [{"tuple": bad}]}]}
+        assert api.post(f"{BASE}/config", body, token=admin_token, format="json").status_code == 422, bad
+    assert SiteSettings.load().title == "Renamed"
+    descriptions = api.get(f"{BASE}/config/descriptions", token=admin_token).json()
+    children = {child["key"]: child for child in descriptions[0]["children"]}
+    assert set(children) == set(values) and all(child["description"] for child in children.values())
+    mod_token = make_token(moderator, scopes=ADMIN_SCOPES)
+    assert api.get(f"{BASE}/config", token=mod_token).status_code == 403
+    assert api.post(f"{BASE}/config", change, token=mod_token, format="json").status_code == 403
