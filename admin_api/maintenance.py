@@ -107,6 +107,34 @@ def media_usage(progress=None) -> dict:
     return {kind: {"count": count, "bytes": size} for kind, (count, size) in usage.items()}
 
 
+# --- domains ----------------------------------------------------------------------------------
+
+def domain_accounts(domains):
+    """The remote accounts of these domains and of their subdomains."""
+    from relationships.domains import normalize_domain
+
+    condition = Q()
+    for domain in domains:
+        name = normalize_domain(domain)
+        condition |= Q(domain__iexact=name) | Q(domain__iendswith=f".{name}")
+    return Account.objects.filter(domain__isnull=False).filter(condition)
+
+
+def purge_domains(domains, *, dry_run=False, progress=None) -> int:
+    """Mastodon's `tootctl domains purge`: the domains' accounts deleted (their statuses,
+    media and relationships with them), a batch per transaction."""
+    accounts = domain_accounts(domains)
+    if dry_run:
+        return accounts.count()
+    deleted = 0
+    for ids in batches(accounts.values_list("id", flat=True)):
+        with transaction.atomic():
+            Account.objects.filter(id__in=ids).delete()
+        deleted += len(ids)
+        _advance(progress, len(ids))
+    return deleted
+
+
 # --- statuses ---------------------------------------------------------------------------------
 
 def unreferenced_remote_statuses(days: int):
