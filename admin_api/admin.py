@@ -309,6 +309,71 @@ class AuditedUserAdmin(UserAdmin):
 
 @admin.register(Account)
 class AuditedAccountAdmin(AccountAdmin):
+    """Accounts by username, e-mail, role and state; the moderation actions of the admin API
+    (a strike each, reports resolved, the audit log) on the selected ones, never on the
+    staff member themselves nor on an equal or higher role."""
+
+    list_filter = [("domain", admin.EmptyFieldListFilter), ("suspended_at", admin.EmptyFieldListFilter),
+                   ("silenced_at", admin.EmptyFieldListFilter), ("sensitization", admin.EmptyFieldListFilter),
+                   "user__role", "user__disabled", "user__approved"]
+    search_fields = ["username", "domain", "display_name", "user__email"]
+    list_select_related = ["user", "user__role"]
+    actions = ["silence", "suspend", "sensitive", "unsilence", "unsuspend", "unsensitive"]
+
+    def _moderate(self, request, queryset, act, verb):
+        from admin_api import services
+        from fedi.errors import ApiError
+
+        done = skipped = 0
+        for account in queryset.select_related("user__role"):
+            try:
+                act(services, account)
+                done += 1
+            except ApiError:  # not theirs to act on (role order), or nothing to undo
+                skipped += 1
+        self.message_user(request, f"{done} account(s) {verb}.")
+        if skipped:
+            self.message_user(request, f"{skipped} account(s) skipped: not yours to act on, or not in that state.",
+                              level="warning")
+
+    def _strike(self, request, queryset, type_, verb):
+        actor = _actor(request)
+        self._moderate(request, queryset, lambda services, account: services.take_action(actor, account, type_),
+                       verb)
+
+    def _undo(self, request, queryset, service, verb):
+        actor = _actor(request)
+
+        def undo(services, account):
+            services._require_override(actor, account)
+            getattr(services, service)(actor, account)
+
+        self._moderate(request, queryset, undo, verb)
+
+    @admin.action(description="Limit (silence) selected accounts", permissions=["change"])
+    def silence(self, request, queryset):
+        self._strike(request, queryset, "silence", "limited")
+
+    @admin.action(description="Suspend selected accounts", permissions=["change"])
+    def suspend(self, request, queryset):
+        self._strike(request, queryset, "suspend", "suspended")
+
+    @admin.action(description="Force the media of selected accounts sensitive", permissions=["change"])
+    def sensitive(self, request, queryset):
+        self._strike(request, queryset, "sensitive", "marked sensitive")
+
+    @admin.action(description="Lift the limit of selected accounts", permissions=["change"])
+    def unsilence(self, request, queryset):
+        self._undo(request, queryset, "unsilence", "no longer limited")
+
+    @admin.action(description="Unsuspend selected accounts", permissions=["change"])
+    def unsuspend(self, request, queryset):
+        self._undo(request, queryset, "unsuspend", "unsuspended")
+
+    @admin.action(description="Stop forcing the media of selected accounts sensitive", permissions=["change"])
+    def unsensitive(self, request, queryset):
+        self._undo(request, queryset, "unsensitive", "no longer forced sensitive")
+
     def save_model(self, request, obj, form, change):
         from admin_api.audit import record
 

@@ -79,3 +79,33 @@ def test_django_admin_goes_through_the_services(monkeypatch):
         "action": "delete_selected", "_selected_action": list(EmailDomainBlock.objects.values_list("pk", flat=True)),
         "post": "yes"})
     assert response.status_code == 302 and not EmailDomainBlock.objects.exists()
+
+
+def test_account_moderation_actions_in_the_django_admin():
+    from admin_api.models import AccountWarning
+
+    make_user("chief", email="chief@example.com", role="Admin")
+    client, _ = admin_login("chief")
+    target, peer = make_user("noisy", email="noisy@mail.example"), make_user("peer", role="Admin")
+    token = make_token(target)
+    page = client.get("/admin/accounts/account/", {"q": "noisy@mail.example"})
+    assert page.status_code == 200 and b"noisy" in page.content
+    assert client.get("/admin/accounts/account/", {"silenced_at__isempty": "0", "user__role__id__exact": "1"}
+                      ).status_code == 200
+    ids = [target.account.pk, peer.account.pk]
+    response = client.post("/admin/accounts/account/", {"action": "suspend", "_selected_action": ids})
+    assert response.status_code == 302
+    assert Account.objects.get(pk=target.account.pk).suspended_at is not None
+    assert Account.objects.get(pk=peer.account.pk).suspended_at is None  # an equal role: skipped
+    assert AccountWarning.objects.filter(target_account=target.account, action="suspend").exists()
+    from tests.conftest import ApiClient
+
+    assert ApiClient().get("/api/v1/accounts/verify_credentials", token=token).status_code == 401
+    client.post("/admin/accounts/account/", {"action": "unsuspend", "_selected_action": ids})
+    assert Account.objects.get(pk=target.account.pk).suspended_at is None
+    client.post("/admin/accounts/account/", {"action": "silence", "_selected_action": [target.account.pk]})
+    assert Account.objects.get(pk=target.account.pk).silenced_at is not None
+    client.post("/admin/accounts/account/", {"action": "unsilence", "_selected_action": [target.account.pk]})
+    assert Account.objects.get(pk=target.account.pk).silenced_at is None
+    assert {"suspend", "unsuspend", "silence", "unsilence"} <= set(AuditLogEntry.objects.values_list("action",
+                                                                                                     flat=True))
