@@ -770,6 +770,10 @@ class ModerationLogView(AdminView):
             queryset = queryset.filter(account_id=params.id("user_id"))
         if params.str("search"):
             queryset = queryset.filter(summary__icontains=params.str("search"))
+        if params.datetime("start_date") is not None:
+            queryset = queryset.filter(created_at__gte=params.datetime("start_date"))
+        if params.datetime("end_date") is not None:
+            queryset = queryset.filter(created_at__lte=params.datetime("end_date"))
         total = queryset.count()
         entries, _size = _slice(queryset, params)
         items = [{"id": str(entry.id), "time": int(entry.created_at.timestamp()),
