@@ -812,3 +812,72 @@ def delete_chat_message(actor, chat, message):
     record(actor, "chat_message_delete", message, f"message {message.pk} of chat {chat.pk}")
     delete_message(sender_chat or Chat(id=chat.id, account_id=message.sender_id, recipient_id=message.recipient_id),
                    message)
+
+
+# --- Rules, remote instances ------------------------------------------------------------------
+
+def _rule_values(errors, *, text=None, hint=None, priority=None, creating=False):
+    values = {}
+    if text is not None or creating:
+        text = (text or "").strip()
+        if not text:
+            errors.add("text", "ERR_BLANK")
+        elif len(text) > 1000:
+            errors.add("text", "ERR_TOO_LONG", "is too long (maximum is 1000 characters)")
+        values["text"] = text
+    if hint is not None:
+        if len(hint) > 1000:
+            errors.add("hint", "ERR_TOO_LONG", "is too long (maximum is 1000 characters)")
+        values["hint"] = hint.strip()
+    if priority is not None:
+        values["position"] = priority
+    return values
+
+
+@transaction.atomic
+def save_rule(actor, rule=None, **fields):
+    """Pleroma's admin rules are the instance rules (its `priority` is their position)."""
+    from instance.models import Rule
+
+    services._require(actor, "manage_rules")
+    errors = ValidationFailed()
+    values = _rule_values(errors, creating=rule is None, **fields)
+    errors.raise_if_any()
+    rule = rule or Rule()
+    for name, value in values.items():
+        setattr(rule, name, value)
+    creating = rule.pk is None
+    rule.save()
+    record(actor, "create" if creating else "update", rule, rule.text[:100])
+    return rule
+
+
+@transaction.atomic
+def delete_rule(actor, rule) -> None:
+    services._require(actor, "manage_rules")
+    record(actor, "destroy", rule, rule.text[:100])
+    rule.delete()
+
+
+def delete_instance(actor, domain: str) -> int:
+    """Pleroma's DELETE /instances/:instance: every account of that remote domain (and its
+    subdomains) deleted with its statuses, a batch per transaction (as `domains purge`)."""
+    from admin_api.maintenance import purge_domains
+    from relationships.domains import normalize_domain
+
+    services._require(actor, "delete_user_data")
+    name = normalize_domain(domain)
+    if name.lower() == settings.LOCAL_DOMAIN.lower():
+        raise ValidationFailed("instance: this server's own accounts are not deleted this way")
+    deleted = purge_domains([name])
+    record(actor, "delete_instance", Instance(name), f"{name}: {deleted} account(s) deleted")
+    return deleted
+
+
+class Instance:
+    """A remote server as the audit log names it (no row of its own: target type Instance)."""
+
+    pk = None
+
+    def __init__(self, domain):
+        self.domain = domain

@@ -740,6 +740,71 @@ class ConfigDescriptionsView(AdminView):
         return Response(config.descriptions_json())
 
 
+def _rule_json(rule):
+    return {"id": str(rule.id), "text": rule.text, "hint": rule.hint, "priority": rule.position}
+
+
+def _rule_fields(params):
+    return {"text": params.str("text"), "hint": params.str("hint"),
+            "priority": params.int("priority", min_value=-1000000, max_value=1000000)}
+
+
+class RulesView(AdminView):
+    access = {"GET": READ, "POST": WRITE}
+    permissions = {"GET": ("manage_rules",), "POST": ("manage_rules",)}
+
+    def get(self, request):
+        from instance.models import Rule
+
+        return Response([_rule_json(rule) for rule in Rule.objects.all()[:MAX_PAGE_SIZE]])
+
+    def post(self, request):
+        return Response(_rule_json(services.save_rule(self.viewer, **_rule_fields(self.params))))
+
+
+class RuleView(AdminView):
+    access = {"PATCH": WRITE, "DELETE": WRITE}
+    permissions = {"PATCH": ("manage_rules",), "DELETE": ("manage_rules",)}
+
+    def _rule(self, rule_id):
+        from instance.models import Rule
+
+        rule = Rule.objects.filter(pk=parse_id(rule_id)).first()
+        if rule is None:
+            raise NotFound()
+        return rule
+
+    def patch(self, request, rule_id):
+        return Response(_rule_json(services.save_rule(self.viewer, self._rule(rule_id), **_rule_fields(self.params))))
+
+    def delete(self, request, rule_id):
+        rule = self._rule(rule_id)
+        data = _rule_json(rule)
+        services.delete_rule(self.viewer, rule)
+        return Response(data)
+
+
+class InstanceView(AdminView):
+    """DELETE /instances/:instance: the remote instance's accounts deleted; its name answers."""
+
+    access = {"DELETE": WRITE_ACCOUNTS}
+    permissions = {"DELETE": ("delete_user_data",)}
+
+    def delete(self, request, instance):
+        services.delete_instance(self.viewer, instance)
+        return Response(instance)
+
+
+class ReloadEmojiView(AdminView):
+    """Custom emoji are read from the database on every request here: nothing to reload."""
+
+    access = {"POST": WRITE}
+    permissions = {"POST": ("manage_custom_emojis",)}
+
+    def post(self, request):
+        return Response("ok")
+
+
 class RestartView(AdminView):
     """Pleroma restarts itself to apply database configuration; every setting here applies at
     once, so there is nothing to restart: {} as Pleroma answers a restart."""

@@ -177,3 +177,33 @@ def test_config_covers_the_instance_settings_and_limits(api, admin_token, modera
     mod_token = make_token(moderator, scopes=ADMIN_SCOPES)
     assert api.get(f"{BASE}/config", token=mod_token).status_code == 403
     assert api.post(f"{BASE}/config", change, token=mod_token, format="json").status_code == 403
+
+
+def test_rules_reload_emoji_and_deleting_an_instance(api, admin_token, moderator):
+    from accounts.models import Account
+    from instance.models import Rule
+    from tests.admin_api.conftest import remote_account
+
+    created = api.post(f"{BASE}/rules", {"text": "Be kind", "hint": "really", "priority": 2}, token=admin_token)
+    assert created.status_code == 200
+    rule = created.json()
+    assert (rule["text"], rule["hint"], rule["priority"]) == ("Be kind", "really", 2)
+    assert api.get("/api/v1/instance/rules").json()[0]["text"] == "Be kind"
+    changed = api.patch(f"{BASE}/rules/{rule['id']}", {"text": "Be very kind"}, token=admin_token).json()
+    assert changed["text"] == "Be very kind" and changed["hint"] == "really"
+    assert [r["id"] for r in api.get(f"{BASE}/rules", token=admin_token).json()] == [rule["id"]]
+    assert api.post(f"{BASE}/rules", {"text": " "}, token=admin_token).status_code == 422
+    mod_token = make_token(moderator, scopes=ADMIN_SCOPES)
+    assert api.post(f"{BASE}/rules", {"text": "x"}, token=mod_token).status_code == 403
+    assert api.delete(f"{BASE}/rules/{rule['id']}", token=admin_token).status_code == 200
+    assert not Rule.objects.exists()
+    assert api.delete(f"{BASE}/rules/{rule['id']}", token=admin_token).status_code == 404
+    assert api.post(f"{BASE}/reload_emoji", token=admin_token).json() == "ok"
+    remote_account("one", "doomed.example")
+    remote_account("two", "sub.doomed.example")
+    remote_account("kept", "fine.example")
+    assert api.delete(f"{BASE}/instances/doomed.example", token=mod_token).status_code == 403
+    response = api.delete(f"{BASE}/instances/doomed.example", token=admin_token)
+    assert response.status_code == 200 and response.json() == "doomed.example"
+    assert list(Account.objects.filter(domain__isnull=False).values_list("domain", flat=True)) == ["fine.example"]
+    assert AuditLogEntry.objects.filter(action="delete_instance", target_type="Instance").exists()

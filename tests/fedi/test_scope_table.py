@@ -325,6 +325,12 @@ PLEROMA_ADMIN = {
     ("DELETE", "/api/v1/pleroma/admin/chats/{id}/messages/{id}"): ("admin:write:chats",),
     ("POST", "/api/v1/pleroma/admin/backups"): ("admin:read:accounts",),
     ("GET", "/api/v1/pleroma/admin/restart"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/instances/{id}"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/rules"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/rules"): ("admin:write",),
+    ("PATCH", "/api/v1/pleroma/admin/rules/{id}"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/rules/{id}"): ("admin:write",),
+    ("POST", "/api/v1/pleroma/admin/reload_emoji"): ("admin:write",),
 }
 SCOPES.update(PLEROMA_ADMIN)
 # Mastodon's admin trends review (the spec file has no entry; Mastodon's controllers: admin:read / admin:write)
