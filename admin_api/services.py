@@ -364,8 +364,32 @@ def create_appeal(account, warning, text: str):
     if Appeal.objects.filter(account_warning=warning).exists():
         errors.add("account_warning", "ERR_TAKEN", "has already been appealed")
     errors.raise_if_any()
-    # Staff find pending appeals in the Django admin (Mastodon e-mails them; no notification type exists).
-    return Appeal.objects.create(account=account, account_warning=warning, text=text)
+    appeal = Appeal.objects.create(account=account, account_warning=warning, text=text)
+    transaction.on_commit(lambda: _mail_appeal_to_staff(appeal.id))
+    return appeal
+
+
+def _mail_appeal_to_staff(appeal_id):
+    """As Mastodon's AdminMailer#new_appeal: the staff who may review appeals hear of a new
+    one by e-mail (no notification type exists for it); they review it in the Django admin."""
+    from django.core.mail import send_mail
+
+    from admin_api.models import Appeal
+    from fedi.links import absolute
+    from instance.models import SiteSettings
+
+    appeal = Appeal.objects.select_related("account", "account_warning").filter(pk=appeal_id).first()
+    if appeal is None:
+        return
+    reviewers = User.objects.select_related("role").filter(role__isnull=False, disabled=False,
+                                                          account__suspended_at__isnull=True)
+    staff = [user.email for user in reviewers if user.email and can(user, "manage_appeals")]
+    if staff:
+        site = SiteSettings.load()
+        send_mail(f"New appeal from @{appeal.account.username} on {site.title}",
+                  f"@{appeal.account.username} appeals against a strike ({appeal.account_warning.action}):\n\n"
+                  f"{appeal.text}\n\nReview it at {absolute('/admin/admin_api/appeal/')}", None, staff,
+                  fail_silently=True)
 
 
 UNDO = {"suspend": "unsuspend", "silence": "unsilence", "disable": "enable", "sensitive": "unsensitive"}
@@ -641,7 +665,8 @@ def create_email_domain_block(actor, domain, *, allow_with_approval=False, with_
     taken = set(EmailDomainBlock.objects.filter(domain__in=hosts).values_list("domain", flat=True))
     for host in dict.fromkeys(hosts):
         if host and host != domain and host not in taken:
-            child = EmailDomainBlock.objects.create(domain=host, parent=block, allow_with_approval=block.allow_with_approval)
+            child = EmailDomainBlock.objects.create(domain=host, parent=block,
+                                                    allow_with_approval=block.allow_with_approval)
             record(actor, "create", child, f"{host} (mail server of {domain})")
     return block
 

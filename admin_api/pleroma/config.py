@@ -63,7 +63,8 @@ def _limits():
     from instance import limits
 
     return [
-        Setting(":limit", "integer", "Posts character limit (fixed on this server)", _fixed(limits.MAX_STATUS_CHARACTERS)),
+        Setting(":limit", "integer", "Posts character limit (fixed on this server)",
+                _fixed(limits.MAX_STATUS_CHARACTERS)),
         Setting(":chat_limit", "integer", "Character limit of chat messages (fixed on this server)",
                 _fixed(MAX_CONTENT_LENGTH)),
         Setting(":description_limit", "integer", "Character limit of media descriptions (fixed on this server)",

@@ -104,8 +104,9 @@ def test_appeals_reviewed_in_the_django_admin(admin):
     assert client.get("/admin/accounts/invite/").status_code == 200
 
 
-def test_the_user_sees_their_strikes_and_appeals_over_the_api(api, admin, admin_token,
-                                                              django_assert_max_num_queries):
+def test_the_user_sees_their_strikes_and_appeals_over_the_api(api, admin, admin_token, moderator, mailoutbox,
+                                                              django_assert_max_num_queries,
+                                                              django_capture_on_commit_callbacks):
     from statuses.services.posting import create_status
     from tests.admin_api.conftest import make_report
 
@@ -124,8 +125,12 @@ def test_the_user_sees_their_strikes_and_appeals_over_the_api(api, admin, admin_
     assert listed.json()[1]["status_ids"] == [str(status.id)]
     strike = listed.json()[1]
     assert api.get(f"/api/v1/disputes/strikes/{strike['id']}", token=token).json() == strike
-    appealed = api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "it is art"}, token=token)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        appealed = api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "it is art"}, token=token)
     assert appealed.status_code == 200
+    # the staff who may review appeals (the Admin, not the Moderator) hear of it
+    assert [message.to for message in mailoutbox] == [["adminy@example.com"]] and "it is art" in mailoutbox[0].body
     assert appealed.json()["appeal"] == {"text": "it is art", "state": "pending"}
     assert api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "again"},
                     token=token).status_code == 422
