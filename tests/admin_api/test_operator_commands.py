@@ -258,3 +258,39 @@ def test_statuses_remove_interrupted_then_resumed(interrupt_after_first_batch):
     interrupt_after_first_batch()
     run("statuses", "remove")
     assert Status.objects.count() == 0
+
+
+def test_emoji_import_interrupted_then_resumed(tmp_path, interrupt_after_first_batch):
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    for name in ("one", "two", "three"):
+        (folder / f"{name}.png").write_bytes(PNG)
+    with pytest.raises(KeyboardInterrupt):
+        run("emoji", "import", str(folder))
+    assert CustomEmoji.objects.count() == 1  # each emoji is imported whole
+    interrupt_after_first_batch()
+    assert "Imported 2, skipped 1" in run("emoji", "import", str(folder))
+    assert CustomEmoji.objects.count() == 3
+
+
+def test_accounts_approve_interrupted_then_resumed(monkeypatch):
+    from admin_api import services
+
+    for index in range(3):
+        make_user(f"waiting{index}", approved=False)
+    real = services.approve
+    calls = {"n": 0}
+
+    def approve_then_stop(actor, account):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(actor, account)
+
+    monkeypatch.setattr(services, "approve", approve_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        run("accounts", "approve", "--all")
+    assert User.objects.filter(approved=False).count() == 2  # the first approval kept
+    monkeypatch.setattr(services, "approve", real)
+    assert "Approved 2 account(s)" in run("accounts", "approve", "--all")
+    assert not User.objects.filter(approved=False).exists()
