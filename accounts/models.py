@@ -110,6 +110,9 @@ class Account(SnowflakeModel):
     skip_thread_containment = models.BooleanField(default=False)
     accepts_chat_messages = models.BooleanField(null=True, blank=True, default=True)
     birthday = models.DateField(null=True, blank=True)
+    # Staff's moderation tags (Pleroma's user tags, pleroma.tags of the Account entity): a copy
+    # of admin_api's AccountTag rows kept by its tag service, so rendering needs no query.
+    moderation_tag_names = models.JSONField(default=list, blank=True)
     show_birthday = models.BooleanField(default=False)
 
     class Meta:
@@ -251,6 +254,10 @@ class EmailDomainBlock(SnowflakeModel):
     """An e-mail domain (and its subdomains) nobody may sign up with (Mastodon's EmailDomainBlock)."""
 
     domain = models.CharField(max_length=255, unique=True)
+    # Sign-ups from the domain wait for approval instead of being refused (Mastodon 4.3).
+    allow_with_approval = models.BooleanField(default=False)
+    # A block of one of the parent's mail servers (MX hosts), made with it and removed with it.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

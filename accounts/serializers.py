@@ -128,7 +128,7 @@ def pleroma_account_json(account, role, user, relationships=None):
         "relationship": relationship,
         "background_image": None,
         "skip_thread_containment": account.skip_thread_containment,
-        "tags": [],
+        "tags": list(account.moderation_tag_names or []),
         "accepts_chat_messages": account.accepts_chat_messages,
         "birthday": account.birthday.isoformat() if account.birthday and account.show_birthday else None,
         "favicon": None,

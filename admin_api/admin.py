@@ -73,15 +73,53 @@ class ReportNoteAdmin(admin.ModelAdmin):
 
 @admin.register(AccountTag)
 class AccountTagAdmin(admin.ModelAdmin):
+    """Tags are added and removed through the Pleroma admin API's service (the account's
+    pleroma.tags copy kept, the audit log written)."""
+
     list_display = ("account", "name")
     search_fields = ("account__username", "name")
     raw_id_fields = ("account",)
 
+    def save_model(self, request, obj, form, change):
+        from admin_api.pleroma.services import tag_users
+
+        if change:
+            old = AccountTag.objects.get(pk=obj.pk)
+            tag_users(_actor(request), [old.account], [old.name], False)
+        tag_users(_actor(request), [obj.account], [obj.name], True)
+        obj.pk = AccountTag.objects.get(account=obj.account, name=obj.name.strip()).pk
+
+    def delete_model(self, request, obj):
+        from admin_api.pleroma.services import tag_users
+
+        tag_users(_actor(request), [obj.account], [obj.name], False)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset.select_related("account"):
+            self.delete_model(request, tag)
+
 
 @admin.register(SuggestedAccount)
 class SuggestedAccountAdmin(admin.ModelAdmin):
+    """Staff picks, offered first by the follow suggestions (their `featured` source)."""
+
     list_display = ("account", "created_at")
     raw_id_fields = ("account",)
+    fields = ("account",)
+
+    def save_model(self, request, obj, form, change):
+        from admin_api.pleroma.services import set_suggested
+
+        set_suggested(_actor(request), obj.account, True)
+
+    def delete_model(self, request, obj):
+        from admin_api.pleroma.services import set_suggested
+
+        set_suggested(_actor(request), obj.account, False)
+
+    def delete_queryset(self, request, queryset):
+        for suggestion in queryset.select_related("account"):
+            self.delete_model(request, suggestion)
 
 
 @admin.register(AuditLogEntry)
@@ -132,7 +170,30 @@ class DomainAllowAdmin(_AuditedAdmin):
 
 @admin.register(EmailDomainBlock)
 class EmailDomainBlockAdmin(DomainAllowAdmin):
-    pass
+    """New blocks go through the admin API's service: their mail servers are blocked with
+    them; deleting one deletes those too."""
+
+    list_display = ("domain", "allow_with_approval", "parent", "created_at")
+    list_filter = ("allow_with_approval", ("parent", admin.EmptyFieldListFilter))
+    fields = ("domain", "allow_with_approval")
+
+    def save_model(self, request, obj, form, change):
+        from admin_api.services import create_email_domain_block
+
+        if change:
+            return super().save_model(request, obj, form, change)
+        block = create_email_domain_block(_actor(request), obj.domain, allow_with_approval=obj.allow_with_approval)
+        obj.pk = block.pk
+
+    def delete_model(self, request, obj):
+        from admin_api.services import delete_email_domain_block
+
+        delete_email_domain_block(_actor(request), obj)
+
+    def delete_queryset(self, request, queryset):
+        for block in queryset:
+            if EmailDomainBlock.objects.filter(pk=block.pk).exists():  # not gone with its parent
+                self.delete_model(request, block)
 
 
 class IpBlockForm(forms.ModelForm):
@@ -248,6 +309,71 @@ class AuditedUserAdmin(UserAdmin):
 
 @admin.register(Account)
 class AuditedAccountAdmin(AccountAdmin):
+    """Accounts by username, e-mail, role and state; the moderation actions of the admin API
+    (a strike each, reports resolved, the audit log) on the selected ones, never on the
+    staff member themselves nor on an equal or higher role."""
+
+    list_filter = [("domain", admin.EmptyFieldListFilter), ("suspended_at", admin.EmptyFieldListFilter),
+                   ("silenced_at", admin.EmptyFieldListFilter), ("sensitization", admin.EmptyFieldListFilter),
+                   "user__role", "user__disabled", "user__approved"]
+    search_fields = ["username", "domain", "display_name", "user__email"]
+    list_select_related = ["user", "user__role"]
+    actions = ["silence", "suspend", "sensitive", "unsilence", "unsuspend", "unsensitive"]
+
+    def _moderate(self, request, queryset, act, verb):
+        from admin_api import services
+        from fedi.errors import ApiError
+
+        done = skipped = 0
+        for account in queryset.select_related("user__role"):
+            try:
+                act(services, account)
+                done += 1
+            except ApiError:  # not theirs to act on (role order), or nothing to undo
+                skipped += 1
+        self.message_user(request, f"{done} account(s) {verb}.")
+        if skipped:
+            self.message_user(request, f"{skipped} account(s) skipped: not yours to act on, or not in that state.",
+                              level="warning")
+
+    def _strike(self, request, queryset, type_, verb):
+        actor = _actor(request)
+        self._moderate(request, queryset, lambda services, account: services.take_action(actor, account, type_),
+                       verb)
+
+    def _undo(self, request, queryset, service, verb):
+        actor = _actor(request)
+
+        def undo(services, account):
+            services._require_override(actor, account)
+            getattr(services, service)(actor, account)
+
+        self._moderate(request, queryset, undo, verb)
+
+    @admin.action(description="Limit (silence) selected accounts", permissions=["change"])
+    def silence(self, request, queryset):
+        self._strike(request, queryset, "silence", "limited")
+
+    @admin.action(description="Suspend selected accounts", permissions=["change"])
+    def suspend(self, request, queryset):
+        self._strike(request, queryset, "suspend", "suspended")
+
+    @admin.action(description="Force the media of selected accounts sensitive", permissions=["change"])
+    def sensitive(self, request, queryset):
+        self._strike(request, queryset, "sensitive", "marked sensitive")
+
+    @admin.action(description="Lift the limit of selected accounts", permissions=["change"])
+    def unsilence(self, request, queryset):
+        self._undo(request, queryset, "unsilence", "no longer limited")
+
+    @admin.action(description="Unsuspend selected accounts", permissions=["change"])
+    def unsuspend(self, request, queryset):
+        self._undo(request, queryset, "unsuspend", "unsuspended")
+
+    @admin.action(description="Stop forcing the media of selected accounts sensitive", permissions=["change"])
+    def unsensitive(self, request, queryset):
+        self._undo(request, queryset, "unsensitive", "no longer forced sensitive")
+
     def save_model(self, request, obj, form, change):
         from admin_api.audit import record
 

@@ -26,6 +26,21 @@ def _advance(progress, count=1):
         progress.advance(count)
 
 
+def batches(queryset, size=None):
+    """The queryset's rows (or ids, from a values_list of "id") in id order, a batch at a
+    time: keyset pages, so rows deleted by an earlier batch (or by an interrupted run) are
+    simply not there, and nothing is visited twice."""
+    size = size or BATCH  # read at each call: tests shrink it
+    last_id = 0
+    while True:
+        batch = list(queryset.filter(id__gt=last_id).order_by("id")[:size])
+        if not batch:
+            return
+        last = batch[-1]
+        last_id = last if isinstance(last, int) else last.id
+        yield batch
+
+
 def _size(name) -> int:
     if not name:
         return 0
@@ -56,14 +71,8 @@ def removable_media(days: int):
 def remove_media(days: int = 7, *, dry_run=False, progress=None) -> dict:
     from media_attachments.services import delete_media_files
 
-    queryset = removable_media(days)
     removed = size = 0
-    last_id = 0
-    while True:
-        batch = list(queryset.filter(id__gt=last_id)[:BATCH])
-        if not batch:
-            break
-        last_id = batch[-1].id
+    for batch in batches(removable_media(days)):
         size += sum(_size(name) for media in batch for name in _media_files(media))
         if not dry_run:
             with transaction.atomic():
@@ -98,6 +107,34 @@ def media_usage(progress=None) -> dict:
     return {kind: {"count": count, "bytes": size} for kind, (count, size) in usage.items()}
 
 
+# --- domains ----------------------------------------------------------------------------------
+
+def domain_accounts(domains):
+    """The remote accounts of these domains and of their subdomains."""
+    from relationships.domains import normalize_domain
+
+    condition = Q()
+    for domain in domains:
+        name = normalize_domain(domain)
+        condition |= Q(domain__iexact=name) | Q(domain__iendswith=f".{name}")
+    return Account.objects.filter(domain__isnull=False).filter(condition)
+
+
+def purge_domains(domains, *, dry_run=False, progress=None) -> int:
+    """Mastodon's `tootctl domains purge`: the domains' accounts deleted (their statuses,
+    media and relationships with them), a batch per transaction."""
+    accounts = domain_accounts(domains)
+    if dry_run:
+        return accounts.count()
+    deleted = 0
+    for ids in batches(accounts.values_list("id", flat=True)):
+        with transaction.atomic():
+            Account.objects.filter(id__in=ids).delete()
+        deleted += len(ids)
+        _advance(progress, len(ids))
+    return deleted
+
+
 # --- statuses ---------------------------------------------------------------------------------
 
 def unreferenced_remote_statuses(days: int):
@@ -116,14 +153,8 @@ def unreferenced_remote_statuses(days: int):
 def remove_statuses(days: int = 90, *, dry_run=False, progress=None) -> dict:
     from statuses.services.removal import remove_status
 
-    queryset = unreferenced_remote_statuses(days)
     removed = 0
-    last_id = 0
-    while True:
-        batch = list(queryset.filter(id__gt=last_id)[:BATCH])
-        if not batch:
-            break
-        last_id = batch[-1].id
+    for batch in batches(unreferenced_remote_statuses(days)):
         for status in batch:
             if not dry_run:
                 remove_status(status, delete_media=True)
@@ -278,50 +309,40 @@ def purge_emoji(*, remote_only=False, progress=None) -> int:
 
 # --- counters ---------------------------------------------------------------------------------
 
+def _recount(model, ids, counters) -> int:
+    """Sets the counters of these rows from the rows they count (each counter: the counted
+    rows and their field naming the counted-for row), in one transaction; how many changed."""
+    counts = {field: dict(counted.filter(**{f"{key}__in": ids}).values_list(key).annotate(n=Count("id")))
+              for field, (counted, key) in counters.items()}
+    changed = 0
+    with transaction.atomic():
+        for row in model.objects.filter(id__in=ids).only("id", *counters):
+            values = {field: counts[field].get(row.id, 0) for field in counters}
+            if any(getattr(row, name) != value for name, value in values.items()):
+                model.objects.filter(pk=row.pk).update(**values)
+                changed += 1
+    return changed
+
+
 def fix_counts(progress=None) -> dict:
     """Recomputes the counters kept with F() updates (accounts' statuses/followers/following,
     statuses' replies/reblogs/favourites) from the rows; idempotent, batch by batch."""
     from relationships.models import Follow
 
-    fixed = {"accounts": 0, "statuses": 0}
-    last_id = 0
-    while True:
-        batch = list(Account.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:BATCH])
-        if not batch:
-            break
-        last_id = batch[-1]
-        statuses = dict(Status.objects.filter(account_id__in=batch).values_list("account_id").annotate(n=Count("id")))
-        followers = dict(Follow.objects.filter(target_account_id__in=batch).values_list("target_account_id")
-                         .annotate(n=Count("id")))
-        following = dict(Follow.objects.filter(account_id__in=batch).values_list("account_id").annotate(n=Count("id")))
-        with transaction.atomic():
-            for account in Account.objects.filter(id__in=batch).only(
-                    "id", "statuses_count", "followers_count", "following_count"):
-                values = {"statuses_count": statuses.get(account.id, 0), "followers_count": followers.get(account.id, 0),
-                          "following_count": following.get(account.id, 0)}
-                if any(getattr(account, name) != value for name, value in values.items()):
-                    Account.objects.filter(pk=account.pk).update(**values)
-                    fixed["accounts"] += 1
-        _advance(progress, len(batch))
-    last_id = 0
-    while True:
-        batch = list(Status.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:BATCH])
-        if not batch:
-            break
-        last_id = batch[-1]
-        replies = dict(Status.objects.filter(in_reply_to_id__in=batch).values_list("in_reply_to_id")
-                       .annotate(n=Count("id")))
-        reblogs = dict(Status.objects.filter(reblog_of_id__in=batch).values_list("reblog_of_id").annotate(n=Count("id")))
-        favourites = dict(Favourite.objects.filter(status_id__in=batch).values_list("status_id").annotate(n=Count("id")))
-        with transaction.atomic():
-            for status in Status.objects.filter(id__in=batch).only(
-                    "id", "replies_count", "reblogs_count", "favourites_count"):
-                values = {"replies_count": replies.get(status.id, 0), "reblogs_count": reblogs.get(status.id, 0),
-                          "favourites_count": favourites.get(status.id, 0)}
-                if any(getattr(status, name) != value for name, value in values.items()):
-                    Status.objects.filter(pk=status.pk).update(**values)
-                    fixed["statuses"] += 1
-        _advance(progress, len(batch))
+    counters = {
+        "accounts": (Account, {"statuses_count": (Status.objects.all(), "account_id"),
+                               "followers_count": (Follow.objects.all(), "target_account_id"),
+                               "following_count": (Follow.objects.all(), "account_id")}),
+        "statuses": (Status, {"replies_count": (Status.objects.all(), "in_reply_to_id"),
+                              "reblogs_count": (Status.objects.all(), "reblog_of_id"),
+                              "favourites_count": (Favourite.objects.all(), "status_id")}),
+    }
+    fixed = {}
+    for name, (model, fields) in counters.items():
+        fixed[name] = 0
+        for ids in batches(model.objects.values_list("id", flat=True)):
+            fixed[name] += _recount(model, ids, fields)
+            _advance(progress, len(ids))
     return fixed
 
 

@@ -121,7 +121,8 @@ def render_email_domain_blocks(blocks):
 
     histories = email_domain_histories([block.domain for block in blocks])
     return [{"id": str(block.id), "domain": block.domain, "created_at": iso(block.created_at),
-             "history": histories[block.domain]} for block in blocks]
+             "history": histories[block.domain], "allow_with_approval": block.allow_with_approval}
+            for block in blocks]
 
 
 def render_email_domain_block(block):

@@ -285,19 +285,38 @@ def take_action(actor, account, type, *, report_id=None, text="", warning_preset
 
 def warning_json(warning, viewer=None):
     """The AccountWarning entity (with its Appeal, if any)."""
+    return warnings_json([warning], viewer)[0]
+
+
+def warnings_json(warnings, viewer=None) -> list:
+    """AccountWarning entities, their target accounts and reported statuses in a fixed
+    number of queries."""
     from accounts.serializers import AccountSerializer
     from admin_api.models import Appeal
     from fedi.formats import iso
+    from reports.models import Report
 
-    try:
-        appeal = warning.appeal
-    except Appeal.DoesNotExist:
-        appeal = None
-    status_ids = [str(pk) for pk in warning.report.statuses.values_list("id", flat=True)] if warning.report_id else []
-    return {"id": str(warning.id), "action": warning.action, "text": warning.text, "status_ids": status_ids,
-            "target_account": AccountSerializer.render(warning.target_account, viewer=viewer or warning.target_account),
-            "appeal": {"text": appeal.text, "state": appeal.state} if appeal is not None else None,
-            "created_at": iso(warning.created_at)}
+    warnings = list(warnings)
+    report_ids = {warning.report_id for warning in warnings if warning.report_id}
+    statuses: dict = {report_id: [] for report_id in report_ids}
+    for report_id, status_id in Report.statuses.through.objects.filter(report_id__in=report_ids).values_list(
+            "report_id", "status_id").order_by("status_id"):
+        statuses[report_id].append(str(status_id))
+    targets = {warning.target_account_id: warning.target_account for warning in warnings}
+    rendered = {account_id: AccountSerializer.render(account, viewer=viewer or account)
+                for account_id, account in targets.items()}
+    out = []
+    for warning in warnings:
+        try:
+            appeal = warning.appeal
+        except Appeal.DoesNotExist:
+            appeal = None
+        out.append({"id": str(warning.id), "action": warning.action, "text": warning.text,
+                    "status_ids": statuses.get(warning.report_id, []) if warning.report_id else [],
+                    "target_account": rendered[warning.target_account_id],
+                    "appeal": {"text": appeal.text, "state": appeal.state} if appeal is not None else None,
+                    "created_at": iso(warning.created_at)})
+    return out
 
 
 def notify_warning(warning_id):
@@ -345,8 +364,32 @@ def create_appeal(account, warning, text: str):
     if Appeal.objects.filter(account_warning=warning).exists():
         errors.add("account_warning", "ERR_TAKEN", "has already been appealed")
     errors.raise_if_any()
-    # Staff find pending appeals in the Django admin (Mastodon e-mails them; no notification type exists).
-    return Appeal.objects.create(account=account, account_warning=warning, text=text)
+    appeal = Appeal.objects.create(account=account, account_warning=warning, text=text)
+    transaction.on_commit(lambda: _mail_appeal_to_staff(appeal.id))
+    return appeal
+
+
+def _mail_appeal_to_staff(appeal_id):
+    """As Mastodon's AdminMailer#new_appeal: the staff who may review appeals hear of a new
+    one by e-mail (no notification type exists for it); they review it in the Django admin."""
+    from django.core.mail import send_mail
+
+    from admin_api.models import Appeal
+    from fedi.links import absolute
+    from instance.models import SiteSettings
+
+    appeal = Appeal.objects.select_related("account", "account_warning").filter(pk=appeal_id).first()
+    if appeal is None:
+        return
+    reviewers = User.objects.select_related("role").filter(role__isnull=False, disabled=False,
+                                                          account__suspended_at__isnull=True)
+    staff = [user.email for user in reviewers if user.email and can(user, "manage_appeals")]
+    if staff:
+        site = SiteSettings.load()
+        send_mail(f"New appeal from @{appeal.account.username} on {site.title}",
+                  f"@{appeal.account.username} appeals against a strike ({appeal.account_warning.action}):\n\n"
+                  f"{appeal.text}\n\nReview it at {absolute('/admin/admin_api/appeal/')}", None, staff,
+                  fail_silently=True)
 
 
 UNDO = {"suspend": "unsuspend", "silence": "unsilence", "disable": "enable", "sensitive": "unsensitive"}
@@ -598,24 +641,42 @@ def delete_domain_allow(actor, allow):
 
 
 @transaction.atomic
-def create_email_domain_block(actor, domain):
-    """Refuse sign-ups with e-mail addresses at this domain and its subdomains. (Mastodon
-    also blocks the domain's MX hosts; no DNS resolver is installed here, so it does not.)"""
+def create_email_domain_block(actor, domain, *, allow_with_approval=False, with_mx=True):
+    """Refuse sign-ups with e-mail addresses at this domain and its subdomains (or, with
+    allow_with_approval, hold them for approval). As Mastodon, the domain's mail servers (its
+    MX hosts) are blocked too, as children of this block (removed with it), so the other
+    domains they serve are caught even when their own look-up fails at sign-up."""
     from accounts.models import EmailDomainBlock
+    from accounts.services.blocks import mx_hosts
     from relationships.domains import normalize_domain
 
     _require(actor, "manage_blocks")
     domain = normalize_domain(domain)
     if EmailDomainBlock.objects.filter(domain=domain).exists():
         raise ValidationFailed().add("domain", "ERR_TAKEN")
-    block = EmailDomainBlock.objects.create(domain=domain)
+    block = EmailDomainBlock.objects.create(domain=domain, allow_with_approval=bool(allow_with_approval))
     record(actor, "create", block)
+    hosts = []
+    for host in mx_hosts(domain) if with_mx else []:
+        try:
+            hosts.append(normalize_domain(host))
+        except ValidationFailed:  # a DNS answer that is no usable host name
+            continue
+    taken = set(EmailDomainBlock.objects.filter(domain__in=hosts).values_list("domain", flat=True))
+    for host in dict.fromkeys(hosts):
+        if host and host != domain and host not in taken:
+            child = EmailDomainBlock.objects.create(domain=host, parent=block,
+                                                    allow_with_approval=block.allow_with_approval)
+            record(actor, "create", child, f"{host} (mail server of {domain})")
     return block
 
 
 @transaction.atomic
 def delete_email_domain_block(actor, block):
+    """The block and the blocks of its mail servers made with it."""
     _require(actor, "manage_blocks")
+    for child in block.children.all():
+        record(actor, "destroy", child)
     record(actor, "destroy", block)
     block.delete()
 

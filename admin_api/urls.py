@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from admin_api import views
+from admin_api import views, views_disputes
 from admin_api.pleroma.urls import routes as pleroma_routes
 
 ACCOUNT = "api/v1/admin/accounts/<str:account_id>"
@@ -36,6 +36,9 @@ urlpatterns = [
     path("api/v1/admin/trends/links", views.TrendLinksView.as_view()),
     *[path(f"api/v1/admin/trends/{kind}/<str:trend_id>/{verb}", views.trend_review_view(kind, verb == "approve"))
       for kind in ("tags", "statuses", "links") for verb in ("approve", "reject")],
+    path("api/v1/disputes/strikes", views_disputes.StrikesView.as_view()),
+    path("api/v1/disputes/strikes/<str:strike_id>", views_disputes.StrikeView.as_view()),
+    path("api/v1/disputes/strikes/<str:strike_id>/appeal", views_disputes.AppealView.as_view()),
     path("api/v1/pleroma/admin/", include(pleroma_routes)),
     path("api/pleroma/admin/", include(pleroma_routes)),
 ]

@@ -270,7 +270,8 @@ class EmailDomainBlocksView(_BlockListView):
         return render_email_domain_blocks(rows)
 
     def post(self, request):
-        block = services.create_email_domain_block(self.viewer, self.params.str("domain", required=True))
+        block = services.create_email_domain_block(self.viewer, self.params.str("domain", required=True),
+                                                   allow_with_approval=bool(self.params.bool("allow_with_approval")))
         return Response(render_email_domain_block(block))
 
 

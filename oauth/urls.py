@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/apps/verify_credentials", views_api.AppVerifyCredentialsView.as_view()),
     path("auth/sign_in", views_web.SignInView.as_view(), name="sign-in"),
     path("auth/sign_out", views_web.SignOutView.as_view(), name="sign-out"),
+    path("auth/password/edit", views_web.PasswordResetView.as_view(), name="password-reset"),
     path("oauth/authorize", views_web.AuthorizeView.as_view(), name="oauth-authorize"),
     path("oauth/authorize/native", views_web.AuthorizationCodeView.as_view(), name="oauth-authorize-native"),
     path("oauth/token", views_token.TokenView.as_view(), name="oauth-token"),

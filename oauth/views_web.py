@@ -169,3 +169,43 @@ class AuthorizationCodeView(View):
         if not code:
             return error_page(request, "invalid_request")
         return page(request, "oauth/authorization_code.html", {"code": code})
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class PasswordResetView(View):
+    """GET/POST /auth/password/edit?reset_password_token=...: choose a new password from a
+    link staff handed out (the Pleroma admin API's password_reset); the link then stops
+    working, and every session of the user ends."""
+
+    def _user(self, request):
+        from accounts.services.users import user_for_reset_token
+
+        token = request.POST.get("reset_password_token") or request.GET.get("reset_password_token") or ""
+        return token, user_for_reset_token(token)
+
+    def get(self, request):
+        token, user = self._user(request)
+        if user is None:
+            return error_page(request, "invalid_token", "This password reset link is invalid or has expired.")
+        return page(request, "oauth/password_reset.html", {"token": token})
+
+    def post(self, request):
+        from accounts.services.registration import check_password
+        from accounts.services.users import revoke_all_tokens
+        from fedi.errors import ValidationFailed
+
+        token, user = self._user(request)
+        if user is None:
+            return error_page(request, "invalid_token", "This password reset link is invalid or has expired.")
+        password = request.POST.get("password") or ""
+        errors = ValidationFailed()
+        check_password(errors, password)
+        if password != (request.POST.get("password_confirmation") or ""):
+            errors.add("password_confirmation", "ERR_INVALID", "does not match the password")
+        if errors:
+            return page(request, "oauth/password_reset.html", {"token": token, "error": errors.full_message},
+                        status=422)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        revoke_all_tokens(user)
+        return HttpResponseRedirect(reverse("sign-in"))

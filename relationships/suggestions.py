@@ -1,5 +1,7 @@
-"""Whom to follow (Mastodon's AccountSuggestions), from two sources:
+"""Whom to follow (Mastodon's AccountSuggestions), from three sources:
 
+featured            the accounts staff pick (Pleroma's admin suggest; Mastodon's staff picks,
+                    its SettingSource), first
 friends_of_friends  accounts followed by the accounts the viewer follows (but not by those
                     hiding their collections), the most shared first
 most_followed       popular local accounts: the most followers among accounts active lately
@@ -19,7 +21,7 @@ from accounts.search import listable_accounts, with_profiles
 from relationships.models import Follow, FollowRequest
 from relationships.queries import hidden_accounts_q
 
-FRIENDS_OF_FRIENDS, MOST_FOLLOWED = "friends_of_friends", "most_followed"
+FEATURED, FRIENDS_OF_FRIENDS, MOST_FOLLOWED = "featured", "friends_of_friends", "most_followed"
 ACTIVE_DAYS = 30
 
 
@@ -61,11 +63,18 @@ def most_followed(viewer, limit):
     return list(accounts.values_list("id", flat=True)[:limit])
 
 
+def featured(viewer, limit):
+    """Ids of candidates staff suggest (admin_api's SuggestedAccount rows, reached through
+    their reverse relation: this lower app does not import admin_api), oldest pick first."""
+    return list(candidates(viewer).filter(staff_suggestion__isnull=False)
+                .order_by("staff_suggestion__created_at", "id").values_list("id", flat=True)[:limit])
+
+
 def suggestions(viewer, limit, offset=0):
-    """[Suggestion] for viewer: friends of friends first, then popular accounts."""
+    """[Suggestion] for viewer: staff picks first, then friends of friends, then popular accounts."""
     wanted = offset + limit
     sources = {}
-    for name, ids in ((FRIENDS_OF_FRIENDS, friends_of_friends(viewer, wanted)),
+    for name, ids in ((FEATURED, featured(viewer, wanted)), (FRIENDS_OF_FRIENDS, friends_of_friends(viewer, wanted)),
                       (MOST_FOLLOWED, most_followed(viewer, wanted))):
         for account_id in ids:
             sources.setdefault(account_id, []).append(name)

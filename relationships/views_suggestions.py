@@ -26,7 +26,8 @@ class SuggestionsView(ApiView):
 
 
 # Suggestion.source, deprecated for `sources` but still sent, as Mastodon does.
-LEGACY_SOURCE = {suggestions.FRIENDS_OF_FRIENDS: "past_interactions", suggestions.MOST_FOLLOWED: "global"}
+LEGACY_SOURCE = {suggestions.FEATURED: "staff", suggestions.FRIENDS_OF_FRIENDS: "past_interactions",
+                 suggestions.MOST_FOLLOWED: "global"}
 
 
 class SuggestionsV2View(SuggestionsView):

@@ -70,18 +70,29 @@ def mx_hosts(domain: str) -> list[str]:
     return _resolve_mx(domain) if domain else []
 
 
-def email_domain_blocked(email: str, *, check_mx: bool = False) -> bool:
-    """A blocked domain (or a parent); with check_mx, also a blocked mail server of it (only
-    looked up when some block exists, so most sign-ups make no DNS query)."""
+def email_domain_blocks_matching(email: str, *, check_mx: bool = False):
+    """The e-mail domain blocks of the address's domain (or a parent); with check_mx, also
+    those of its mail servers (only looked up when some block exists, so most sign-ups make
+    no DNS query)."""
     domain = email_domain(email)
     if not domain:
-        return False
-    if EmailDomainBlock.objects.filter(domain__in=domain_and_parents(domain)).exists():
-        return True
-    if not check_mx or not EmailDomainBlock.objects.exists():
-        return False
-    names = {name for host in mx_hosts(domain) for name in domain_and_parents(host)}
-    return bool(names) and EmailDomainBlock.objects.filter(domain__in=names).exists()
+        return EmailDomainBlock.objects.none()
+    names = set(domain_and_parents(domain))
+    if check_mx and EmailDomainBlock.objects.exists():
+        names |= {name for host in mx_hosts(domain) for name in domain_and_parents(host)}
+    return EmailDomainBlock.objects.filter(domain__in=names)
+
+
+def email_domain_verdict(email: str, *, check_mx: bool = False) -> str | None:
+    """Mastodon's EmailDomainBlock.block? / requires_approval?: "blocked" when a matching
+    block refuses the address, "approval" when the matching ones only hold the sign-up for
+    approval (allow_with_approval), else None."""
+    flags = set(email_domain_blocks_matching(email, check_mx=check_mx).values_list("allow_with_approval", flat=True))
+    return "blocked" if False in flags else "approval" if flags else None
+
+
+def email_domain_blocked(email: str, *, check_mx: bool = False) -> bool:
+    return email_domain_verdict(email, check_mx=check_mx) == "blocked"
 
 
 def email_blocked(email: str, *, check_mx: bool = False) -> bool:

@@ -169,7 +169,9 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
 
     errors = ValidationFailed()
     check_new_user(errors, username, email, password)
-    if email and blocks.email_blocked(email, check_mx=True):
+    # One look-up of the domain's blocks (and mail servers) for both verdicts.
+    email_verdict = blocks.email_domain_verdict(email, check_mx=True) if email else None
+    if email and (email_verdict == "blocked" or blocks.canonical_email_blocks_matching(email).exists()):
         blocks.count_blocked_attempt(email, ip)
         errors.add("email", "ERR_BLOCKED", blocks.EMAIL_BLOCKED)
     if not agreement:
@@ -179,7 +181,7 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
         normalized_locale = normalize_locale(locale)
         if normalized_locale is None:
             errors.add("locale", "ERR_INCLUSION", "is not included in the list")
-    needs_approval = invite is None and (site.registrations_mode == "approved"
+    needs_approval = invite is None and (site.registrations_mode == "approved" or email_verdict == "approval"
                                          or blocks.sign_up_needs_approval_for_ip(ip))
     if needs_approval and site.require_invite_text and not reason:
         errors.add("reason", "ERR_BLANK")

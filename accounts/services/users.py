@@ -79,3 +79,25 @@ def suspend_account(account: Account) -> None:
     if user is not None:
         revoke_all_tokens(user)
         signals.access_lost.send(sender=Account, account_id=account.pk)
+
+
+# --- Password reset links -------------------------------------------------------------------
+# Django's stateless tokens: a token stops working once the password changes (or the user
+# signs in), so a link is good for one reset; PASSWORD_RESET_TIMEOUT bounds its age.
+
+def password_reset_token(user: User) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+
+    return f"{user.pk}-{default_token_generator.make_token(user)}"
+
+
+def user_for_reset_token(token: str) -> User | None:
+    from django.contrib.auth.tokens import default_token_generator
+
+    user_id, _, secret = (token or "").partition("-")
+    if not user_id.isdigit() or not secret or int(user_id) >= 2 ** 63:
+        return None
+    user = User.objects.select_related("account").filter(pk=int(user_id)).first()
+    if user is None or not default_token_generator.check_token(user, secret):
+        return None
+    return user

@@ -49,6 +49,23 @@ def find_by_nickname(nickname: str) -> Account:
     return account
 
 
+def for_each(actor, accounts, act, *, flags=("manage_users",), override=False, local=False) -> list:
+    """Pleroma's bulk user actions (PATCH users/...{nicknames}): the rights are checked on
+    every account before any is changed (the caller's transaction: one refusal changes
+    none), then act(account) runs on each; returns what each returned.
+
+    flags: the role permissions needed; override: the actor must outrank each (local) user;
+    local: each must be a local user. flags=(): act checks the rights itself."""
+    if flags:
+        services._require(actor, *flags)
+    for account in accounts:
+        if override and (local or account.is_local):
+            services._require_override(actor, account)
+        if local:
+            services._local_user(account)
+    return [act(account) for account in accounts]
+
+
 def find_many(nicknames) -> list[Account]:
     names = [name for name in nicknames if isinstance(name, str) and name.strip()]
     if not names:
@@ -158,17 +175,14 @@ def delete_users(actor, accounts) -> list[str]:
     """Pleroma deletes at once: suspend (closing sessions) and delete, each logged."""
     from accounts.services.users import suspend_account
 
-    services._require(actor, "delete_user_data")
-    names = []
-    for account in accounts:
-        if account.is_local:
-            services._require_override(actor, account)
+    def delete(account):
         if not account.is_suspended:
             suspend_account(account)
         record(actor, "destroy", account)
-        names.append(account.acct)
         Account.objects.filter(pk=account.pk).delete()
-    return names
+        return account.acct
+
+    return for_each(actor, accounts, delete, flags=("delete_user_data",), override=True)
 
 
 @transaction.atomic
@@ -224,17 +238,23 @@ def set_suggested(actor, account, suggested: bool) -> Account:
 
 @transaction.atomic
 def tag_users(actor, accounts, tags, add: bool) -> None:
-    services._require(actor, "manage_users")
     names = [tag.strip() for tag in tags if isinstance(tag, str) and tag.strip()]
     if not names or any(len(name) > 255 for name in names):
         raise ValidationFailed("tags: give one or more tags of at most 255 characters")
-    for account in accounts:
+
+    def tag(account):
         for name in names:
             if add:
                 AccountTag.objects.get_or_create(account=account, name=name)
             else:
                 AccountTag.objects.filter(account=account, name=name).delete()
+        # The Account entity's pleroma.tags reads this copy (no query per rendered account).
+        tags = sorted(AccountTag.objects.filter(account=account).values_list("name", flat=True))
+        Account.objects.filter(pk=account.pk).update(moderation_tag_names=tags)
+        account.moderation_tag_names = tags
         record(actor, "tag" if add else "untag", account, f"{account.acct}: {', '.join(names)}")
+
+    for_each(actor, accounts, tag)
 
 
 @transaction.atomic
@@ -280,37 +300,39 @@ def force_password_reset(actor, accounts) -> None:
     sessions end (they use the reset link from the sign-in page)."""
     from accounts.services.users import revoke_all_tokens
 
-    for account in accounts:
-        services._require_override(actor, account)
-        user = services._local_user(account)
+    def reset(account):
+        user = account.user
         user.set_unusable_password()
         user.save(update_fields=["password"])
         revoke_all_tokens(user)
         record(actor, "reset_password", account)
+
+    for_each(actor, accounts, reset, override=True, local=True)
 
 
 @transaction.atomic
 def confirm_emails(actor, accounts) -> None:
     from accounts.services.confirmation import confirm
 
-    services._require(actor, "manage_users")
-    for account in accounts:
-        user = services._local_user(account)
+    def confirm_one(account):
+        user = account.user
         if not user.is_confirmed or user.unconfirmed_email:
             confirm(user)
             record(actor, "confirm", account)
+
+    for_each(actor, accounts, confirm_one, local=True)
 
 
 @transaction.atomic
 def resend_confirmations(actor, accounts) -> None:
     from accounts.services.confirmation import is_awaiting_confirmation, request_confirmation
 
-    services._require(actor, "manage_users")
-    for account in accounts:
-        user = services._local_user(account)
-        if is_awaiting_confirmation(user):
-            request_confirmation(user)
+    def resend(account):
+        if is_awaiting_confirmation(account.user):
+            request_confirmation(account.user)
             record(actor, "resend_confirmation", account)
+
+    for_each(actor, accounts, resend, local=True)
 
 
 @transaction.atomic
@@ -625,3 +647,237 @@ def delete_announcement(actor, announcement) -> None:
     services._require(actor, "manage_announcements")
     record(actor, "destroy", announcement, announcement.text[:100])
     delete(announcement)
+
+
+# --- Credentials, password reset links, MFA, backups ------------------------------------------
+
+# Pleroma's credential parameters (User.update_as_admin) -> this server's profile parameters
+# (accounts.services.profile, the user's own update_credentials rules and limits).
+CREDENTIAL_PARAMS = {"name": "display_name", "bio": "note", "is_locked": "locked", "locked": "locked",
+                     "is_discoverable": "discoverable", "discoverable": "discoverable", "actor_type": "actor_type",
+                     **{name: name for name in ("hide_followers", "hide_follows", "hide_followers_count",
+                                                "hide_follows_count", "hide_favorites", "skip_thread_containment",
+                                                "accepts_chat_messages", "no_rich_text")}}
+
+
+@transaction.atomic
+def update_credentials(actor, account, values: dict) -> Account:
+    """Pleroma's PATCH /users/:nickname/credentials: profile fields, e-mail, default scope
+    and a new password (the user's sessions then end, as Pleroma's forced reset)."""
+    from accounts.services.profile import POSTING_PRIVACIES, update_profile
+    from accounts.services.registration import check_email, check_password, normalize_email
+    from accounts.services.users import revoke_all_tokens
+    from fedi.params import Params
+
+    services._require(actor, "manage_user_access")  # Mastodon's right to change e-mails and passwords
+    services._require_override(actor, account)
+    user = services._local_user(account)
+    if not isinstance(values, dict):
+        raise ValidationFailed("give the fields to change")
+    errors = ValidationFailed()
+    email = password = privacy = None
+    if values.get("email") not in (None, ""):
+        email = normalize_email(str(values["email"]))
+        check_email(errors, email, except_user=user)
+    if values.get("password") not in (None, ""):
+        password = str(values["password"])
+        check_password(errors, password)
+    if values.get("default_scope") not in (None, ""):
+        privacy = str(values["default_scope"])
+        if privacy not in POSTING_PRIVACIES:
+            errors.add("default_scope", "ERR_INCLUSION", "must be one of public, unlisted or private")
+    if values.get("show_role") is not None and not isinstance(values["show_role"], (bool, str)):
+        errors.add("show_role", "ERR_INVALID", "must be a boolean")
+    errors.raise_if_any()
+    profile = {ours: values[theirs] for theirs, ours in CREDENTIAL_PARAMS.items() if theirs in values}
+    account = update_profile(account, Params(profile))
+    user = User.objects.get(pk=user.pk)
+    fields = []
+    if email is not None and email != user.email:
+        user.email, user.unconfirmed_email = email, ""
+        fields += ["email", "unconfirmed_email"]
+    if privacy is not None:
+        user.default_privacy = privacy
+        fields.append("default_privacy")
+    if values.get("show_role") is not None:
+        from fedi.params import to_bool
+
+        user.settings = {**(user.settings or {}), "show_role": bool(to_bool(values["show_role"]))}
+        fields.append("settings")
+    if password is not None:
+        user.set_password(password)
+        fields.append("password")
+    if fields:
+        user.save(update_fields=fields)
+    if password is not None:
+        revoke_all_tokens(user)
+        record(actor, "reset_password", account)
+    record(actor, "update", account, f"{account.acct}: credentials")
+    return services.find_account(account.id)
+
+
+def credentials_json(account) -> dict:
+    """Pleroma's AdminAPI AccountView credentials.json."""
+    from accounts.serializers import MISSING_AVATAR, MISSING_HEADER, actor_type
+    from fedi.links import media
+
+    user = services._local_user(account)
+    settings_ = user.settings or {}
+    return {
+        "id": str(account.id), "nickname": account.username, "name": account.display_name, "bio": account.note,
+        "email": user.email, "fields": [{"name": item.get("name", ""), "value": item.get("value", "")}
+                                        for item in account.fields or []],
+        "raw_fields": [{"name": item.get("name", ""), "value": item.get("value", "")}
+                       for item in account.fields or []],
+        "is_locked": account.locked, "no_rich_text": bool(settings_.get("no_rich_text", False)),
+        "default_scope": user.default_privacy, "hide_follows": account.hide_follows,
+        "hide_followers": account.hide_followers, "hide_followers_count": account.hide_followers_count,
+        "hide_follows_count": account.hide_follows_count, "hide_favorites": account.hide_favorites,
+        "allow_following_move": True, "show_role": bool(settings_.get("show_role", True)),
+        "skip_thread_containment": account.skip_thread_containment,
+        "pleroma_settings_store": dict(settings_.get("pleroma_settings_store", {})),
+        "is_discoverable": bool(account.discoverable), "actor_type": actor_type(account),
+        "avatar": media(account.avatar, MISSING_AVATAR), "banner": media(account.header, MISSING_HEADER),
+        "background": None,
+    }
+
+
+@transaction.atomic
+def password_reset_link(actor, account) -> dict:
+    """Pleroma's GET /users/:nickname/password_reset: a link the user sets a new password with."""
+    from accounts.services.users import password_reset_token
+    from fedi.links import absolute
+
+    services._require(actor, "manage_user_access")
+    services._require_override(actor, account)
+    user = services._local_user(account)
+    token = password_reset_token(user)
+    record(actor, "password_reset_link", account)
+    return {"token": token, "link": absolute(f"/auth/password/edit?reset_password_token={token}")}
+
+
+def disable_mfa(actor, account) -> str:
+    """Pleroma's PUT /users/disable_mfa: nobody has a second factor here (sign-in is by
+    password only), so there is nothing to turn off; the nickname answers, as Pleroma's."""
+    services._require(actor, "manage_user_access")
+    services._require_override(actor, account)
+    services._local_user(account)
+    return account.username
+
+
+@transaction.atomic
+def create_backup(actor, account):
+    """Pleroma's POST /backups: a backup of the user's data, built by the same Celery task as
+    the user's own (pleroma_api.services_backups); staff are not held to the user's one a day."""
+    from pleroma_api.models import Backup
+    from pleroma_api.tasks import build_backup
+
+    services._require(actor, "manage_user_access")
+    services._local_user(account)
+    backup = Backup.objects.create(account=account)
+    transaction.on_commit(lambda: build_backup.delay(backup.id))
+    record(actor, "create_backup", account)
+    return backup
+
+
+# --- Chats ------------------------------------------------------------------------------------
+
+def find_chat(chat_id):
+    from chats.models import Chat
+
+    text = str(chat_id)
+    chat = (Chat.objects.select_related("account", "recipient").filter(pk=int(text)).first()
+            if text.isdigit() and int(text) < 2 ** 63 else None)
+    if chat is None:
+        raise NotFound()
+    return chat
+
+
+def user_chats(account):
+    """Every chat of the user (blocked and muted ones too: staff see them all), newest first."""
+    from chats.models import Chat
+
+    return Chat.objects.filter(account=account).select_related("account", "recipient").order_by("-updated_at", "-id")
+
+
+@transaction.atomic
+def delete_chat_message(actor, chat, message):
+    """Staff delete a message for both sides (as its sender would), whichever side's chat
+    they found it in."""
+    from chats.models import Chat
+    from chats.services import delete_message
+
+    services._require(actor, "manage_reports")
+    sender_chat = Chat.objects.filter(account_id=message.sender_id, recipient_id=message.recipient_id).first()
+    record(actor, "chat_message_delete", message, f"message {message.pk} of chat {chat.pk}")
+    delete_message(sender_chat or Chat(id=chat.id, account_id=message.sender_id, recipient_id=message.recipient_id),
+                   message)
+
+
+# --- Rules, remote instances ------------------------------------------------------------------
+
+def _rule_values(errors, *, text=None, hint=None, priority=None, creating=False):
+    values = {}
+    if text is not None or creating:
+        text = (text or "").strip()
+        if not text:
+            errors.add("text", "ERR_BLANK")
+        elif len(text) > 1000:
+            errors.add("text", "ERR_TOO_LONG", "is too long (maximum is 1000 characters)")
+        values["text"] = text
+    if hint is not None:
+        if len(hint) > 1000:
+            errors.add("hint", "ERR_TOO_LONG", "is too long (maximum is 1000 characters)")
+        values["hint"] = hint.strip()
+    if priority is not None:
+        values["position"] = priority
+    return values
+
+
+@transaction.atomic
+def save_rule(actor, rule=None, **fields):
+    """Pleroma's admin rules are the instance rules (its `priority` is their position)."""
+    from instance.models import Rule
+
+    services._require(actor, "manage_rules")
+    errors = ValidationFailed()
+    values = _rule_values(errors, creating=rule is None, **fields)
+    errors.raise_if_any()
+    rule = rule or Rule()
+    for name, value in values.items():
+        setattr(rule, name, value)
+    creating = rule.pk is None
+    rule.save()
+    record(actor, "create" if creating else "update", rule, rule.text[:100])
+    return rule
+
+
+@transaction.atomic
+def delete_rule(actor, rule) -> None:
+    services._require(actor, "manage_rules")
+    record(actor, "destroy", rule, rule.text[:100])
+    rule.delete()
+
+
+def delete_instance(actor, domain: str) -> int:
+    """Pleroma's DELETE /instances/:instance: every account of that remote domain (and its
+    subdomains) deleted with its statuses, a batch per transaction (as `domains purge`)."""
+    from admin_api.maintenance import purge_domains
+    from relationships.domains import normalize_domain
+
+    services._require(actor, "delete_user_data")
+    name = normalize_domain(domain)
+    if name.lower() == settings.LOCAL_DOMAIN.lower():
+        raise ValidationFailed("instance: this server's own accounts are not deleted this way")
+    deleted = purge_domains([name])
+    record(actor, "delete_instance", Instance(name), f"{name}: {deleted} account(s) deleted")
+    return deleted
+
+
+class Instance:
+    """A remote server as the audit log names it (no row of its own: target type Instance)."""
+
+    pk = None
+
+    def __init__(self, domain):
+        self.domain = domain

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts.models import Invite
 from admin_api import services as admin_services
 from admin_api.models import AuditLogEntry, ReportNote
-from admin_api.pleroma import serializers, services
+from admin_api.pleroma import config, serializers, services
 from admin_api.views import AdminView
 from fedi.api import Access
 from fedi.errors import BadRequest, NotFound, ValidationFailed
@@ -23,6 +23,7 @@ READ_REPORTS, WRITE_REPORTS = Access.user("admin:read:reports"), Access.user("ad
 READ_STATUSES, WRITE_STATUSES = Access.user("admin:read:statuses"), Access.user("admin:write:statuses")
 READ_INVITES, WRITE_INVITES = Access.user("admin:read:invites"), Access.user("admin:write:invites")
 WRITE_FOLLOWS = Access.user("admin:write:follows")
+READ_CHATS, WRITE_CHATS = Access.user("admin:read:chats"), Access.user("admin:write:chats")
 READ_PROXY = Access.user("admin:read:media_proxy_caches")
 WRITE_PROXY = Access.user("admin:write:media_proxy_caches")
 
@@ -140,9 +141,12 @@ class _BatchView(AdminView):
     act = None
 
     def patch(self, request):
+        from django.db import transaction
+
         accounts = _nicknames(self.params)
-        for account in accounts:
-            type(self).act(self.viewer, account)
+        with transaction.atomic():  # all of them or, on a refusal, none
+            services.for_each(self.viewer, accounts, lambda account: type(self).act(self.viewer, account),
+                              flags=())
         return Response({"user": _users(accounts)})
 
 
@@ -254,6 +258,111 @@ class FollowView(AdminView):
 
 class UnfollowView(FollowView):
     follow = False
+
+
+class CredentialsView(AdminView):
+    access = {"GET": READ_ACCOUNTS, "PATCH": WRITE_ACCOUNTS}
+    permissions = {"GET": ("manage_users",), "PATCH": ("manage_user_access",)}
+
+    def get(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        return Response(services.credentials_json(account))
+
+    def patch(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        services.update_credentials(self.viewer, account, dict(self.params.data))
+        return Response({"status": "success"})
+
+
+class PasswordResetLinkView(AdminView):
+    access = {"GET": WRITE_ACCOUNTS}
+    permissions = {"GET": ("manage_user_access",)}
+
+    def get(self, request, nickname):
+        return Response(services.password_reset_link(self.viewer, services.find_by_nickname(nickname)))
+
+
+class DisableMfaView(AdminView):
+    access = {"PUT": WRITE_ACCOUNTS}
+    permissions = {"PUT": ("manage_user_access",)}
+
+    def put(self, request):
+        account = services.find_by_nickname(self.params.str("nickname", required=True))
+        return Response(services.disable_mfa(self.viewer, account))
+
+
+class BackupsView(AdminView):
+    """POST {nickname}: a backup of that user's data, built in the background."""
+
+    access = {"POST": READ_ACCOUNTS}
+    permissions = {"POST": ("manage_user_access",)}
+
+    def post(self, request):
+        services.create_backup(self.viewer, services.find_by_nickname(self.params.str("nickname", required=True)))
+        return Response("")
+
+
+# --- Chats ------------------------------------------------------------------------------------
+
+def _admin_chats_json(chats, viewer):
+    """Pleroma's AdminAPI ChatView: the chat with its owner (sender) and the other side (receiver)."""
+    from accounts.serializers import AccountSerializer
+    from chats.serializers import render_chats
+
+    chats = list(chats)
+    owners = {chat.account_id: chat.account for chat in chats}
+    rendered = dict(zip(owners, AccountSerializer.render_many(list(owners.values()), viewer=viewer)))
+    out = []
+    for chat, data in zip(chats, render_chats(chats, viewer)):
+        receiver = data.pop("account")
+        out.append({**data, "sender": rendered[chat.account_id], "receiver": receiver})
+    return out
+
+
+class UserChatsView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, nickname):
+        account = services.find_by_nickname(nickname)
+        return Response(_admin_chats_json(services.user_chats(account)[:MAX_PAGE_SIZE], self.viewer))
+
+
+class ChatView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, chat_id):
+        return Response(_admin_chats_json([services.find_chat(chat_id)], self.viewer)[0])
+
+
+class ChatMessagesView(AdminView):
+    access = {"GET": READ_CHATS}
+    permissions = {"GET": ("manage_reports",)}
+
+    def get(self, request, chat_id):
+        from chats.serializers import render_messages
+        from chats.services import messages_of
+        from fedi.pagination import paginate
+
+        chat = services.find_chat(chat_id)
+        page = paginate(self, messages_of(chat).select_related("media"), default_limit=20, max_limit=40)
+        return page.response(render_messages(page.items, chat))
+
+
+class ChatMessageView(AdminView):
+    access = {"DELETE": WRITE_CHATS}
+    permissions = {"DELETE": ("manage_reports",)}
+
+    def delete(self, request, chat_id, message_id):
+        from chats.serializers import render_message
+        from chats.services import find_message
+
+        chat = services.find_chat(chat_id)
+        message = find_message(chat, message_id)
+        rendered = render_message(message, chat)
+        services.delete_chat_message(self.viewer, chat, message)
+        return Response(rendered)
 
 
 # --- Reports ----------------------------------------------------------------------------------
@@ -605,69 +714,22 @@ class FrontendsView(AdminView):
         raise BadRequest("Installing frontends is not supported by this server")
 
 
-# :pleroma, :instance keys ⇔ instance settings (the ones that make sense here).
-CONFIG_KEYS = {
-    ":name": ("title", str, "Name of the instance"),
-    ":description": ("short_description", str, "The instance's description"),
-    ":email": ("contact_email", str, "Email used to reach an Administrator/Moderator of the instance"),
-    ":registrations_open": (None, bool, "Enable registrations for anyone (invites still work when off)"),
-    ":account_approval_required": (None, bool, "Require users to be manually approved by an admin"),
-}
-
-
-def _config_json():
-    site = SiteSettings.load()
-    values = []
-    for key, (field, _kind, _description) in CONFIG_KEYS.items():
-        if key == ":registrations_open":
-            value = site.registrations_mode != "none"
-        elif key == ":account_approval_required":
-            value = site.registrations_mode == "approved"
-        else:
-            value = getattr(site, field)
-        values.append({"tuple": [key, value]})
-    return {"configs": [{"group": ":pleroma", "key": ":instance", "value": values, "db": list(CONFIG_KEYS)}],
-            "need_reboot": False}
-
-
 class ConfigView(AdminView):
     access = {"GET": READ, "POST": WRITE}
     permissions = {"GET": ("manage_settings",), "POST": ("manage_settings",)}
 
     def get(self, request):
-        return Response(_config_json())
+        return Response(config.configs_json(SiteSettings.load()))
 
     def post(self, request):
-        configs = self.params.raw("configs")
-        if not isinstance(configs, list):
-            raise ValidationFailed("configs: give a list of {group, key, value}")
-        site = SiteSettings.load()
-        values, mode = {}, site.registrations_mode
-        for config in configs:
-            if not isinstance(config, dict) or config.get("group") != ":pleroma" or config.get("key") != ":instance":
-                raise ValidationFailed("configs: only group :pleroma, key :instance can be changed here")
-            for pair in config.get("value") or []:
-                entry = pair.get("tuple") if isinstance(pair, dict) else None
-                if not isinstance(entry, list) or len(entry) != 2 or entry[0] not in CONFIG_KEYS:
-                    raise ValidationFailed(f"configs: unknown setting {entry[0] if entry else pair!r}")
-                key, value = entry
-                field, kind, _ = CONFIG_KEYS[key]
-                if not isinstance(value, kind):
-                    raise ValidationFailed(f"configs: {key} must be a {kind.__name__}")
-                if key == ":registrations_open":
-                    mode = ("approved" if mode == "approved" else "open") if value else "none"
-                elif key == ":account_approval_required":
-                    mode = "approved" if value else ("open" if mode == "approved" else mode)
-                else:
-                    values[field] = value.strip()
-        values["registrations_mode"] = mode
         from django.core.exceptions import ValidationError
 
+        values = config.changes(self.params.raw("configs"), SiteSettings.load())
         try:
-            services.update_site_settings(self.viewer, **values)
+            site = services.update_site_settings(self.viewer, **values)
         except ValidationError as error:
-            raise ValidationFailed(f"configs: {'; '.join(error.messages)}") from None
-        return Response(_config_json())
+            raise ValidationFailed(config.validation_message(error)) from None
+        return Response(config.configs_json(site))
 
 
 class ConfigDescriptionsView(AdminView):
@@ -675,10 +737,83 @@ class ConfigDescriptionsView(AdminView):
     permissions = {"GET": ("manage_settings",)}
 
     def get(self, request):
-        children = [{"key": key, "type": "boolean" if kind is bool else "string", "description": description}
-                    for key, (_field, kind, description) in CONFIG_KEYS.items()]
-        return Response([{"group": ":pleroma", "key": ":instance", "type": "group",
-                          "description": "Instance-related settings", "children": children}])
+        return Response(config.descriptions_json())
+
+
+def _rule_json(rule):
+    return {"id": str(rule.id), "text": rule.text, "hint": rule.hint, "priority": rule.position}
+
+
+def _rule_fields(params):
+    return {"text": params.str("text"), "hint": params.str("hint"),
+            "priority": params.int("priority", min_value=-1000000, max_value=1000000)}
+
+
+class RulesView(AdminView):
+    access = {"GET": READ, "POST": WRITE}
+    permissions = {"GET": ("manage_rules",), "POST": ("manage_rules",)}
+
+    def get(self, request):
+        from instance.models import Rule
+
+        return Response([_rule_json(rule) for rule in Rule.objects.all()[:MAX_PAGE_SIZE]])
+
+    def post(self, request):
+        return Response(_rule_json(services.save_rule(self.viewer, **_rule_fields(self.params))))
+
+
+class RuleView(AdminView):
+    access = {"PATCH": WRITE, "DELETE": WRITE}
+    permissions = {"PATCH": ("manage_rules",), "DELETE": ("manage_rules",)}
+
+    def _rule(self, rule_id):
+        from instance.models import Rule
+
+        rule = Rule.objects.filter(pk=parse_id(rule_id)).first()
+        if rule is None:
+            raise NotFound()
+        return rule
+
+    def patch(self, request, rule_id):
+        return Response(_rule_json(services.save_rule(self.viewer, self._rule(rule_id), **_rule_fields(self.params))))
+
+    def delete(self, request, rule_id):
+        rule = self._rule(rule_id)
+        data = _rule_json(rule)
+        services.delete_rule(self.viewer, rule)
+        return Response(data)
+
+
+class InstanceView(AdminView):
+    """DELETE /instances/:instance: the remote instance's accounts deleted; its name answers."""
+
+    access = {"DELETE": WRITE_ACCOUNTS}
+    permissions = {"DELETE": ("delete_user_data",)}
+
+    def delete(self, request, instance):
+        services.delete_instance(self.viewer, instance)
+        return Response(instance)
+
+
+class ReloadEmojiView(AdminView):
+    """Custom emoji are read from the database on every request here: nothing to reload."""
+
+    access = {"POST": WRITE}
+    permissions = {"POST": ("manage_custom_emojis",)}
+
+    def post(self, request):
+        return Response("ok")
+
+
+class RestartView(AdminView):
+    """Pleroma restarts itself to apply database configuration; every setting here applies at
+    once, so there is nothing to restart: {} as Pleroma answers a restart."""
+
+    access = {"GET": WRITE}
+    permissions = {"GET": ("manage_settings",)}
+
+    def get(self, request):
+        return Response({})
 
 
 class NeedRebootView(AdminView):
@@ -700,6 +835,10 @@ class ModerationLogView(AdminView):
             queryset = queryset.filter(account_id=params.id("user_id"))
         if params.str("search"):
             queryset = queryset.filter(summary__icontains=params.str("search"))
+        if params.datetime("start_date") is not None:
+            queryset = queryset.filter(created_at__gte=params.datetime("start_date"))
+        if params.datetime("end_date") is not None:
+            queryset = queryset.filter(created_at__lte=params.datetime("end_date"))
         total = queryset.count()
         entries, _size = _slice(queryset, params)
         items = [{"id": str(entry.id), "time": int(entry.created_at.timestamp()),

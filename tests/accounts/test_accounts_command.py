@@ -167,3 +167,18 @@ def test_modify_email_refuses_invalid_or_taken(run):
     with pytest.raises(CommandError, match="Email is invalid"):
         run("modify", "ivan", "--email", "broken", "--approve")
     assert user_named("ivan").email == "ivan@example.com"
+
+
+def test_create_and_modify_are_in_the_audit_log(run):
+    from admin_api.models import AuditLogEntry
+
+    run("create", "ivy", "--email", "ivy@example.com", "--confirmed", "--role", "Moderator")
+    make_user("jack", approved=False)
+    run("modify", "jack", "--role", "Admin", "--approve", "--disable", "--reset-password")
+    run("modify", "jack", "--enable", "--remove-role")
+    entries = list(AuditLogEntry.objects.order_by("id").values_list("action", "summary"))
+    assert entries[0] == ("create", "@ivy (Moderator)")
+    assert [action for action, _ in entries[1:]] == ["change_role", "reset_password", "approve", "disable", "change_role",
+                                                     "enable"]
+    assert user_named("jack").approved and not user_named("jack").disabled and user_named("jack").role is None
+    assert all(entry.account_id is None for entry in AuditLogEntry.objects.all())  # the console acts as the system

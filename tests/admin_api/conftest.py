@@ -9,6 +9,15 @@ from tests.factories import make_token, make_user
 ADMIN_SCOPES = "read write admin:read admin:write"
 
 
+@pytest.fixture(autouse=True)
+def _no_mx_lookups(monkeypatch):
+    """Creating an e-mail domain block looks up the domain's mail servers: none here (tests
+    needing some stub accounts.services.blocks._resolve_mx themselves), so no test waits on DNS."""
+    from accounts.services import blocks
+
+    monkeypatch.setattr(blocks, "_resolve_mx", lambda domain: [])
+
+
 @pytest.fixture
 def moderator(db):
     return make_user("moddy", role="Moderator")

@@ -45,3 +45,19 @@ MODERATION_LOG = _object({"items": {"type": "array", "items": _object(
     {"id": STRING, "time": INT, "message": STRING, "data": {"type": "object"}})}, "total": INT})
 ANNOUNCEMENT = {"type": "object", "required": ["id", "content", "pleroma"],
                 "properties": {"pleroma": _object({"raw_content": STRING})}}
+CREDENTIALS = _object({
+    "id": STRING, "nickname": STRING, "name": STRING, "bio": STRING, "email": STRING,
+    "fields": {"type": "array"}, "raw_fields": {"type": "array"}, "is_locked": BOOL, "no_rich_text": BOOL,
+    "default_scope": {"enum": ["public", "unlisted", "private", "direct"]}, "hide_follows": BOOL,
+    "hide_followers": BOOL, "hide_followers_count": BOOL, "hide_follows_count": BOOL, "hide_favorites": BOOL,
+    "allow_following_move": BOOL, "show_role": BOOL, "skip_thread_containment": BOOL,
+    "pleroma_settings_store": {"type": "object"}, "is_discoverable": BOOL,
+    "actor_type": {"enum": ["Person", "Service", "Group", "Application"]}, "avatar": STRING, "banner": STRING,
+    "background": STRING_OR_NULL,
+})
+PASSWORD_RESET = _object({"token": STRING, "link": STRING})
+# AdminAPI.ChatView: the client's Chat with `account` replaced by `sender` (the owner) and `receiver`.
+ADMIN_CHAT = {**_object({
+    "id": STRING, "sender": {"type": "object", "required": ["id", "acct"]},
+    "receiver": {"type": "object", "required": ["id", "acct"]}, "unread": INT,
+    "last_message": {"type": ["object", "null"]}, "updated_at": STRING}), "additionalProperties": False}

@@ -71,3 +71,17 @@ def test_domains_block_and_purge():
     assert list(Account.objects.filter(domain__isnull=False).values_list("domain", flat=True)) == ["good.example"]
     out, _ = run("domains", "purge", "bad.example")  # run again: nothing left to do
     assert "Deleted 0" in out
+
+
+def test_email_domain_blocks_add_with_dns_records(monkeypatch):
+    from accounts.services import blocks
+
+    monkeypatch.setattr(blocks, "_resolve_mx", lambda domain: ["mx.mailer.example"])
+    out, _ = run("email_domain_blocks", "add", "plain.example")
+    assert not EmailDomainBlock.objects.filter(domain="mx.mailer.example").exists()
+    out, _ = run("email_domain_blocks", "add", "dns.example", "--with-dns-records", "--allow-with-approval")
+    assert "mx.mailer.example (a mail server of dns.example) blocked too" in out
+    child = EmailDomainBlock.objects.get(domain="mx.mailer.example")
+    assert child.parent.domain == "dns.example" and child.allow_with_approval
+    run("email_domain_blocks", "remove", "dns.example")
+    assert list(EmailDomainBlock.objects.values_list("domain", flat=True)) == ["plain.example"]

@@ -200,3 +200,97 @@ def test_maintenance_fix_counts():
     assert (author.account.statuses_count, author.account.followers_count) == (1, 0)
     assert Status.objects.get(pk=status.pk).favourites_count == 0
     assert "of 0 account(s) and 0 status(es)" in run("maintenance", "fix-counts")  # idempotent
+
+
+@pytest.fixture
+def interrupt_after_first_batch(monkeypatch):
+    """Batches of two, and a Ctrl-C once the first batch is done; returns the undo."""
+    monkeypatch.setattr(maintenance, "BATCH", 2)
+    real = maintenance._advance
+    calls = {"n": 0}
+
+    def interrupting(progress, count=1):
+        calls["n"] += 1
+        real(progress, count)
+        if calls["n"] == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(maintenance, "_advance", interrupting)
+    return lambda: monkeypatch.setattr(maintenance, "_advance", real)
+
+
+def test_domains_purge_interrupted_then_resumed(interrupt_after_first_batch):
+    for index in range(5):
+        remote_account(f"far{index}", "gone.example")
+    remote_account("stay", "kept.example")
+    with pytest.raises(KeyboardInterrupt):
+        run("domains", "purge", "gone.example")
+    assert Account.objects.filter(domain="gone.example").count() == 3  # one whole batch deleted
+    interrupt_after_first_batch()
+    assert "Deleted 3 account(s)" in run("domains", "purge", "gone.example")
+    assert list(Account.objects.filter(domain__isnull=False).values_list("username", flat=True)) == ["stay"]
+
+
+def test_fix_counts_interrupted_then_resumed(interrupt_after_first_batch):
+    authors = [make_user(f"writer{index}") for index in range(4)]
+    for author in authors:
+        post(author.account)
+    Account.objects.filter(pk__in=[author.account.pk for author in authors]).update(statuses_count=9)
+    with pytest.raises(KeyboardInterrupt):
+        run("maintenance", "fix-counts")
+    counts = sorted(Account.objects.filter(pk__in=[a.account.pk for a in authors]).values_list(
+        "statuses_count", flat=True))
+    assert counts == [1, 1, 9, 9]  # the first batch fixed and kept, the rest untouched
+    interrupt_after_first_batch()
+    assert "Fixed the counters of 2 account(s)" in run("maintenance", "fix-counts")
+    assert set(Account.objects.values_list("statuses_count", flat=True)) == {1}
+
+
+def test_statuses_remove_interrupted_then_resumed(interrupt_after_first_batch):
+    far = remote_account()
+    for index in range(5):
+        status = Status.objects.create(account=far, text=f"old {index}", local=False, visibility="public",
+                                       uri=f"https://remote.example/s/{index}")
+        Status.objects.filter(pk=status.pk).update(created_at=timezone.now() - timedelta(days=100))
+    with pytest.raises(KeyboardInterrupt):
+        run("statuses", "remove")
+    assert Status.objects.count() == 4  # each status is removed whole, one at a time
+    interrupt_after_first_batch()
+    run("statuses", "remove")
+    assert Status.objects.count() == 0
+
+
+def test_emoji_import_interrupted_then_resumed(tmp_path, interrupt_after_first_batch):
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    for name in ("one", "two", "three"):
+        (folder / f"{name}.png").write_bytes(PNG)
+    with pytest.raises(KeyboardInterrupt):
+        run("emoji", "import", str(folder))
+    assert CustomEmoji.objects.count() == 1  # each emoji is imported whole
+    interrupt_after_first_batch()
+    assert "Imported 2, skipped 1" in run("emoji", "import", str(folder))
+    assert CustomEmoji.objects.count() == 3
+
+
+def test_accounts_approve_interrupted_then_resumed(monkeypatch):
+    from admin_api import services
+
+    for index in range(3):
+        make_user(f"waiting{index}", approved=False)
+    real = services.approve
+    calls = {"n": 0}
+
+    def approve_then_stop(actor, account):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(actor, account)
+
+    monkeypatch.setattr(services, "approve", approve_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        run("accounts", "approve", "--all")
+    assert User.objects.filter(approved=False).count() == 2  # the first approval kept
+    monkeypatch.setattr(services, "approve", real)
+    assert "Approved 2 account(s)" in run("accounts", "approve", "--all")
+    assert not User.objects.filter(approved=False).exists()

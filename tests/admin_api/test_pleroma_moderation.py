@@ -213,5 +213,9 @@ def test_instance_documents_config_and_disabled_features(api, admin_token):
     log = api.get(f"{BASE}/moderation_log", token=admin_token).json()
     schemas.check(schemas.MODERATION_LOG, log)
     assert log["total"] == AuditLogEntry.objects.count()
+    assert api.get(f"{BASE}/moderation_log", {"start_date": "2999-01-01T00:00:00Z"}, token=admin_token
+                   ).json()["total"] == 0
+    assert api.get(f"{BASE}/moderation_log", {"end_date": "2999-01-01T00:00:00Z"}, token=admin_token
+                   ).json()["total"] == log["total"]
     assert set(api.get(f"{BASE}/stats", token=admin_token).json()["status_visibility"]) == {
         "public", "unlisted", "private", "direct"}

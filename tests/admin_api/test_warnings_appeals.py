@@ -102,3 +102,47 @@ def test_appeals_reviewed_in_the_django_admin(admin):
     for page in ("accountwarningpreset", "reportnote", "accounttag", "suggestedaccount", "accountwarning"):
         assert client.get(f"/admin/admin_api/{page}/").status_code == 200, page
     assert client.get("/admin/accounts/invite/").status_code == 200
+
+
+def test_the_user_sees_their_strikes_and_appeals_over_the_api(api, admin, admin_token, moderator, mailoutbox,
+                                                              django_assert_max_num_queries,
+                                                              django_capture_on_commit_callbacks):
+    from statuses.services.posting import create_status
+    from tests.admin_api.conftest import make_report
+
+    target = make_user("striker")
+    token = make_token(target)
+    status = create_status(target.account, text="bad post", spoiler_text="", visibility="public", sensitive=False,
+                           language=None)
+    report = make_report(make_user("reporter").account, target.account, statuses=[status])
+    services.take_action(admin.account, target.account, "sensitive", text="mark your media", report_id=report.id)
+    services.take_action(admin.account, target.account, "none", text="be nice")
+    with django_assert_max_num_queries(8):
+        listed = api.get("/api/v1/disputes/strikes", token=token)
+    assert listed.status_code == 200
+    assert [(item["action"], item["text"]) for item in listed.json()] == [("none", "be nice"),
+                                                                          ("sensitive", "mark your media")]
+    assert listed.json()[1]["status_ids"] == [str(status.id)]
+    strike = listed.json()[1]
+    assert api.get(f"/api/v1/disputes/strikes/{strike['id']}", token=token).json() == strike
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        appealed = api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "it is art"}, token=token)
+    assert appealed.status_code == 200
+    # the staff who may review appeals (the Admin, not the Moderator) hear of it
+    assert [message.to for message in mailoutbox] == [["adminy@example.com"]] and "it is art" in mailoutbox[0].body
+    assert appealed.json()["appeal"] == {"text": "it is art", "state": "pending"}
+    assert api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "again"},
+                    token=token).status_code == 422
+    assert api.post(f"/api/v1/disputes/strikes/{listed.json()[0]['id']}/appeal", {"text": ""},
+                    token=token).status_code == 422
+    # somebody else's strikes are not there for them
+    other = make_token(make_user("nosy"))
+    assert api.get("/api/v1/disputes/strikes", token=other).json() == []
+    assert api.get(f"/api/v1/disputes/strikes/{strike['id']}", token=other).status_code == 404
+    assert api.post(f"/api/v1/disputes/strikes/{strike['id']}/appeal", {"text": "x"}, token=other).status_code == 404
+    assert api.get("/api/v1/disputes/strikes").status_code == 401
+    assert api.get("/api/v1/disputes/strikes", token=make_token(target, scopes="write")).status_code == 403
+    # approving the appeal undoes the action
+    services.approve_appeal(admin.account, Appeal.objects.get())
+    assert api.get(f"/api/v1/disputes/strikes/{strike['id']}", token=token).json()["appeal"]["state"] == "approved"

@@ -190,6 +190,10 @@ SCOPES = {
     ("GET", "/api/v1/suggestions"): ("read:accounts",),
     ("GET", "/api/v2/suggestions"): ("read:accounts",),
     ("DELETE", "/api/v1/suggestions/{id}"): ("write:accounts",),
+    # The user's strikes and appeals (Mastodon's /disputes/strikes pages, as API; README: Moderation)
+    ("GET", "/api/v1/disputes/strikes"): ("read:accounts",),
+    ("GET", "/api/v1/disputes/strikes/{id}"): ("read:accounts",),
+    ("POST", "/api/v1/disputes/strikes/{id}/appeal"): ("write:accounts",),
     # Mastodon's controller reads with read / read:notifications (the spec says write)
     ("GET", "/api/v2/notifications/{id}/accounts"): ("read:notifications",),
     # Mastodon: doorkeeper_authorize! :read
@@ -311,6 +315,22 @@ PLEROMA_ADMIN = {
     ("GET", "/api/v1/pleroma/admin/media_proxy_caches"): ("admin:read:media_proxy_caches",),
     ("POST", "/api/v1/pleroma/admin/media_proxy_caches/delete"): ("admin:write:media_proxy_caches",),
     ("POST", "/api/v1/pleroma/admin/media_proxy_caches/purge"): ("admin:write:media_proxy_caches",),
+    ("PUT", "/api/v1/pleroma/admin/users/disable_mfa"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/credentials"): ("admin:read:accounts",),
+    ("PATCH", "/api/v1/pleroma/admin/users/{id}/credentials"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/password_reset"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/users/{id}/chats"): ("admin:read:chats",),
+    ("GET", "/api/v1/pleroma/admin/chats/{id}"): ("admin:read:chats",),
+    ("GET", "/api/v1/pleroma/admin/chats/{id}/messages"): ("admin:read:chats",),
+    ("DELETE", "/api/v1/pleroma/admin/chats/{id}/messages/{id}"): ("admin:write:chats",),
+    ("POST", "/api/v1/pleroma/admin/backups"): ("admin:read:accounts",),
+    ("GET", "/api/v1/pleroma/admin/restart"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/instances/{id}"): ("admin:write:accounts",),
+    ("GET", "/api/v1/pleroma/admin/rules"): ("admin:read",),
+    ("POST", "/api/v1/pleroma/admin/rules"): ("admin:write",),
+    ("PATCH", "/api/v1/pleroma/admin/rules/{id}"): ("admin:write",),
+    ("DELETE", "/api/v1/pleroma/admin/rules/{id}"): ("admin:write",),
+    ("POST", "/api/v1/pleroma/admin/reload_emoji"): ("admin:write",),
 }
 SCOPES.update(PLEROMA_ADMIN)
 # Mastodon's admin trends review (the spec file has no entry; Mastodon's controllers: admin:read / admin:write)
@@ -345,6 +365,8 @@ NON_API = {
     ("PUT", "/oauth/authorize"): 302,
     ("GET", "/oauth/authorize/native"): 400,  # no code to show
     ("GET", "/auth/confirmation"): 404,       # no such confirmation token
+    ("GET", "/auth/password/edit"): 400,      # no such password reset token
+    ("POST", "/auth/password/edit"): 400,
     ("POST", "/oauth/token"): 400,
     ("POST", "/oauth/revoke"): 403,
     ("GET", "/api/v1/streaming/health"): 200,

@@ -23,10 +23,10 @@ from fedi.progress import Progress
 
 
 class Command(BaseCommand):
-    help = "Create and modify local accounts (like tootctl accounts create/modify)."
+    help = "Create, modify, delete, approve, cull and back up accounts (like tootctl accounts)."
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", metavar="{create,modify}")
+        actions = parser.add_subparsers(dest="action", metavar="{create,modify,delete,approve,cull,backup}")
         actions.required = True
 
         create = actions.add_parser("create", help="Create a local account and its user.")
@@ -139,8 +139,11 @@ class Command(BaseCommand):
         generated = password is None
         if generated:
             password = generate_password()
+        from admin_api.audit import record
+
         with transaction.atomic():
             user = create_local_user(username, email, password, confirmed=options["confirmed"], role=role)
+            record(None, "create", user.account, f"@{username}" + (f" ({role.name})" if role else ""))
             if not options["confirmed"]:
                 confirmation.send_confirmation_after_commit(user)
         self.stdout.write("OK")
@@ -157,24 +160,36 @@ class Command(BaseCommand):
             raise CommandError("Use either --role or --remove-role, not both")
         if options["disable"] and options["enable"]:
             raise CommandError("Use either --disable or --enable, not both")
+        from admin_api import services
+        from admin_api.audit import record
+
         new_password = None
+        account = user.account
         with transaction.atomic():
+            # The console acts as the system: every change is in the audit log, as the admin API's.
             if options["role"]:
                 user.role = find_role(options["role"])
+                record(None, "change_role", account, f"@{account.username}: {user.role.name}")
             if options["remove_role"]:
                 user.role = None
-            if options["approve"]:
-                user.approved = True
+                record(None, "change_role", account, f"@{account.username}: no role")
             if options["reset_password"]:
                 new_password = generate_password()
                 user.set_password(new_password)
+                record(None, "reset_password", account)
             if options["email"]:
                 self.change_email(user, options["email"], confirmed=options["confirm"])
+                record(None, "change_email", account)
             user.save()
+            if options["approve"] and not user.approved:
+                services.approve(None, account)
+                user.approved = True
             if options["disable"]:
                 disable_user(user)  # its open streams close too
+                record(None, "disable", account)
             if options["enable"]:
                 enable_user(user)
+                record(None, "enable", account)
             if options["confirm"] and not confirmation.confirm(user):
                 raise CommandError("The new e-mail address has been taken by another user meanwhile")
         self.stdout.write("OK")

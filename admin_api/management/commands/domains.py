@@ -7,14 +7,9 @@
 `purge` deletes the domains' remote accounts (and with them their statuses, media and
 relationships) in batches, each in its own transaction: interrupted, it is simply run again."""
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Q
 
-from accounts.models import Account
 from admin_api import services
 from fedi.errors import ApiError
-
-BATCH = 100
 
 
 class Command(BaseCommand):
@@ -49,25 +44,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Blocked {done}, failed {failed}"))
 
     def purge(self, options):
-        from relationships.domains import normalize_domain
+        from admin_api import maintenance
+        from fedi.progress import Progress
 
-        condition = Q()
-        for domain in options["domains"]:
-            name = normalize_domain(domain)
-            condition |= Q(domain__iexact=name) | Q(domain__iendswith=f".{name}")
-        accounts = Account.objects.filter(domain__isnull=False).filter(condition)
-        total = accounts.count()
+        accounts = maintenance.domain_accounts(options["domains"])
         if options["dry_run"]:
-            self.stdout.write(f"Would delete {total} account(s) (dry run)")
+            self.stdout.write(f"Would delete {accounts.count()} account(s) (dry run)")
             return
-        deleted = 0
-        while True:
-            ids = list(accounts.order_by("id").values_list("id", flat=True)[:BATCH])
-            if not ids:
-                break
-            with transaction.atomic():
-                Account.objects.filter(id__in=ids).delete()
-            deleted += len(ids)
-            self.stdout.write(f"{deleted}/{total}", ending="\r")
-            self.stdout.flush()
+        with Progress(accounts.count(), "Accounts", self.stderr._out) as bar:
+            deleted = maintenance.purge_domains(options["domains"], progress=bar)
         self.stdout.write(self.style.SUCCESS(f"Deleted {deleted} account(s)"))

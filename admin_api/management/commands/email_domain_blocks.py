@@ -1,6 +1,6 @@
 """E-mail domain blocks from the console, as Mastodon's `tootctl email_domain_blocks`:
 
-    manage.py email_domain_blocks add DOMAIN...
+    manage.py email_domain_blocks add DOMAIN... [--with-dns-records] [--allow-with-approval]
     manage.py email_domain_blocks remove DOMAIN...
     manage.py email_domain_blocks list
 
@@ -19,7 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", metavar="{add,remove,list}")
         actions.required = True
-        actions.add_parser("add", help="Refuse sign-ups from these domains.").add_argument("domains", nargs="+")
+        add = actions.add_parser("add", help="Refuse sign-ups from these domains.")
+        add.add_argument("domains", nargs="+")
+        add.add_argument("--with-dns-records", action="store_true",
+                         help="Also block the domains' mail servers (their MX hosts), as tootctl.")
+        add.add_argument("--allow-with-approval", action="store_true",
+                         help="Hold sign-ups from these domains for approval instead of refusing them.")
         actions.add_parser("remove", help="Allow these domains again.").add_argument("domains", nargs="+")
         actions.add_parser("list", help="Print the blocked domains.")
 
@@ -35,8 +40,11 @@ class Command(BaseCommand):
                     skipped += 1
                     self.stdout.write(f"{name} is already blocked")
                     continue
-                services.create_email_domain_block(None, name)
+                block = services.create_email_domain_block(None, name, with_mx=options["with_dns_records"],
+                                                           allow_with_approval=options["allow_with_approval"])
                 added += 1
+                for child in block.children.values_list("domain", flat=True):
+                    self.stdout.write(f"{child} (a mail server of {name}) blocked too")
             except ApiError as error:
                 failed += 1
                 self.stderr.write(f"{domain}: {error.message} {getattr(error, 'details', '') or ''}")
