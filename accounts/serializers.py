@@ -97,6 +97,17 @@ UNAVAILABLE = {
 }
 
 
+def feature_approval(account, viewer):
+    """FeatureApproval: whether the account may be featured in collections. Mastodon ties it
+    to `discoverable` for local accounts (anyone may, automatically); a remote account's
+    server declared no policy here (`missing`). Blocks are checked when adding."""
+    if not account.is_local:
+        return {"automatic": [], "manual": [], "current_user": "missing"}
+    if not account.discoverable or account.is_unavailable:
+        return {"automatic": [], "manual": [], "current_user": "denied"}
+    return {"automatic": ["public"], "manual": [], "current_user": "unknown" if viewer is None else "automatic"}
+
+
 def unavailable_json(account):
     images = {"avatar": media(None, MISSING_AVATAR), "avatar_static": media(None, MISSING_AVATAR),
               "header": media(None, MISSING_HEADER), "header_static": media(None, MISSING_HEADER)}
@@ -197,7 +208,7 @@ class AccountSerializer(EntitySerializer):
             "show_featured": account.show_featured,
             "roles": ([{"id": str(role.id), "name": role.name, "color": role.color}]
                       if role is not None and role.highlighted else []) if account.is_local else None,
-            "feature_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+            "feature_approval": feature_approval(account, self.viewer),
             "pleroma": pleroma_account_json(account, role, user, self.context.get("relationships")),
         }
 

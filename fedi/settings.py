@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "admin_api",
     "activitypub",
     "trends",
+    "account_collections",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("trends.urls")),
+    path("", include("account_collections.urls")),
     path("", include("media_attachments.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
