@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "activitypub",
     "trends",
     "account_collections",
+    "annual_reports",
 ]
 
 MIDDLEWARE = [
