@@ -32,13 +32,12 @@ from statuses.models import Status
 
 SCHEMA_VERSION = 2
 MIN_STATUSES = 5
-_UNSET = object()
 
 
 def current_campaign(now: datetime | None = None) -> int | None:
-    override = getattr(settings, "ANNUAL_REPORTS_CAMPAIGN_YEAR", _UNSET)
-    if override is not _UNSET:
-        return override
+    override = getattr(settings, "ANNUAL_REPORTS_CAMPAIGN_YEAR", "unset")
+    if override != "unset":
+        return None if override is None else int(override)
     now = (now or timezone.now()).astimezone(dt_timezone.utc)
     return now.year if now.month == 12 and now.day >= 10 else None
 

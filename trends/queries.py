@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from statuses.visibility import not_hidden_q, visible_statuses
 from tags.models import Tag
 from tags.services import history_days
-from trends.models import StatusTrend, TagTrend
+from trends.models import StatusTrend
 from trends.services import (LINK_DECAY_THRESHOLD, STATUS_DECAY_THRESHOLD, TAG_DECAY_THRESHOLD, link_shares,
                              trendable_cards)
 
