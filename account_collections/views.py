@@ -12,12 +12,25 @@ from account_collections.serializers import (CollectionItemSerializer, render_co
                                              render_with_accounts)
 from accounts.views import find_account
 from fedi.api import Access, ApiView
+from fedi.errors import ValidationFailed
 from fedi.links import absolute
 from fedi.pagination import limit_param
 from fedi.params import MAX_ID
 
 
-class CollectionsView(ApiView):
+class _NestedValidationErrors:
+    """Mastodon nests a collection's validation errors under `error` (its
+    ValidationErrorFormatter), also those of the parameters themselves (a NUL character)."""
+
+    def handle_exception(self, exc):
+        if type(exc) is ValidationFailed:
+            nested = services.CollectionValidationFailed(exc._explicit_message)
+            nested.details = exc.details
+            exc = nested
+        return super().handle_exception(exc)
+
+
+class CollectionsView(_NestedValidationErrors, ApiView):
     access = {"POST": Access.user("write:collections")}
 
     def post(self, request):
@@ -26,7 +39,7 @@ class CollectionsView(ApiView):
         return Response({"collection": render_collection(collection, self.viewer)})
 
 
-class CollectionView(ApiView):
+class CollectionView(_NestedValidationErrors, ApiView):
     access = {"GET": Access.public("read:collections"), "PATCH": Access.user("write:collections"),
               "DELETE": Access.user("write:collections")}
 
