@@ -77,9 +77,15 @@ def role_json(role):
     """The Role entity; users without a staff role have Mastodon's 'everyone' role."""
     if role is None:
         return {"id": str(UserRole.EVERYONE_ID), "name": "", "permissions": str(UserRole.EVERYONE_PERMISSIONS),
-                "color": "", "highlighted": False, "collection_limit": None}
+                "color": "", "highlighted": False, "collection_limit": _collection_limit()}
     return {"id": str(role.id), "name": role.name, "permissions": str(role.permissions), "color": role.color,
-            "highlighted": role.highlighted, "collection_limit": None}
+            "highlighted": role.highlighted, "collection_limit": _collection_limit()}
+
+
+def _collection_limit():
+    """The collections a user may create (account_collections.services.collection_limit:
+    one limit for every role here)."""
+    return int(getattr(settings, "COLLECTION_LIMIT", 10))
 
 
 def _midnight(moment):

@@ -129,7 +129,9 @@ def test_blocks_and_limits(api, alice, featured, settings):
     seen = api.get(f"/api/v1/collections/{collection['id']}", token=dave.token).json()
     assert seen["collection"]["items"] == [] and [a["id"] for a in seen["accounts"]] == [str(alice.id)]
 
+    assert api.get("/api/v1/accounts/verify_credentials", token=alice.token).json()["role"]["collection_limit"] == 10
     settings.COLLECTION_LIMIT = 2
+    assert api.get("/api/v1/accounts/verify_credentials", token=alice.token).json()["role"]["collection_limit"] == 2
     _create(api, alice)
     assert api.post("/api/v1/collections", {"name": "third"}, token=alice.token, format="json",
                     validate=False).status_code == 422
