@@ -77,9 +77,15 @@ def role_json(role):
     """The Role entity; users without a staff role have Mastodon's 'everyone' role."""
     if role is None:
         return {"id": str(UserRole.EVERYONE_ID), "name": "", "permissions": str(UserRole.EVERYONE_PERMISSIONS),
-                "color": "", "highlighted": False, "collection_limit": None}
+                "color": "", "highlighted": False, "collection_limit": _collection_limit()}
     return {"id": str(role.id), "name": role.name, "permissions": str(role.permissions), "color": role.color,
-            "highlighted": role.highlighted, "collection_limit": None}
+            "highlighted": role.highlighted, "collection_limit": _collection_limit()}
+
+
+def _collection_limit():
+    """The collections a user may create (account_collections.services.collection_limit:
+    one limit for every role here)."""
+    return int(getattr(settings, "COLLECTION_LIMIT", 10))
 
 
 def _midnight(moment):
@@ -95,6 +101,17 @@ UNAVAILABLE = {
     "locked": False, "bot": False, "discoverable": False, "indexable": False, "moved": None,
     "statuses_count": 0, "followers_count": 0, "following_count": 0, "suspended": True,
 }
+
+
+def feature_approval(account, viewer):
+    """FeatureApproval: whether the account may be featured in collections. Mastodon ties it
+    to `discoverable` for local accounts (anyone may, automatically); a remote account's
+    server declared no policy here (`missing`). Blocks are checked when adding."""
+    if not account.is_local:
+        return {"automatic": [], "manual": [], "current_user": "missing"}
+    if not account.discoverable or account.is_unavailable:
+        return {"automatic": [], "manual": [], "current_user": "denied"}
+    return {"automatic": ["public"], "manual": [], "current_user": "unknown" if viewer is None else "automatic"}
 
 
 def unavailable_json(account):
@@ -197,7 +214,7 @@ class AccountSerializer(EntitySerializer):
             "show_featured": account.show_featured,
             "roles": ([{"id": str(role.id), "name": role.name, "color": role.color}]
                       if role is not None and role.highlighted else []) if account.is_local else None,
-            "feature_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+            "feature_approval": feature_approval(account, self.viewer),
             "pleroma": pleroma_account_json(account, role, user, self.context.get("relationships")),
         }
 

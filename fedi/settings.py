@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "admin_api",
     "activitypub",
     "trends",
+    "account_collections",
+    "annual_reports",
 ]
 
 MIDDLEWARE = [

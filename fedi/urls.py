@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("tags.urls")),
     path("", include("search.urls")),
     path("", include("trends.urls")),
+    path("", include("account_collections.urls")),
+    path("", include("annual_reports.urls")),
     path("", include("media_attachments.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

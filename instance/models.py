@@ -141,3 +141,16 @@ class DomainAllow(SnowflakeModel):
 
     def __str__(self):
         return self.domain
+
+
+class WeeklyLogin(models.Model):
+    """A user used the server during the week starting `week` (a Monday, UTC): the logins of
+    /api/v1/instance/activity, as Mastodon's ActivityTracker records them (one per user and
+    week; users keep only their latest sign-in time)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="weekly_login_once")]
+        indexes = [models.Index(fields=["week"], name="weekly_login_week")]

@@ -32,10 +32,13 @@ def active_user_count(days):
     return User.objects.filter(Q(current_sign_in_at__gte=since) | Q(created_at__gte=since)).count()
 
 
-def statuses_between(start, end):
-    """Local statuses created in [start, end). Counted from the statuses table once it exists;
-    until then there are none."""
-    return 0
+def record_login(sender=None, user=None, now=None, **kwargs) -> None:
+    """Receiver of fedi.auth.user_returned: the user logged in this week."""
+    from instance.models import WeeklyLogin
+
+    if user is None:
+        return
+    WeeklyLogin.objects.get_or_create(user_id=user.pk, week=week_starts(now, 1)[0].date())
 
 
 def week_starts(now=None, weeks=ACTIVITY_WEEKS):
@@ -49,18 +52,27 @@ def week_starts(now=None, weeks=ACTIVITY_WEEKS):
 def weekly_activity(now=None):
     """Mastodon's /api/v1/instance/activity: per week, newest first, counts as strings.
 
-    Logins count the users whose latest sign-in falls in that week (the latest is all we keep)."""
+    Logins count the distinct users who used the server that week (instance.WeeklyLogin,
+    recorded when a user comes back; their latest sign-in too)."""
+    from instance.models import WeeklyLogin
+
     starts = week_starts(now)
     ends = [start + timedelta(weeks=1) for start in starts]
     aggregates = {}
     for index, (start, end) in enumerate(zip(starts, ends)):
-        aggregates[f"logins_{index}"] = Count("id", filter=Q(current_sign_in_at__gte=start, current_sign_in_at__lt=end))
+        logged_in = WeeklyLogin.objects.filter(week=start.date()).values("user_id")
+        aggregates[f"logins_{index}"] = Count("id", filter=Q(current_sign_in_at__gte=start, current_sign_in_at__lt=end)
+                                              | Q(id__in=logged_in))
         aggregates[f"registrations_{index}"] = Count("id", filter=Q(created_at__gte=start, created_at__lt=end))
     counts = User.objects.aggregate(**aggregates)
+    statuses = Account._meta.get_field("statuses").related_model.objects
+    posted = statuses.filter(account__domain__isnull=True, created_at__gte=starts[-1], created_at__lt=ends[0]) \
+        .aggregate(**{f"statuses_{index}": Count("id", filter=Q(created_at__gte=start, created_at__lt=end))
+                      for index, (start, end) in enumerate(zip(starts, ends))})
     return [
         {
             "week": str(int(start.timestamp())),
-            "statuses": str(statuses_between(start, end)),
+            "statuses": str(posted[f"statuses_{index}"]),
             "logins": str(counts[f"logins_{index}"]),
             "registrations": str(counts[f"registrations_{index}"]),
         }

@@ -19,6 +19,7 @@ class NotificationsConfig(AppConfig):
 
         statuses.status_distributed.connect(receivers.status_distributed,
                                             dispatch_uid="notifications.status_distributed")
+        statuses.quote_accepted.connect(receivers.quote_accepted, dispatch_uid="notifications.quote_accepted")
         statuses.status_edited.connect(receivers.status_edited, dispatch_uid="notifications.status_edited")
         statuses.status_interaction.connect(receivers.status_interaction,
                                             dispatch_uid="notifications.status_interaction")

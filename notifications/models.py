@@ -31,7 +31,7 @@ STATUS_TYPES = frozenset({"favourite", "reblog", "status", "mention", "poll", "u
 # Types a notification may come from the recipient's own account.
 SELF_TYPES = frozenset({"poll", "severed_relationships", "moderation_warning"})
 # Types notified again on each new occurrence (every edit of a status is news).
-REPEATED_TYPES = frozenset({"update", "quoted_update"})
+REPEATED_TYPES = frozenset({"update", "quoted_update", "collection_update"})
 
 ACCEPT, FILTER, DROP = "accept", "filter", "drop"
 POLICY_VALUES = (ACCEPT, FILTER, DROP)

@@ -9,7 +9,7 @@ from accounts.models import Account
 from notifications.services import notify, notify_after_commit, notify_staff, retract, retract_after_commit
 from polls.models import PollVote
 from relationships.models import Follow
-from statuses.models import Visibility
+from statuses.models import Quote, Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ def status_distributed(sender, status, **kwargs):
     for mention in status.mentions.select_related("account").filter(silent=False):
         if mention.account.is_local:
             notify(mention.account, "mention", status.account, status)
+    _quote_notice(status)
     if status.visibility == Visibility.DIRECT:
         return
     followers = (Follow.objects.filter(target_account_id=status.account_id, notify=True)
@@ -30,11 +31,35 @@ def status_distributed(sender, status, **kwargs):
         notify(follow.account, "status", status.account, status)
 
 
+def _quote_notice(status):
+    """`quote`: the quoted author hears of an accepted quote of their post (Mastodon 4.5 sends
+    it once the quote is accepted; a pending one notifies when accepted: quote_accepted)."""
+    quote = Quote.objects.select_related("quoted_account").filter(status=status).first()
+    if quote is None or quote.state != Quote.State.ACCEPTED or quote.quoted_account is None:
+        return
+    if quote.quoted_account_id != status.account_id and quote.quoted_account.is_local:
+        notify(quote.quoted_account, "quote", status.account, status)
+
+
+def quote_accepted(sender, quote, **kwargs):
+    """A pending quote was accepted later: the quoted author hears of it then."""
+    status = quote.status
+    if quote.quoted_account_id and quote.quoted_account_id != status.account_id:
+        notify(quote.quoted_account_id, "quote", status.account_id, status)
+
+
 def status_edited(sender, status, **kwargs):
-    """Rebloggers hear of the edit."""
+    """Rebloggers hear of the edit; so do the local authors of accepted quotes of it
+    (`quoted_update`, whose `status` is their quote post, not the edited one)."""
     for reblog in sender.objects.filter(reblog_of=status).select_related("account"):
         if reblog.account.is_local:
             notify(reblog.account, "update", status.account, status)
+    quoting = (sender.objects.filter(quote__quoted_status=status, quote__state=Quote.State.ACCEPTED,
+                                     reblog_of__isnull=True)
+               .exclude(account_id=status.account_id).select_related("account"))
+    for quote_post in quoting:
+        if quote_post.account.is_local:
+            notify(quote_post.account, "quoted_update", status.account, quote_post)
 
 
 def status_interaction(sender, kind, account, status, undone, **kwargs):

@@ -61,7 +61,7 @@ class NotificationSerializer(EntitySerializer):
             "report": _payload(notification, "report"),
             "event": _payload(notification, "event"),
             "moderation_warning": _payload(notification, "moderation_warning"),
-            "collection": None,
+            "collection": _payload(notification, "collection"),
             "fallback": None,
             "pleroma": {"is_seen": last_read_id is not None and notification.id <= last_read_id, "is_muted": False},
         }

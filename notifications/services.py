@@ -239,7 +239,8 @@ def group_key_for(recipient, type, status, created_at):
 
 def _payload(extra):
     payload = {name: extra[name] for name in ("report", "event", "moderation_warning", "emoji", "emoji_url",
-                                                "chat_message", "target")
+                                                "chat_message", "target",
+                                                "collection")
                if extra.get(name) is not None}
     return payload or None
 

@@ -1,10 +1,13 @@
 """The `quote` and `quote_approval` attributes of a page of Status entities, in a fixed
 number of queries (called by serializers.render_statuses). A quoted status is rendered in
 full (Quote) at the first level, as ShallowQuote inside it, as Mastodon does."""
-from relationships.models import Follow
-from relationships.queries import hidden_accounts_q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Lower
+
+from relationships.models import Block, Follow, Mute
+from relationships.queries import blocked_domains_query
 from statuses.models import Quote, QuotePolicy, Status, StatusQuotePolicy
-from statuses.services.quotes import approval_json, quote_state
+from statuses.services.quotes import SHOWN_STATES, approval_json, quote_state
 from statuses.visibility import visible_statuses
 
 
@@ -28,16 +31,13 @@ def add_quotes(statuses, rendered, viewer, *, shallow=False):
     # Blocks need no lookup here: statuses of accounts blocking the viewer, or blocked by
     # them, are not shown to them; quoting checks blocks (services.quotes.may_quote).
     quoted_ids = {quote.quoted_status_id for quote in quotes.values() if quote.quoted_status_id}
-    visible_ids, hidden, rendered_quoted = set(), set(), {}
+    visible_ids, relations, rendered_quoted = set(), {}, {}
     if quoted_ids:
         visible_ids = set(visible_statuses(viewer, Status.objects.filter(id__in=quoted_ids))
                           .values_list("id", flat=True))
         if viewer is not None:
-            from accounts.models import Account
-
             quoted_authors = {quote.quoted_account_id for quote in quotes.values() if quote.quoted_account_id}
-            hidden = set(Account.objects.filter(hidden_accounts_q(viewer.id, "id"), id__in=quoted_authors)
-                         .values_list("id", flat=True))
+            relations = _relations(viewer, quoted_authors)
         if not shallow and visible_ids:
             from statuses.serializers import render_statuses
 
@@ -51,8 +51,8 @@ def add_quotes(statuses, rendered, viewer, *, shallow=False):
         if quote is None:
             data["quote"] = None
             continue
-        state = quote_state(quote, viewer, visible_ids, hidden)
-        shown = state in ("accepted", "muted_account")
+        state = quote_state(quote, viewer, visible_ids, relations)
+        shown = state in SHOWN_STATES
         if shallow:
             data["quote"] = {"state": state, "quoted_status_id": str(quote.quoted_status_id) if shown else None}
         else:
@@ -76,3 +76,25 @@ def _quotes_and_policies(statuses):
         quotes.update({quote.status_id: quote for quote in Quote.objects.filter(status_id__in=missing)})
         policies.update(StatusQuotePolicy.objects.filter(status_id__in=missing).values_list("status_id", "policy"))
     return quotes, policies
+
+
+def _relations(viewer, account_ids):
+    """{account id: "blocked_account" | "blocked_domain" | "muted_account"} for the quoted
+    authors the viewer blocks, whose domain they block, or mutes: one query."""
+    from accounts.models import Account
+
+    def flag(q):
+        return ExpressionWrapper(q, output_field=BooleanField())
+
+    rows = (Account.objects.filter(id__in=account_ids)
+            .annotate(domain_lower=Lower("domain"))
+            .annotate(blocking=flag(Q(id__in=Block.objects.filter(account=viewer).values("target_account_id"))),
+                      domain_blocked=flag(Q(domain_lower__in=blocked_domains_query(viewer))),
+                      muting=flag(Q(id__in=Mute.objects.active().filter(account=viewer).values("target_account_id"))))
+            .filter(Q(blocking=True) | Q(domain_blocked=True) | Q(muting=True))
+            .values_list("id", "blocking", "domain_blocked", "muting"))
+    states = {}
+    for account_id, blocking, domain_blocked, muting in rows:
+        states[account_id] = ("blocked_account" if blocking else "blocked_domain" if domain_blocked
+                              else "muted_account")
+    return states

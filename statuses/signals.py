@@ -19,3 +19,7 @@ status_edited = Signal()
 # "pleroma:emoji_reaction"), account, status, undone, and optionally extra (the
 # notification's additional attributes: the reaction's emoji and emoji_url).
 status_interaction = Signal()
+
+# A pending quote (of a remote status, awaiting its author's server) was accepted.
+# kwargs: quote (status and its account selected).
+quote_accepted = Signal()

@@ -7,6 +7,7 @@ from fedi.api import Access, ApiView
 from fedi.links import absolute
 from fedi.pagination import limit_param
 from fedi.params import MAX_ID
+from cards.serializers import PreviewCardSerializer
 from statuses.serializers import render_statuses
 from tags.serializers import render_tags
 from trends import queries
@@ -37,23 +38,6 @@ class TrendsView(ApiView):
     def _offset_url(self, offset, limit):
         return absolute(self.request.path) + "?" + urlencode({"offset": offset, "limit": limit})
 
-
-class TrendingTagsView(TrendsView):
-    def get(self, request):
-        offset, limit = self.window()
-        return self.respond(render_tags(list(queries.trending_tags()[offset:offset + limit]), self.viewer),
-                            offset, limit)
-
-
-class TrendingStatusesView(TrendsView):
-    default_limit, max_limit = 20, 40
-
-    def get(self, request):
-        offset, limit = self.window()
-        ids = queries.trending_status_ids(self.viewer, offset, limit, self.languages())
-        return self.respond(render_statuses(ids, self.viewer, filter_context="public"), offset, limit)
-
-
     def languages(self):
         """The reader's language: their locale when signed in, else Accept-Language's first."""
         user = getattr(self.request, "user", None)
@@ -65,9 +49,28 @@ class TrendingStatusesView(TrendsView):
         return (base,) if base.isalpha() and len(base) <= 8 else ()
 
 
-class TrendingLinksView(TrendsView):
-    """Preview cards carry no trend data here (no link trends are computed): always empty."""
+class TrendingTagsView(TrendsView):
+    def get(self, request):
+        offset, limit = self.window()
+        tags = list(queries.trending_tags(self.languages())[offset:offset + limit])
+        return self.respond(render_tags(tags, self.viewer), offset, limit)
+
+
+class TrendingStatusesView(TrendsView):
+    default_limit, max_limit = 20, 40
 
     def get(self, request):
-        self.window()  # parameters still validated
-        return Response([])
+        offset, limit = self.window()
+        ids = queries.trending_status_ids(self.viewer, offset, limit, self.languages())
+        return self.respond(render_statuses(ids, self.viewer, filter_context="public"), offset, limit)
+
+
+class TrendingLinksView(TrendsView):
+    """Trends::Link entities: the PreviewCard and its history of shares."""
+
+    def get(self, request):
+        offset, limit = self.window()
+        cards = list(queries.trending_links(self.languages())[offset:offset + limit])
+        histories = queries.link_histories([card.id for card in cards])
+        data = [{**PreviewCardSerializer(card).data, "history": histories[card.id]} for card in cards]
+        return self.respond(data, offset, limit)

@@ -154,6 +154,8 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     quoted = quotes.find_quotable(account, quoted_status_id) if quoted_status_id is not None else None
     if quoted is not None and when is not None:
         raise ValidationFailed().add("quoted_status_id", "ERR_INVALID", "cannot be scheduled here yet")
+    if quoted is not None:
+        visibility = quotes.quoting_visibility(visibility, quoted)
     if sensitive is None:
         sensitive = user.default_sensitive if user is not None else False
     sensitive = bool(sensitive) or bool(spoiler_text)

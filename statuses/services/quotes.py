@@ -2,10 +2,21 @@
 revoking one, changing a status's policy, and the Quote / ShallowQuote and QuoteApproval
 entities.
 
-Rules (Mastodon's StatusPolicy#quote? and QuoteApproval): the author may always quote their
-own status; nobody else may quote a private or direct status; otherwise the policy decides:
-`public` (anyone), `followers` (the author's followers), `nobody`. Blocks either way deny.
-A quote by a local account is accepted at once when allowed (no manual review here).
+Rules (Mastodon's StatusPolicy#quote? and QuoteApproval): nobody quotes a direct status (a
+private mention); the author may always quote their own other statuses (a quote of their own
+private status is private itself); nobody else may quote a private status; otherwise the
+policy decides: `public` (anyone), `followers` (the author's followers), `nobody`. Blocks
+either way deny. Refused quotes are refused at posting (Mastodon answers the request with an
+error: its users get no manual review).
+
+The state machine (Mastodon's Quote): a quote of a local status, allowed, is `accepted` at
+once; a quote of a remote status is `pending` until the author's server answers the quote
+request (accept → `accepted`, reject → `rejected`: `answer_request`, the inbox's entry
+point); the quoted author revokes an accepted or pending quote (`revoked`). Only accepted
+quotes count in `quotes_count` and are listed; changing a policy does not invalidate past
+quotes. What a viewer sees is worked out on rendering (`quote_state`): `deleted`,
+`unauthorized` (they may not see the quoted post), `blocked_account`, `blocked_domain`,
+`muted_account`.
 """
 from django.db import transaction
 from django.db.models import F
@@ -41,6 +52,8 @@ def set_policy(status: Status, policy: str) -> None:
 def current_user_approval(status: Status, viewer, *, policy: str, following: bool, blocked: bool) -> str:
     if viewer is None:
         return "unknown"
+    if status.visibility == Visibility.DIRECT:
+        return "denied"
     if viewer.id == status.account_id:
         return "automatic"
     if blocked or status.visibility not in QUOTABLE_VISIBILITIES:
@@ -78,11 +91,41 @@ def find_quotable(account, quoted_status_id) -> Status:
     return quoted
 
 
+def quoting_visibility(visibility: str, quoted: Status) -> str:
+    """Quoting a private status (only its author may) keeps the quote private or direct."""
+    if quoted.visibility == Visibility.PRIVATE and visibility in QUOTABLE_VISIBILITIES:
+        return Visibility.PRIVATE
+    return visibility
+
+
 def attach(status: Status, quoted: Status) -> Quote:
-    """Within the posting transaction: `status` quotes `quoted` (already checked)."""
+    """Within the posting transaction: `status` quotes `quoted` (already checked). A local
+    status's quote is accepted at once; a remote one's waits for its server's answer."""
+    state = Quote.State.ACCEPTED if quoted.account.is_local else Quote.State.PENDING
     quote = Quote.objects.create(status=status, quoted_status=quoted, quoted_account_id=quoted.account_id,
-                                 state=Quote.State.ACCEPTED)
-    Status.objects.filter(pk=quoted.pk).update(quotes_count=F("quotes_count") + 1)
+                                 state=state)
+    if state == Quote.State.ACCEPTED:
+        Status.objects.filter(pk=quoted.pk).update(quotes_count=F("quotes_count") + 1)
+    return quote
+
+
+def answer_request(quote_id: int, *, accepted: bool) -> Quote | None:
+    """The quoted author's answer to a pending quote (what an Accept or Reject of the quote
+    request does): pending → accepted (counted, the quoted author notified) or rejected.
+    Any other state stays as it is (a revoked quote is not brought back)."""
+    from statuses.signals import quote_accepted
+
+    with transaction.atomic():
+        quote = (Quote.objects.select_for_update().select_related("status", "status__account")
+                 .filter(pk=quote_id).first())
+        if quote is None or quote.state != Quote.State.PENDING:
+            return quote
+        quote.state = Quote.State.ACCEPTED if accepted else Quote.State.REJECTED
+        quote.save(update_fields=["state"])
+        if accepted and quote.quoted_status_id:
+            Status.objects.filter(pk=quote.quoted_status_id).update(quotes_count=F("quotes_count") + 1)
+    if accepted:
+        transaction.on_commit(lambda: quote_accepted.send(sender=Quote, quote=quote))
     return quote
 
 
@@ -105,20 +148,28 @@ def revoke(owner, status_id, quoting_status_id) -> Status:
     if quote is None:
         raise NotFound("Record not found")
     with transaction.atomic():
-        if quote.state == Quote.State.ACCEPTED:
+        # Only an accepted quote was counted; a rejected one has nothing left to revoke.
+        changed = Quote.objects.filter(pk=quote.pk, state__in=(Quote.State.ACCEPTED, Quote.State.PENDING)) \
+            .update(state=Quote.State.REVOKED)
+        if changed and quote.state == Quote.State.ACCEPTED:
             Status.objects.filter(pk=status_id, quotes_count__gt=0).update(quotes_count=F("quotes_count") - 1)
-        Quote.objects.filter(pk=quote.pk).update(state=Quote.State.REVOKED)
     return quote.status
 
 
-def quote_state(quote: Quote, viewer, visible_ids: set, hidden_account_ids: set) -> str:
-    """The state the viewer sees (QuoteStateEnum)."""
+# The states in which the quoted status is still rendered (the client hides it behind a notice).
+SHOWN_STATES = frozenset({"accepted", "blocked_account", "blocked_domain", "muted_account"})
+
+
+def quote_state(quote: Quote, viewer, visible_ids: set, relations: dict) -> str:
+    """The state the viewer sees (QuoteStateEnum), as Mastodon's StatusFilter#filter_state_for_quote:
+    `relations` maps a quoted author to "blocked_account" (the viewer blocks them),
+    "blocked_domain" (the viewer blocks their domain) or "muted_account" (the viewer mutes them)."""
     if quote.state != Quote.State.ACCEPTED:
         return quote.state
     if quote.quoted_status_id is None:
         return "deleted"
     if quote.quoted_status_id not in visible_ids:
         return "unauthorized"
-    if quote.quoted_account_id in hidden_account_ids:
-        return "muted_account"  # blocked or muted: the client hides it behind a notice
+    if viewer is not None and quote.quoted_account_id != viewer.id and quote.quoted_account_id in relations:
+        return relations[quote.quoted_account_id]
     return "accepted"

@@ -97,6 +97,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/trends/tags"): (),
     ("GET", "/api/v1/trends/statuses"): (),
     ("GET", "/api/v1/trends/links"): (),
+    ("GET", "/api/v1/collections/{id}"): ("read:collections",),
+    ("GET", "/api/v1/accounts/{id}/collections"): ("read:collections",),
     # Pleroma's public endpoints (pleroma_api)
     ("GET", "/api/v1/pleroma/accounts/{id}/favourites"): ("read:favourites",),
     ("GET", "/api/v1/pleroma/accounts/{id}/endorsements"): ("read:accounts",),

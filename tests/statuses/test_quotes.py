@@ -133,3 +133,111 @@ def test_quotes_page_in_constant_queries(api, alice):
     with CaptureQueriesContext(connection) as more:
         assert len(api.get(f"/api/v1/statuses/{original['id']}/quotes", token=alice_token).json()) == 6
     assert len(more.captured_queries) <= len(first.captured_queries)
+
+
+# --- The state machine (pending quotes, answers, revocation) and the viewer's states --------
+
+def _remote_status(username="far", domain="remote.example", visibility="public"):
+    from accounts.models import Account
+    from statuses.models import Status
+
+    account = Account.objects.create(username=username, domain=domain, uri=f"https://{domain}/users/{username}",
+                                     url=f"https://{domain}/@{username}")
+    return Status.objects.create(account=account, local=False, text="remote", content="<p>remote</p>",
+                                 uri=f"https://{domain}/statuses/1", url=f"https://{domain}/@{username}/1",
+                                 visibility=visibility)
+
+
+def test_a_quote_of_a_remote_status_is_pending_until_answered(api, alice, bob):
+    from statuses.models import Quote, Status
+    from statuses.services import quotes
+
+    remote = _remote_status()
+    alice_token = factories.make_token(alice)
+    quoting = _post(api, alice_token, "from afar", quoted_status_id=str(remote.id))
+    assert quoting["quote"] == {"state": "pending", "quoted_status": None}
+    assert Status.objects.get(pk=remote.id).quotes_count == 0
+    quote = Quote.objects.get(status_id=quoting["id"])
+    quotes.answer_request(quote.id, accepted=True)
+    shown = api.get(f"/api/v1/statuses/{quoting['id']}", token=alice_token).json()["quote"]
+    assert shown["state"] == "accepted" and shown["quoted_status"]["id"] == str(remote.id)
+    assert Status.objects.get(pk=remote.id).quotes_count == 1
+    # a later answer changes nothing: the state machine only leaves `pending` once
+    quotes.answer_request(quote.id, accepted=False)
+    assert Quote.objects.get(pk=quote.id).state == "accepted"
+
+    rejected = _post(api, factories.make_token(bob), "also", quoted_status_id=str(remote.id))
+    quotes.answer_request(Quote.objects.get(status_id=rejected["id"]).id, accepted=False)
+    assert api.get(f"/api/v1/statuses/{rejected['id']}").json()["quote"] == {"state": "rejected",
+                                                                             "quoted_status": None}
+    assert Status.objects.get(pk=remote.id).quotes_count == 1
+
+
+def test_revoking_a_pending_quote(api, alice, bob):
+    from statuses.models import Quote
+
+    original = _post(api, factories.make_token(alice), "mine")
+    quoting = _post(api, factories.make_token(bob), "pending", quoted_status_id=original["id"])
+    Quote.objects.filter(status_id=quoting["id"]).update(state="pending")
+    from statuses.models import Status
+    Status.objects.filter(pk=original["id"]).update(quotes_count=0)
+    revoked = api.post(f"/api/v1/statuses/{original['id']}/quotes/{quoting['id']}/revoke",
+                       token=factories.make_token(alice)).json()
+    assert revoked["quote"]["state"] == "revoked"
+    assert Status.objects.get(pk=original["id"]).quotes_count == 0  # never counted, not uncounted
+
+
+def test_direct_statuses_are_not_quotable_even_by_their_author(api, alice):
+    token = factories.make_token(alice)
+    original = _post(api, token, "note to self", visibility="direct")
+    assert original["quote_approval"]["current_user"] == "denied"
+    _post(api, token, "again", expect=422, quoted_status_id=original["id"])
+
+
+def test_quoting_ones_own_private_status_keeps_the_quote_private(api, alice):
+    token = factories.make_token(alice)
+    original = _post(api, token, "followers only", visibility="private")
+    assert original["quote_approval"] == {"automatic": [], "manual": [], "current_user": "automatic"}
+    quoting = _post(api, token, "as I said", visibility="public", quoted_status_id=original["id"])
+    assert quoting["visibility"] == "private"
+    assert quoting["quote"]["state"] == "accepted"
+
+
+def test_changing_the_policy_keeps_past_quotes(api, alice, bob):
+    alice_token, bob_token = factories.make_token(alice), factories.make_token(bob)
+    original = _post(api, alice_token, "open for now")
+    quoting = _post(api, bob_token, "got in", quoted_status_id=original["id"])
+    api.put(f"/api/v1/statuses/{original['id']}/interaction_policy", {"quote_approval_policy": "nobody"},
+            token=alice_token)
+    assert api.get(f"/api/v1/statuses/{quoting['id']}", token=bob_token).json()["quote"]["state"] == "accepted"
+    _post(api, factories.make_token(factories.make_user("late")), "too late", expect=422,
+          quoted_status_id=original["id"])
+
+
+@pytest.mark.parametrize("relation, state", [("block", "blocked_account"), ("mute", "muted_account"),
+                                             ("domain_block", "blocked_domain")])
+def test_viewer_relations_hide_the_quoted_status_behind_a_state(api, alice, bob, relation, state):
+    """The viewer blocks, mutes or domain-blocks the quoted author: the quote is shown with
+    that state (the quoted status still included, for the client to reveal on demand)."""
+    from relationships.models import AccountDomainBlock
+
+    carol = factories.make_user("carol")
+    carol_token = factories.make_token(carol)
+    if relation == "domain_block":
+        remote = _remote_status()
+        quoting = _post(api, factories.make_token(bob), "look", quoted_status_id=str(remote.id))
+        from statuses.models import Quote
+        from statuses.services import quotes
+        quotes.answer_request(Quote.objects.get(status_id=quoting["id"]).id, accepted=True)
+        AccountDomainBlock.objects.create(account=carol.account, domain="remote.example")
+        quoted_id = str(remote.id)
+    else:
+        original = _post(api, factories.make_token(alice), "hidden by relation")
+        quoting = _post(api, factories.make_token(bob), "look", quoted_status_id=original["id"])
+        getattr(relationships, relation)(carol.account, alice.account)
+        quoted_id = original["id"]
+    seen = api.get(f"/api/v1/statuses/{quoting['id']}", token=carol_token).json()["quote"]
+    assert seen["state"] == state
+    assert seen["quoted_status"]["id"] == quoted_id
+    # others still see it accepted
+    assert api.get(f"/api/v1/statuses/{quoting['id']}").json()["quote"]["state"] == "accepted"
