@@ -69,7 +69,7 @@ class _Compiled:
         if any(isinstance(param, str) and "prepared-" in param and param not in markers for param in self.params):
             raise LookupError("a marker was transformed")
         self.values_list = queryset._iterable_class is ValuesListIterable
-        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset.__dict__.get("_prefetch_related_lookups", ()):
             raise LookupError("only plain model or values_list querysets")
         self.db = queryset.db
 
@@ -96,7 +96,7 @@ class _Compiled:
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, self.db)
+        populators = get_related_populators(klass_info, select, self.db)  # type: ignore[call-arg]  # stubs: a newer Django
         objects = []
         for row in rows:
             obj = model_cls.from_db(self.db, init_list, row[start:end])

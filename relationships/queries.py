@@ -176,7 +176,7 @@ def hidden_among(viewer_ids, account_ids, now=None):
     for many viewers and a few accounts at once: the streaming of one event to every
     connection of a process). Four queries, whatever the number of viewers."""
     viewers, accounts = sorted({int(v) for v in viewer_ids}), sorted({int(a) for a in account_ids})
-    hidden = {viewer: set() for viewer in viewers}
+    hidden: dict[int, set[int]] = {viewer: set() for viewer in viewers}
     if not viewers or not accounts:
         return hidden
     for source, target in Block.objects.filter(
@@ -190,10 +190,10 @@ def hidden_among(viewer_ids, account_ids, now=None):
     for viewer, target in Mute.objects.active(now).filter(account_id__any=viewers, target_account_id__any=accounts) \
             .values_list("account_id", "target_account_id"):
         hidden[viewer].add(target)
-    domains = {}
+    domains: dict[str, set[int]] = {}
     for account_id, domain in Account.objects.filter(id__any=accounts, domain__isnull=False).values_list("id",
                                                                                                          "domain"):
-        domains.setdefault(domain.lower(), set()).add(account_id)
+        domains.setdefault((domain or "").lower(), set()).add(account_id)
     if domains:
         for viewer, domain in AccountDomainBlock.objects.filter(account_id__any=viewers,
                                                                 domain__in=list(domains)).values_list("account_id",

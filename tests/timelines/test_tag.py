@@ -71,6 +71,6 @@ def test_pagination(api, alice):
 def test_query_count_is_constant(api, alice, bob, count, django_assert_max_num_queries):
     for n in range(count):
         post(api, alice if n % 2 else bob, f"#counted {n} @carol")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = get(api, bob, "/api/v1/timelines/tag/counted", {"limit": 40, "any[]": ["x"], "none[]": ["y"]})
     assert len(response.json()) == count
