@@ -1,13 +1,15 @@
 """Reviewing trends (Mastodon's Admin::Trends::*): staff approve or reject what may trend.
 Tags: the tag's `trendable`; statuses: the StatusTrend's `reviewed` + `trendable`. The
 trend rows' `allowed` follows at once (the periodic trends.refresh keeps it afterwards).
-Links never trend here (no link trends are computed): their review finds nothing."""
+Links: the LinkTrend's `reviewed` + `trendable` (trends.services.review_link)."""
 from django.db import transaction
 
 from admin_api.audit import record
 from admin_api.services import _require
 from fedi.errors import NotFound
 from tags.models import Tag
+from cards.models import PreviewCard
+from trends import services as trend_services
 from trends.models import StatusTrend, TagTrend
 
 
@@ -42,4 +44,19 @@ def review_status(actor, status_id: int, approve: bool) -> StatusTrend:
     StatusTrend.objects.filter(pk=trend.pk).update(reviewed=True, trendable=approve, allowed=approve)
     trend.reviewed, trend.trendable, trend.allowed = True, approve, approve
     record(actor, "approve" if approve else "reject", trend.status, f"status {status_id} in trends")
+    return trend
+
+
+def trending_links_for_review():
+    """Every link with a trend row, approved or not, highest score first."""
+    return PreviewCard.objects.filter(trend__isnull=False).select_related("trend").order_by("-trend__score", "id")
+
+
+@transaction.atomic
+def review_link(actor, card_id: int, approve: bool):
+    _require(actor, "manage_taxonomies")
+    trend = trend_services.review_link(card_id, approve)
+    if trend is None:
+        raise NotFound()
+    record(actor, "approve" if approve else "reject", trend.card, f"link {trend.card.url} in trends")
     return trend

@@ -12,7 +12,7 @@ from admin_api.serializers import (render_account, render_accounts, render_canon
                                    render_domain_allow, render_domain_block, render_email_domain_block,
                                    render_email_domain_blocks, render_ip_block, render_report, render_reports)
 from fedi.api import Access, ApiView
-from fedi.errors import BadRequest, Forbidden, NotFound, ValidationFailed
+from fedi.errors import BadRequest, Forbidden, ValidationFailed
 from fedi.pagination import paginate
 from fedi.params import parse_id
 from instance.models import DomainAllow, DomainBlock
@@ -432,11 +432,26 @@ class TrendStatusesView(_TrendsView):
         return Response(render_statuses(ids, self.viewer))
 
 
-class TrendLinksView(_TrendsView):
-    """No link trends are computed here (the trends app scores tags and statuses only)."""
+def _admin_links(cards):
+    """Trends::Link entities (PreviewCard + history), as the public trends show them, with
+    the review state staff need (Mastodon's admin serializer adds id, trendable,
+    requires_review)."""
+    from cards.serializers import PreviewCardSerializer
+    from trends.queries import link_histories
 
+    cards = list(cards)
+    histories = link_histories([card.id for card in cards])
+    return [{**PreviewCardSerializer.render(card), "history": histories[card.id], "id": str(card.id),
+             "trendable": bool(card.trend.trendable) if card.trend.reviewed else False,
+             "requires_review": not card.trend.reviewed} for card in cards]
+
+
+class TrendLinksView(_TrendsView):
     def get(self, request):
-        return Response([])
+        from admin_api.trends import trending_links_for_review
+
+        offset, limit = self.window()
+        return Response(_admin_links(trending_links_for_review()[offset:offset + limit]))
 
 
 class _TrendReviewView(AdminView):
@@ -448,7 +463,8 @@ class _TrendReviewView(AdminView):
         from admin_api import trends
 
         if self.kind == "links":
-            raise NotFound()
+            trend = trends.review_link(self.viewer, parse_id(trend_id), self.approve)
+            return Response(_admin_links([trend.card])[0])
         if self.kind == "tags":
             tag = trends.review_tag(self.viewer, parse_id(trend_id), self.approve)
             return Response(_admin_tags([tag], self.viewer)[0])

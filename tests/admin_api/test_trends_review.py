@@ -2,10 +2,11 @@
 import pytest
 
 from admin_api.models import AuditLogEntry
+from cards.models import PreviewCard
 from tags.models import Tag
 from tests.admin_api.conftest import post
 from tests.factories import make_token, make_user
-from trends.models import StatusTrend, TagTrend
+from trends.models import LinkTrend, StatusTrend, TagTrend
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,24 @@ def test_review_statuses_and_links(api, mod_token, trending):
     assert StatusTrend.objects.get(status=status).allowed is False
     assert api.get("/api/v1/admin/trends/links", token=mod_token).json() == []
     assert api.post("/api/v1/admin/trends/links/1/approve", token=mod_token).status_code == 404
+
+
+def test_review_links(api, mod_token):
+    card = PreviewCard.objects.create(url="https://news.example/cats", title="Cats", type="link")
+    LinkTrend.objects.create(card=card, score=4, max_score=4)
+    listed = api.get("/api/v1/admin/trends/links", token=mod_token).json()
+    assert [(link["id"], link["url"], link["requires_review"], link["trendable"]) for link in listed] == [
+        (str(card.id), "https://news.example/cats", True, False)]
+    assert len(listed[0]["history"]) == 7 and listed[0]["title"] == "Cats"
+    assert api.get("/api/v1/trends/links").json() == []  # not reviewed: not trending
+    approved = api.post(f"/api/v1/admin/trends/links/{card.id}/approve", token=mod_token).json()
+    assert approved["trendable"] is True and approved["requires_review"] is False
+    assert [link["url"] for link in api.get("/api/v1/trends/links").json()] == ["https://news.example/cats"]
+    rejected = api.post(f"/api/v1/admin/trends/links/{card.id}/reject", token=mod_token).json()
+    assert rejected["trendable"] is False and rejected["requires_review"] is False
+    assert api.get("/api/v1/trends/links").json() == []
+    assert list(AuditLogEntry.objects.values_list("action", "target_type")) == [
+        ("reject", "PreviewCard"), ("approve", "PreviewCard")]
 
 
 def test_permission_and_scope(api, trending):
