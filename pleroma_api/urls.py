@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{ACCOUNT}/favourites", views.AccountFavouritesView.as_view()),
     path(f"{ACCOUNT}/endorsements", AccountEndorsementsView.as_view()),
     path(f"{ACCOUNT}/scrobbles", views.ScrobblesView.as_view()),
+    path("api/v1/pleroma/statuses/<str:status_id>/quotes", views.QuotesView.as_view()),
     path("api/v1/pleroma/scrobble", views.ScrobbleView.as_view()),
     path("api/v1/pleroma/birthdays", views.BirthdaysView.as_view()),
     path("api/pleroma/aliases", views.AliasesView.as_view()),

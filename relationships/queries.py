@@ -150,18 +150,21 @@ def is_muting(account, target, now: datetime | None = None):
     return Mute.objects.active(now).filter(account=pk_of(account), target_account=pk_of(target)).exists()
 
 
-def hidden_accounts_q(viewer, field="account_id"):
+def hidden_accounts_q(viewer, field="account_id", *, mutes=True):
     """A Q matching rows whose `field` is an account hidden from `viewer`: accounts the
-    viewer blocks or mutes (unexpired), accounts blocking the viewer, and accounts on
-    domains the viewer blocks. Runs as subqueries: `Status.objects.exclude(hidden_accounts_q(me))`."""
+    viewer blocks or mutes (unexpired; not with mutes=False, Pleroma's with_muted), accounts
+    blocking the viewer, and accounts on domains the viewer blocks. Runs as subqueries:
+    `Status.objects.exclude(hidden_accounts_q(me))`."""
     viewer = pk_of(viewer)
     blocking = Block.objects.filter(account=viewer).values("target_account_id")
     blocked_by = Block.objects.filter(target_account=viewer).values("account_id")
-    muting = Mute.objects.active().filter(account=viewer).values("target_account_id")
     on_blocked_domains = (Account.objects.annotate(domain_lower=Lower("domain"))
                           .filter(domain_lower__in=blocked_domains_query(viewer)).values("id"))
-    return (Q(**{f"{field}__in": blocking}) | Q(**{f"{field}__in": blocked_by}) | Q(**{f"{field}__in": muting})
-            | Q(**{f"{field}__in": on_blocked_domains}))
+    hidden = (Q(**{f"{field}__in": blocking}) | Q(**{f"{field}__in": blocked_by})
+              | Q(**{f"{field}__in": on_blocked_domains}))
+    if mutes:
+        hidden |= Q(**{f"{field}__in": Mute.objects.active().filter(account=viewer).values("target_account_id")})
+    return hidden
 
 
 def hidden_account_ids(viewer):

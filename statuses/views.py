@@ -38,6 +38,9 @@ def pleroma_params(params):
         "content_type": params.str("content_type", strip=True) or None,
         "expires_in": params.int("expires_in", min_value=0, max_value=2 ** 40),
         "to": [str(handle) for handle in params.list("to")] if given_to else None,
+        # Pleroma's quote_id: the same as Mastodon's quoted_status_id (which wins when both are given).
+        **({"quoted_status_id": params.id("quote_id")}
+           if params.given("quote_id") and not params.given("quoted_status_id") else {}),
     }
 
 

@@ -98,13 +98,14 @@ def hidden_by_relationships(viewer, status, hidden_ids=None):
     return bool(involved_account_ids(status) & hidden_ids)
 
 
-def not_hidden_q(viewer, prefix=""):
+def not_hidden_q(viewer, prefix="", *, mutes=True):
     """A Q leaving out statuses by (or reblogging) accounts hidden from viewer; see
-    relationships.queries.hidden_accounts_q."""
+    relationships.queries.hidden_accounts_q (mutes=False keeps the muted accounts' statuses:
+    Pleroma's with_muted)."""
     from relationships.queries import hidden_accounts_q
 
     viewer_id = _viewer_id(viewer)
     if viewer_id is None:
         return Q()
-    return (~hidden_accounts_q(viewer_id, f"{prefix}account_id")
-            & ~hidden_accounts_q(viewer_id, f"{prefix}reblog_of__account_id"))
+    return (~hidden_accounts_q(viewer_id, f"{prefix}account_id", mutes=mutes)
+            & ~hidden_accounts_q(viewer_id, f"{prefix}reblog_of__account_id", mutes=mutes))

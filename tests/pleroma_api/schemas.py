@@ -76,3 +76,24 @@ CHAT = {**_object({
     "unread": {"type": "integer", "minimum": 0}, "last_message": {"anyOf": [CHAT_MESSAGE, {"type": "null"}]},
     "updated_at": {"type": "string"},
 }), "additionalProperties": False}
+
+
+def check_status(body):
+    """A Status entity: the Mastodon OpenAPI file's schema and attributes, plus the `pleroma`
+    object (for Pleroma endpoints, which the spec does not cover)."""
+    from tests.openapi import _validator, missing_keys
+
+    pointer = "#/components/schemas/Status"
+    errors = list(_validator(pointer).iter_errors(body))
+    assert not errors, "; ".join(f"{list(error.absolute_path)}: {error.message[:200]}" for error in errors[:5])
+    from tests.openapi import SPEC_URI, registry
+
+    schema = registry().resolver(base_uri=SPEC_URI).lookup(SPEC_URI + pointer).contents
+    assert not missing_keys(schema, body), missing_keys(schema, body)
+    check(STATUS_PLEROMA, body["pleroma"])
+
+
+def check_statuses(body):
+    assert isinstance(body, list)
+    for status in body:
+        check_status(status)
