@@ -223,22 +223,16 @@ class FrontendConfigurationsView(ApiView):
 
 
 class HealthcheckView(ApiView):
-    """Pleroma's healthcheck: the database answering (503 when it does not)."""
+    """GET /api/v1/pleroma/healthcheck: Pleroma's figures (pleroma_api.services_health);
+    503 with the same body when unhealthy."""
 
     access = {"GET": Access.public()}
 
     def get(self, request):
-        from django.db import connection
+        from pleroma_api.services_health import system_info
 
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            healthy = True
-        except Exception:
-            healthy = False
-        body = {"healthy": healthy, "active": 0, "idle": 0, "memory_used": 0, "pool_size": 0,
-                "job_queue_stats": {}}
-        return Response(body, status=200 if healthy else 503)
+        body = system_info()
+        return Response(body, status=200 if body["healthy"] else 503)
 
 
 class FederationStatusView(ApiView):

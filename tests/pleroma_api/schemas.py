@@ -97,3 +97,18 @@ def check_statuses(body):
     assert isinstance(body, list)
     for status in body:
         check_status(status)
+
+
+# Pleroma's healthcheck (Pleroma.Healthcheck's struct).
+COUNTS = _object({"processed_jobs": {"type": "integer", "minimum": 0}, "success": {"type": "integer", "minimum": 0},
+                  "failure": {"type": "integer", "minimum": 0}})
+HEALTHCHECK = {**_object({
+    "healthy": BOOL, "active": {"type": "integer", "minimum": 0}, "idle": {"type": "integer", "minimum": 0},
+    "pool_size": {"type": "integer", "minimum": 0}, "memory_used": {"type": "number", "exclusiveMinimum": 0},
+    "job_queue_stats": _object({
+        "processed_jobs": {"type": "integer", "minimum": 0},
+        "queues": {"type": "object", "additionalProperties": {
+            **COUNTS, "properties": {**COUNTS["properties"], "waiting": {"type": "integer", "minimum": 0}}}},
+        "workers": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": COUNTS}},
+    }),
+}), "additionalProperties": False}
