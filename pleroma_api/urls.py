@@ -1,5 +1,6 @@
 from django.urls import path
 
+from instance.discovery import authorize_interaction
 from pleroma_api import views, views_archives, views_conversations
 from relationships.views_lists import AccountEndorsementsView
 
@@ -29,6 +30,10 @@ urlpatterns = [
     path("api/v1/pleroma/emoji/pack", views.EmojiPackView.as_view()),
     path("api/pleroma/emoji", views.EmojiView.as_view()),
     path("api/pleroma/captcha", views.CaptchaView.as_view()),
+    path("api/v1/pleroma/remote_interaction", views.RemoteInteractionView.as_view()),
+    path("main/ostatus", views.remote_subscribe),
+    # Pleroma's remote-follow address (its WebFinger subscribe template): as this server's own.
+    path("ostatus_subscribe", authorize_interaction),
     path("api/pleroma/follow_import", views_archives.ImportView.as_view()),
     path("api/pleroma/mutes_import", views_archives.MutesImportView.as_view()),
     path("api/pleroma/blocks_import", views_archives.BlocksImportView.as_view()),

@@ -1,6 +1,8 @@
 """Pleroma's own client endpoints that belong to no other app (Pleroma's PleromaAPI and
 TwitterAPI controllers): thin views over pleroma_api.services and the owning apps' services."""
 from django.db.models import Q
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
@@ -285,6 +287,61 @@ class EmojiPackView(ApiView):
         if name != "local":
             raise NotFound(f"Pack {name} does not exist")
         return Response(pack_json())
+
+
+class RemoteInteractionView(ApiView):
+    """POST /api/v1/pleroma/remote_interaction {ap_id, profile}: {"url": the profile's server's
+    subscribe address for ap_id} (pleroma_api.services_remote); 404 {"error": "Couldn't find
+    user"} for a handle this server cannot finger (any other server's: no federation here)."""
+
+    access = {"POST": Access.public()}
+    authentication_classes = []
+
+    def post(self, request):
+        from pleroma_api.services_remote import remote_interaction_url
+
+        return Response({"url": remote_interaction_url(self.params.str("ap_id", strip=True, max_length=2048) or "",
+                                                       self.params.str("profile", strip=True, max_length=2048) or "")})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def remote_subscribe(request):
+    """GET /main/ostatus?nickname= | ?status_id=: Pleroma's remote-follow form for an account
+    (or a status) of this server, an HTML page. This server does not federate, so the page
+    says so instead of offering the form; an unknown account or unseen status: a 404 page.
+    POST /main/ostatus (the form's submission): Pleroma's answer without federation (its
+    FederatingPlug), 404 {"error": "Not found"}."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from accounts.search import local_account
+    from instance.services import site_settings
+    from statuses.models import Status
+    from statuses.visibility import can_see
+
+    if request.method == "POST":
+        return JsonResponse({"error": "Not found"}, status=404)
+    context = {"site_name": site_settings().title, "domain": settings.LOCAL_DOMAIN, "error": None,
+               "status_id": None, "nickname": None}
+    status_id = (request.GET.get("status_id") or "").strip()[:32]
+    nickname = (request.GET.get("nickname") or "").strip()[:64]
+    if status_id:
+        status = (Status.objects.select_related("account").filter(pk=int(status_id)).first()
+                  if status_id.isdigit() and len(status_id) < 20 else None)
+        context["status_id"] = status_id
+        if status is None or status.reblog_of_id is not None or not can_see(None, status):
+            context["error"] = "Could not find status"
+        else:
+            context["nickname"] = status.account.acct
+    else:
+        account = local_account(nickname) if nickname else None
+        if account is None or account.is_suspended:
+            context["error"] = "Could not find user"
+        else:
+            context["nickname"] = account.username
+    return render(request, "pleroma_api/remote_interaction.html", context, status=404 if context["error"] else 200)
 
 
 class CaptchaView(ApiView):

@@ -102,6 +102,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/pleroma/accounts/{id}/endorsements"): ("read:accounts",),
     ("GET", "/api/v1/pleroma/accounts/{id}/scrobbles"): ("read",),
     ("POST", "/api/v1/pleroma/accounts/confirmation_resend"): IGNORED,
+    ("POST", "/api/v1/pleroma/remote_interaction"): IGNORED,
+    ("GET", "/api/v1/pleroma/statuses/{id}/quotes"): ("read:statuses",),
     ("GET", "/api/pleroma/frontend_configurations"): (),
     ("GET", "/api/v1/pleroma/healthcheck"): (),
     ("GET", "/api/v1/pleroma/federation_status"): (),
@@ -356,6 +358,9 @@ NON_API = {
     ("GET", "/users/<str:username>/following"): 404,
     ("GET", "/users/<str:username>/outbox"): 404,
     ("GET", "/authorize_interaction"): 404,            # no uri given
+    ("GET", "/ostatus_subscribe"): 404,                # Pleroma's name of it; no acct given
+    ("GET", "/main/ostatus"): 404,                     # Pleroma's remote-follow page; no such account
+
 }
 
 # The streaming API over HTTP (one regex route): every stream needs a user token; scope
