@@ -1,7 +1,7 @@
 from django.urls import path
 
 from instance.discovery import authorize_interaction
-from pleroma_api import views, views_archives, views_conversations
+from pleroma_api import views, views_archives, views_conversations, views_reports
 from relationships.views_lists import AccountEndorsementsView
 
 ACCOUNT = "api/v1/pleroma/accounts/<str:account_id>"
@@ -28,8 +28,12 @@ urlpatterns = [
     path("api/v1/pleroma/emoji", views.EmojiView.as_view()),
     path("api/v1/pleroma/emoji/packs", views.EmojiPacksView.as_view()),
     path("api/v1/pleroma/emoji/pack", views.EmojiPackView.as_view()),
+    path("api/v1/pleroma/emoji/packs/archive", views.EmojiPackArchiveView.as_view()),
     path("api/pleroma/emoji", views.EmojiView.as_view()),
     path("api/pleroma/captcha", views.CaptchaView.as_view()),
+    path("api/v1/pleroma/captcha", views.CaptchaView.as_view()),  # where Pleroma 2.x routes it
+    path("api/v1/pleroma/reports", views_reports.ReportsView.as_view()),
+    path("api/v1/pleroma/reports/<str:report_id>", views_reports.ReportView.as_view()),
     path("api/v1/pleroma/remote_interaction", views.RemoteInteractionView.as_view()),
     path("main/ostatus", views.remote_subscribe),
     # Pleroma's remote-follow address (its WebFinger subscribe template): as this server's own.

@@ -260,33 +260,96 @@ class EmojiView(ApiView):
                          for emoji in local_emojis()})
 
 
-def pack_json():
-    files = {emoji.shortcode: media(emoji.image) for emoji in local_emojis()}
-    return {"files": files, "files_count": len(files),
-            "pack": {"description": "This server's custom emoji", "license": "", "homepage": "", "fallback-src": "",
-                     "fallback-src-sha256": "", "share-files": False, "can-download": False,
-                     "src": "", "src-sha256": ""}}
+PACK_NAME = "local"
+MAX_ARCHIVE_BYTES = 100 * 1024 * 1024
+
+
+def pack_metadata():
+    return {"description": "This server's custom emoji", "license": "", "homepage": "", "fallback-src": "",
+            "fallback-src-sha256": "", "share-files": True, "can-download": True, "src": "", "src-sha256": ""}
+
+
+def pack_json(page=1, page_size=None):
+    """The custom emoji as Pleroma's pack entity; `files` paged as Pleroma's (page, page_size),
+    files_count counting them all."""
+    emojis = list(local_emojis())
+    shown = emojis if page_size is None else emojis[(page - 1) * page_size:page * page_size]
+    return {"files": {emoji.shortcode: media(emoji.image) for emoji in shown}, "files_count": len(emojis),
+            "pack": pack_metadata()}
+
+
+def _page_params(params, default_size):
+    return (params.int("page", 1, min_value=1, max_value=10 ** 6, clamp=True),
+            params.int("page_size", default_size, min_value=1, max_value=10 ** 4, clamp=True))
+
+
+def _pack_name(params):
+    name = params.str("name", strip=True)
+    if not name:
+        raise BadRequest("param is missing or the value is empty: name")
+    if name != PACK_NAME:
+        raise NotFound(f"Pack {name} does not exist")
+    return name
 
 
 class EmojiPacksView(ApiView):
-    """GET /api/v1/pleroma/emoji/packs: the custom emoji as one pack, "local"."""
+    """GET /api/v1/pleroma/emoji/packs?page=&page_size=: the custom emoji as one pack, "local"."""
 
     access = {"GET": Access.public()}
 
     def get(self, request):
-        return Response({"count": 1, "packs": {"local": pack_json()}})
+        page, page_size = _page_params(self.params, 50)
+        packs = [PACK_NAME][(page - 1) * page_size:page * page_size]
+        return Response({"count": 1, "packs": {name: pack_json() for name in packs}})
 
 
 class EmojiPackView(ApiView):
+    """GET /api/v1/pleroma/emoji/pack?name=&page=&page_size= (30 emoji a page, as Pleroma)."""
+
     access = {"GET": Access.public()}
 
     def get(self, request):
-        name = self.params.str("name", strip=True)
-        if not name:
-            raise BadRequest("param is missing or the value is empty: name")
-        if name != "local":
-            raise NotFound(f"Pack {name} does not exist")
-        return Response(pack_json())
+        _pack_name(self.params)
+        page, page_size = _page_params(self.params, 30)
+        return Response(pack_json(page, page_size))
+
+
+class EmojiPackArchiveView(ApiView):
+    """GET /api/v1/pleroma/emoji/packs/archive?name=: the pack as a zip (its pack.json and
+    image files, as Pleroma shares a pack)."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        import json
+        import os
+        import tempfile
+        import zipfile
+
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse
+
+        _pack_name(self.params)
+        archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        files, total = {}, 0
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for emoji in local_emojis():
+                name = f"{emoji.shortcode}{os.path.splitext(emoji.image.name)[1].lower()}"
+                try:
+                    with default_storage.open(emoji.image.name, "rb") as source:
+                        data = source.read(MAX_ARCHIVE_BYTES + 1)
+                except OSError:
+                    continue  # a file gone from storage: the pack goes without it
+                total += len(data)
+                if total > MAX_ARCHIVE_BYTES:
+                    from fedi.errors import ApiError
+
+                    raise ApiError("The pack is too large to download", status=413)
+                zipped.writestr(name, data)
+                files[emoji.shortcode] = name
+            zipped.writestr("pack.json", json.dumps({"files": files, "pack": pack_metadata()}, indent=2))
+        archive.seek(0)
+        return FileResponse(archive, as_attachment=True, filename=f"{PACK_NAME}.zip", content_type="application/zip")
 
 
 class RemoteInteractionView(ApiView):

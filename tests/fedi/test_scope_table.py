@@ -112,6 +112,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/pleroma/emoji/packs"): (),
     ("GET", "/api/v1/pleroma/emoji/pack"): (),
     ("GET", "/api/pleroma/captcha"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
+    ("GET", "/api/v1/pleroma/captcha"): (),
+    ("GET", "/api/v1/pleroma/emoji/packs/archive"): (),
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather
@@ -146,6 +148,8 @@ SCOPES = {
     ("PUT", "/api/pleroma/aliases"): ("write:accounts",),
     ("DELETE", "/api/pleroma/aliases"): ("write:accounts",),
     ("POST", "/api/pleroma/disable_account"): ("write:accounts",),
+    ("GET", "/api/v1/pleroma/reports"): ("read:reports",),
+    ("GET", "/api/v1/pleroma/reports/{id}"): ("read:reports",),
     ("POST", "/api/pleroma/move_account"): ("write:accounts",),
     ("GET", "/api/v1/pleroma/mascot"): ("read:accounts",),
     ("PUT", "/api/v1/pleroma/mascot"): ("write:accounts",),

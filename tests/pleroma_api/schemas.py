@@ -112,3 +112,15 @@ HEALTHCHECK = {**_object({
         "workers": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": COUNTS}},
     }),
 }), "additionalProperties": False}
+
+
+# Pleroma's own reports (PleromaAPI.ReportView).
+REPORT = {**_object({
+    "id": {"type": "string"}, "account": {"type": "object", "required": ["id", "acct", "pleroma"]},
+    "actor": {"type": "object", "required": ["id", "acct", "pleroma"]}, "content": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}, "statuses": {"type": "array"},
+    "state": {"enum": ["open", "closed", "resolved"]},
+}), "additionalProperties": False}
+REPORTS = _object({"reports": {"type": "array", "items": REPORT}, "total": {"type": "integer", "minimum": 0}})
+EMOJI_PACK = _object({"files": {"type": "object", "additionalProperties": {"type": "string"}},
+                      "files_count": {"type": "integer"}, "pack": {"type": "object"}})
