@@ -87,7 +87,9 @@ class ScrobbleView(ApiView):
             album=params.str("album", strip=True, max_length=1024) or "",
             artist=params.str("artist", strip=True, max_length=1024) or "",
             length=params.int("length", min_value=0, max_value=2 ** 31 - 1),
-            external_link=params.str("external_link", strip=True, max_length=2048) or "",
+            # Pleroma's documented name is externalLink; newer Pleroma also takes external_link.
+            external_link=(params.str("externalLink", strip=True, max_length=2048)
+                           or params.str("external_link", strip=True, max_length=2048) or ""),
             visibility=params.str("visibility", "public", strip=True) or "public")
         return Response(scrobble_json(row, self.viewer))
 

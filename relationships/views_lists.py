@@ -41,6 +41,7 @@ class CollectionView(AccountRowsView):
     viewer's blocks and mutes are left out, as in Mastodon."""
 
     access = {"GET": Access.public("read:accounts")}
+    pleroma_hide_flag = ""
 
     def get(self, request, account_id):
         self.owner = find_target(account_id)
@@ -54,7 +55,8 @@ class CollectionView(AccountRowsView):
             return True
         if viewer is not None and viewer.id == owner.id:
             return False
-        return bool(owner.hide_collections) or (viewer is not None and is_blocking(owner, viewer))
+        return (bool(owner.hide_collections) or bool(getattr(owner, self.pleroma_hide_flag, False))
+                or (viewer is not None and is_blocking(owner, viewer)))
 
     def visible_to_viewer(self, rows):
         if self.viewer is None or self.viewer.id == self.owner.id:
@@ -64,6 +66,7 @@ class CollectionView(AccountRowsView):
 
 class FollowersView(CollectionView):
     account_field = "account"
+    pleroma_hide_flag = "hide_followers"  # Pleroma's: the list is empty for all but the owner
 
     def rows(self):
         return self.visible_to_viewer(Follow.objects.filter(target_account=self.owner))
@@ -71,6 +74,7 @@ class FollowersView(CollectionView):
 
 class FollowingView(CollectionView):
     account_field = "target_account"
+    pleroma_hide_flag = "hide_follows"
 
     def rows(self):
         return self.visible_to_viewer(Follow.objects.filter(account=self.owner))

@@ -184,11 +184,28 @@ def find_conversation(viewer, conversation_id):
     return row
 
 
+MAX_RECIPIENT_FILTER = 20
+
+
+def participants_q(account_ids, viewer):
+    """Pleroma's recipients[]: conversations whose participants include every account given
+    (the viewer is in all of theirs). `participants` holds the others' ids, comma-separated."""
+    from django.db.models import Q
+
+    q = Q()
+    for account_id in {int(value) for value in account_ids if int(value) != viewer.id}:
+        text = str(account_id)
+        q &= (Q(participants=text) | Q(participants__startswith=f"{text},") | Q(participants__endswith=f",{text}")
+              | Q(participants__contains=f",{text},"))
+    return q
+
+
 class ConversationsView(ApiView):
     access = {"GET": Access.user("read:statuses")}
 
     def get(self, request):
         rows = AccountConversation.objects.filter(account_id=self.viewer.id, last_status__isnull=False)
+        rows = rows.filter(participants_q(self.params.ids("recipients")[:MAX_RECIPIENT_FILTER], self.viewer))
         page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, key="last_status_id")
         return page.response(render_conversations(page.items, self.viewer))
 
