@@ -126,14 +126,16 @@ def pleroma_account_json(account, role, user, relationships=None):
         "hide_followers_count": account.hide_followers_count,
         "hide_follows_count": account.hide_follows_count,
         "relationship": relationship,
-        "background_image": None,
+        "background_image": (media((user.settings or {}).get("pleroma_background_image"))
+                             if user is not None and (user.settings or {}).get("pleroma_background_image") else None),
         "skip_thread_containment": account.skip_thread_containment,
         "tags": [],
         "accepts_chat_messages": account.accepts_chat_messages,
         "birthday": account.birthday.isoformat() if account.birthday and account.show_birthday else None,
         "favicon": None,
         "deactivated": account.is_suspended,
-        "allow_following_move": True,
+        "allow_following_move": (bool((user.settings or {}).get("allow_following_move", True))
+                                 if user is not None else True),
     }
 
 

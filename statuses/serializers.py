@@ -375,7 +375,25 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, p
     from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
 
     add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    add_pleroma_quote_fields(rendered)
     return rendered
+
+
+def add_pleroma_quote_fields(rendered):
+    """Pleroma's view of a quote in the `pleroma` object (Pleroma-FE shows it from there):
+    quote (the quoted Status, as Mastodon's quote.quoted_status), quote_id, quote_url and
+    quote_visible, from the `quote` attribute just rendered (so hidden just as much: a quote
+    the viewer may not see has no id here)."""
+    for data in rendered:
+        for entity in (data, data.get("reblog")):
+            if not entity or "pleroma" not in entity:
+                continue
+            quote = entity.get("quote") or {}
+            quoted = quote.get("quoted_status")
+            quoted_id = quoted["id"] if quoted else quote.get("quoted_status_id")
+            entity["pleroma"].update({"quote": quoted, "quote_id": quoted_id,
+                                      "quote_url": quoted["url"] if quoted else None,
+                                      "quote_visible": quoted_id is not None})
 
 
 def render_status(status, viewer, **context):

@@ -92,7 +92,8 @@ class StatusView(ApiView):
                     sensitive=params.bool("sensitive"), language=params.str("language") or None,
                     media_ids=params.list("media_ids") if params.given("media_ids") or params.given("media_ids[]")
                     else None,
-                    media_attributes=params.raw("media_attributes"), poll=params.raw("poll"))
+                    media_attributes=params.raw("media_attributes"), poll=params.raw("poll"),
+                    content_type=params.str("content_type", strip=True) or None)  # Pleroma's
         return Response(render_status(status, self.viewer))
 
 

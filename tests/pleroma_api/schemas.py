@@ -35,6 +35,9 @@ STATUS_PLEROMA = _object({
     "in_reply_to_account_acct": STRING_OR_NULL, "local": BOOL, "parent_visible": BOOL,
     "pinned_at": STRING_OR_NULL, "quotes_count": {"type": "integer"}, "thread_muted": BOOL,
 })
+# Pleroma 2.5's quote fields (StatusView), on every status rendered through render_statuses.
+STATUS_PLEROMA["properties"].update({"quote": {"type": ["object", "null"]}, "quote_id": STRING_OR_NULL,
+                                     "quote_url": STRING_OR_NULL, "quote_visible": BOOL})
 ATTACHMENT_PLEROMA = _object({"mime_type": STRING_OR_NULL})
 INSTANCE_PLEROMA = _object({
     "max_toot_chars": {"type": "integer"},

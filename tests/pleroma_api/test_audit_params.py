@@ -86,3 +86,44 @@ def test_reactions_with_muted(api, alice, bob, carol):
     act(api, alice, bob, "block")
     [group] = get(api, alice, f"/api/v1/pleroma/statuses/{status}/reactions", {"with_muted": "true"}).json()
     assert [a["id"] for a in group["accounts"]] == [str(carol.id)]
+
+
+def test_update_credentials_background_aliases_and_moves(api, alice, settings, tmp_path):
+    import io
+
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+    from PIL import Image
+
+    from tests.pleroma_api.schemas import CREDENTIAL_ACCOUNT_PLEROMA, check
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 32), "blue").save(buffer, "PNG")
+    buffer.seek(0)
+    buffer.name = "bg.png"
+
+    def patch(data):
+        response = api.client.patch("/api/v1/accounts/update_credentials", encode_multipart(BOUNDARY, data),
+                                    content_type=MULTIPART_CONTENT, HTTP_AUTHORIZATION=f"Bearer {alice.token}")
+        return response
+
+    response = patch({"pleroma_background_image": buffer, "allow_following_move": "false",
+                      "also_known_as[]": ["https://old.example/users/alice", "https://older.example/u/a"]})
+    assert response.status_code == 200, response.content
+    me = response.json()
+    check(CREDENTIAL_ACCOUNT_PLEROMA, me["pleroma"])
+    assert me["pleroma"]["background_image"].endswith(".png") and "/accounts/backgrounds/" in me["pleroma"][
+        "background_image"]
+    assert me["pleroma"]["allow_following_move"] is False
+    assert me["pleroma"]["also_known_as"] == ["https://old.example/users/alice", "https://older.example/u/a"]
+    stored = alice.user.__class__.objects.get(pk=alice.user.pk).settings["pleroma_background_image"]
+    assert (tmp_path / stored).exists()
+    assert get(api, None, f"/api/v1/accounts/{alice.id}").json()["pleroma"]["background_image"] == me["pleroma"][
+        "background_image"]
+
+    removed = patch({"pleroma_background_image": ""})
+    assert removed.status_code == 200 and removed.json()["pleroma"]["background_image"] is None
+    assert patch({"also_known_as[]": ["not a url"]}).status_code == 422
+    text = io.BytesIO(b"not an image")
+    text.name = "x.png"
+    assert patch({"pleroma_background_image": text}).status_code == 422

@@ -34,6 +34,10 @@ def test_quote_id_quotes_a_status(api, people):
     assert quoting["quote"]["state"] == "accepted"
     assert quoting["quote"]["quoted_status"]["id"] == original["id"]
     assert Quote.objects.filter(status_id=int(quoting["id"]), quoted_status_id=int(original["id"])).exists()
+    # Pleroma's own fields of it (Pleroma-FE reads them)
+    assert quoting["pleroma"]["quote"]["id"] == original["id"] and quoting["pleroma"]["quote_id"] == original["id"]
+    assert quoting["pleroma"]["quote_url"] == original["url"] and quoting["pleroma"]["quote_visible"] is True
+    assert original["pleroma"]["quote"] is None and original["pleroma"]["quote_visible"] is False
     # quoted_status_id wins when both are given
     other = post(api, alice, status="another")
     both = post(api, bob, status="both", quote_id=original["id"], quoted_status_id=other["id"])

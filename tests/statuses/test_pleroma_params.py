@@ -95,3 +95,15 @@ def test_markdown_links_mentions_and_hashtags_as_plain_text_does(api, alice):
     unsafe = post(api, alice, status="[x](javascript:alert(1)) <img src=x onerror=alert(1)> ![i](https://e.x/i.png)",
                   content_type="text/markdown")["content"]
     assert "javascript:" not in unsafe.replace("[x](javascript:", "") and "<img" not in unsafe
+
+
+def test_editing_with_a_content_type(api, alice):
+    posted = post(api, alice, status="plain *first*")
+    edited = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "now **bold** #tagged", "content_type": "text/markdown"},
+                     token=alice.token)
+    assert edited.status_code == 200, edited.content
+    assert "<strong>bold</strong>" in edited.json()["content"] and 'rel="tag"' in edited.json()["content"]
+    plain = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "back to **plain**"}, token=alice.token).json()
+    assert "**plain**" in plain["content"]
+    assert api.put(f"/api/v1/statuses/{posted['id']}", {"status": "x", "content_type": "image/png"},
+                   token=alice.token).status_code == 422
