@@ -173,7 +173,14 @@ class ViewerState:
                               if account_id == authors.get(status_id)}
         viewer_id = viewer.id if viewer is not None else None
         reacted = [status.id for status in statuses if status.pleroma_reacted] if annotated else ids
-        for status_id, name, account_id, image in (EmojiReaction.objects.filter(status_id__in=reacted).order_by("id")
+        reactions = EmojiReaction.objects.filter(status_id__in=reacted) if reacted else EmojiReaction.objects.none()
+        if viewer is not None and reacted:
+            from relationships.queries import block_or_mute_q
+
+            # As Pleroma's StatusView and GET .../reactions: not those of accounts the viewer
+            # blocks, mutes or is blocked by.
+            reactions = reactions.exclude(block_or_mute_q(viewer))
+        for status_id, name, account_id, image in (reactions.order_by("id")
                                                    .values_list("status_id", "name", "account_id",
                                                                 "custom_emoji__image")):
             groups = self.reactions.setdefault(status_id, {})

@@ -127,3 +127,14 @@ def test_update_credentials_background_aliases_and_moves(api, alice, settings, t
     text = io.BytesIO(b"not an image")
     text.name = "x.png"
     assert patch({"pleroma_background_image": text}).status_code == 422
+
+
+def test_status_reactions_leave_out_blocked_and_muted_accounts(api, alice, bob, carol):
+    status = post(api, alice, "react")["id"]
+    for who in (bob, carol):
+        api.put(f"/api/v1/pleroma/statuses/{status}/reactions/👍", token=who.token)
+    assert get(api, alice, f"/api/v1/statuses/{status}").json()["pleroma"]["emoji_reactions"][0]["count"] == 2
+    act(api, alice, carol, "mute")
+    [group] = get(api, alice, f"/api/v1/statuses/{status}").json()["pleroma"]["emoji_reactions"]
+    assert group["count"] == 1 and group["account_ids"] == [str(bob.id)]
+    assert get(api, bob, f"/api/v1/statuses/{status}").json()["pleroma"]["emoji_reactions"][0]["count"] == 2
