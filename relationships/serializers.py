@@ -16,6 +16,7 @@ class RelationshipSerializer(EntitySerializer):
             # A pending request shows the options it will have once accepted, as Mastodon.
             "showing_reblogs": bool(options.get("reblogs", False)),
             "notifying": bool(options.get("notify", False)),
+            "subscribing": bool(options.get("notify", False)),  # Pleroma's older name of notifying
             "languages": options.get("languages"),
             "followed_by": relationship.followed_by,
             "blocking": relationship.blocking,
