@@ -32,6 +32,19 @@ class RelationshipSerializer(EntitySerializer):
         }
 
 
+def pleroma_relationships(view, accounts):
+    """Pleroma's with_relationships=true: the viewer's Relationship with each account, for
+    the account's pleroma.relationship (AccountSerializer's `relationships` context), in a
+    fixed number of queries; {} otherwise."""
+    if view.viewer is None or not view.params.bool("with_relationships", False):
+        return {}
+    from relationships.queries import RelationshipMap
+
+    ids = list(dict.fromkeys(account.id for account in accounts))
+    found = RelationshipMap(view.viewer, ids)
+    return {"relationships": {account_id: RelationshipSerializer.render(found[account_id]) for account_id in ids}}
+
+
 class MutedAccountSerializer(AccountSerializer):
     """An Account with the mute's expiry; renders a Mute row (select_related target_account)."""
 

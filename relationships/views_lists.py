@@ -9,7 +9,7 @@ from fedi.pagination import paginate
 from relationships import services
 from relationships.models import AccountDomainBlock, AccountPin, Block, Follow, FollowRequest, Mute
 from relationships.queries import block_or_mute_q, is_blocking
-from relationships.serializers import MutedAccountSerializer
+from relationships.serializers import MutedAccountSerializer, pleroma_relationships
 from relationships.views import find_target
 
 
@@ -32,7 +32,8 @@ class AccountRowsView(ApiView):
     def get(self, request):
         page = paginate(self, with_profiles(self.rows(), self.account_field), default_limit=40, max_limit=80)
         accounts = [getattr(row, self.account_field) for row in page.items]
-        return page.response(AccountSerializer.render_many(accounts, viewer=self.viewer))
+        return page.response(AccountSerializer.render_many(accounts, viewer=self.viewer,
+                                                           **pleroma_relationships(self, accounts)))
 
 
 class CollectionView(AccountRowsView):

@@ -138,3 +138,17 @@ def test_status_reactions_leave_out_blocked_and_muted_accounts(api, alice, bob, 
     [group] = get(api, alice, f"/api/v1/statuses/{status}").json()["pleroma"]["emoji_reactions"]
     assert group["count"] == 1 and group["account_ids"] == [str(bob.id)]
     assert get(api, bob, f"/api/v1/statuses/{status}").json()["pleroma"]["emoji_reactions"][0]["count"] == 2
+
+
+def test_with_relationships(api, alice, bob, carol):
+    follow(api, bob, alice)
+    follow(api, carol, alice)
+    follow(api, bob, carol)
+    plain = get(api, bob, f"/api/v1/accounts/{alice.id}/followers").json()
+    assert all(account["pleroma"]["relationship"] == {} for account in plain)
+    listed = get(api, bob, f"/api/v1/accounts/{alice.id}/followers", {"with_relationships": "true"}).json()
+    relationships = {account["id"]: account["pleroma"]["relationship"] for account in listed}
+    assert relationships[str(carol.id)]["following"] is True and relationships[str(carol.id)]["id"] == str(carol.id)
+    assert relationships[str(bob.id)]["following"] is False
+    found = get(api, bob, "/api/v1/accounts/search", {"q": "carol", "with_relationships": "1"}).json()
+    assert found[0]["pleroma"]["relationship"]["following"] is True
