@@ -62,7 +62,8 @@ def render_markdown(text, mention_urls):
 
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
     tokens = markdown.parse(text)
-    runs, marker = {}, secrets.token_hex(8)
+    runs: dict[str, str] = {}
+    marker = secrets.token_hex(8)
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
