@@ -19,3 +19,10 @@ status_edited = Signal()
 # "pleroma:emoji_reaction"), account, status, undone, and optionally extra (the
 # notification's additional attributes: the reaction's emoji and emoji_url).
 status_interaction = Signal()
+
+# Pleroma's in_reply_to_conversation_id on POST /api/v1/statuses: asked while posting, not
+# announced. The Conversation entity (an account's conversation) lives above statuses, so a
+# receiver answers for kwargs account and conversation_id: {"to": [handles of the other
+# participants], "in_reply_to_id": its last status's id or None}, or None when the id is
+# none of the account's conversations.
+conversation_addressing = Signal()

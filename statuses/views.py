@@ -44,11 +44,30 @@ def pleroma_params(params):
     }
 
 
+def reply_to_conversation(viewer, conversation_id, arguments):
+    """Pleroma's in_reply_to_conversation_id: a direct status to that conversation's
+    participants (the other participants replace the mentions), in its thread."""
+    from fedi.errors import NotFound
+    from statuses.signals import conversation_addressing
+
+    answers = [answer for _, answer in conversation_addressing.send(sender=None, account=viewer,
+                                                                    conversation_id=conversation_id) if answer]
+    if not answers:
+        raise NotFound("Conversation not found")
+    changes = {"visibility": "direct", "to": answers[0]["to"]}
+    if not arguments.get("in_reply_to_id") and answers[0]["in_reply_to_id"] is not None:
+        changes["in_reply_to_id"] = str(answers[0]["in_reply_to_id"])
+    return changes
+
+
 class StatusesView(ApiView):
     access = {"POST": Access.user("write:statuses"), "GET": Access.public("read:statuses")}
 
     def post(self, request):
         arguments = {**post_params(self.params), **pleroma_params(self.params)}
+        conversation_id = self.params.str("in_reply_to_conversation_id", strip=True, max_length=32)
+        if conversation_id:
+            arguments.update(reply_to_conversation(self.viewer, conversation_id, arguments))
         if self.params.bool("preview", False):
             return Response(preview_status(self.viewer, lambda status: render_status(status, self.viewer),
                                            **arguments, application=self.token.application))

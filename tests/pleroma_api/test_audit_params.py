@@ -152,3 +152,21 @@ def test_with_relationships(api, alice, bob, carol):
     assert relationships[str(bob.id)]["following"] is False
     found = get(api, bob, "/api/v1/accounts/search", {"q": "carol", "with_relationships": "1"}).json()
     assert found[0]["pleroma"]["relationship"]["following"] is True
+
+
+def test_in_reply_to_conversation_id(api, alice, bob, carol):
+    first = post(api, alice, "@bob @carol hello", visibility="direct")
+    [conversation] = get(api, bob, "/api/v1/conversations").json()
+    reply = post(api, bob, "to everyone here", in_reply_to_conversation_id=conversation["id"])
+    check_statuses([reply])
+    assert reply["visibility"] == "direct" and reply["in_reply_to_id"] == first["id"]
+    assert sorted(m["acct"] for m in reply["mentions"]) == ["alice", "carol"]
+    assert get(api, carol, f"/api/v1/statuses/{reply['id']}").status_code == 200
+    [again] = get(api, carol, "/api/v1/conversations").json()
+    assert again["last_status"]["id"] == reply["id"]
+    # someone else's conversation, or none: not found
+    response = api.post("/api/v1/statuses", {"status": "x", "in_reply_to_conversation_id": conversation["id"]},
+                        token=carol.token)
+    assert response.status_code == 404
+    assert api.post("/api/v1/statuses", {"status": "x", "in_reply_to_conversation_id": "abc"},
+                    token=bob.token).status_code == 404
