@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, page_of, paginate
-from fedi.params import MAX_ID, is_id
+from fedi.params import is_id
 from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
 from statuses.serializers import render_statuses
