@@ -43,6 +43,8 @@ class ImageKind:
 
 AVATAR = ImageKind("avatar", 400, 400, "accounts/avatars")
 HEADER = ImageKind("header", 1500, 500, "accounts/headers")
+# Pleroma's profile background (pleroma_background_image), kept in the user's settings.
+BACKGROUND = ImageKind("pleroma_background_image", 1920, 1080, "accounts/backgrounds")
 
 
 class ImageRejected(Exception):

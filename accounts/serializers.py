@@ -143,14 +143,16 @@ def pleroma_account_json(account, role, user, relationships=None):
         "hide_followers_count": account.hide_followers_count,
         "hide_follows_count": account.hide_follows_count,
         "relationship": relationship,
-        "background_image": None,
+        "background_image": (media((user.settings or {}).get("pleroma_background_image"))
+                             if user is not None and (user.settings or {}).get("pleroma_background_image") else None),
         "skip_thread_containment": account.skip_thread_containment,
         "tags": list(account.moderation_tag_names or []),
         "accepts_chat_messages": account.accepts_chat_messages,
         "birthday": account.birthday.isoformat() if account.birthday and account.show_birthday else None,
         "favicon": None,
         "deactivated": account.is_suspended,
-        "allow_following_move": True,
+        "allow_following_move": (bool((user.settings or {}).get("allow_following_move", True))
+                                 if user is not None else True),
     }
 
 
@@ -206,8 +208,11 @@ class AccountSerializer(EntitySerializer):
             "created_at": iso(_midnight(account.created_at)),
             "last_status_at": iso_date(account.last_status_at),
             "statuses_count": account.statuses_count,
-            "followers_count": account.followers_count,
-            "following_count": account.following_count,
+            # Pleroma's hide_followers_count / hide_follows_count: 0 for everyone but the owner.
+            "followers_count": 0 if account.hide_followers_count and not self._owner_sees(account)
+            else account.followers_count,
+            "following_count": 0 if account.hide_follows_count and not self._owner_sees(account)
+            else account.following_count,
             "hide_collections": account.hide_collections,
             "show_media": account.show_media,
             "show_media_replies": account.show_media_replies,
@@ -219,6 +224,12 @@ class AccountSerializer(EntitySerializer):
         }
 
 
+    owner_view = False  # CredentialAccount: always the owner's own account
+
+    def _owner_sees(self, account):
+        viewer = self.context.get("viewer")
+        return self.owner_view or (viewer is not None and getattr(viewer, "id", None) == account.id)
+
     @classmethod
     def render_many(cls, instances, **context):
         instances = list(instances)
@@ -229,6 +240,8 @@ class AccountSerializer(EntitySerializer):
 
 class CredentialAccountSerializer(AccountSerializer):
     """The signed-in user's own account: Account plus `source` and `role`."""
+
+    owner_view = True
 
     def to_representation(self, account):
         data = super().to_representation(account)

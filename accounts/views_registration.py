@@ -18,6 +18,16 @@ class RegisterView(ApiView):
 
     def post(self, request):
         params = self.params
+        # Pleroma's fullname, bio and birthday: the new profile's display name, note and
+        # birthday, validated before the account is made and applied once it is.
+        from accounts.services import profile
+        from fedi.params import Params
+
+        pleroma_profile = Params({name: params.raw(pleroma) for pleroma, name in
+                                  (("fullname", "display_name"), ("bio", "note"), ("birthday", "birthday"))
+                                  if params.given(pleroma)})
+        if pleroma_profile.data:
+            profile.read_changes(pleroma_profile, set(pleroma_profile.data))
         user, token, raw = registration.sign_up(
             application=self.token.application,
             scope=self.token.application.scopes,  # as Mastodon: the app's scopes
@@ -32,6 +42,8 @@ class RegisterView(ApiView):
             # Mastodon's invite_code; Pleroma's clients send `token`
             invite_code=params.str("invite_code") or params.str("token"),
         )
+        if pleroma_profile.data:
+            profile.update_profile(user.account, pleroma_profile, accepted=set(pleroma_profile.data))
         return Response(TokenSerializer.render(token, raw_token=raw))
 
 

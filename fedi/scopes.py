@@ -2,7 +2,7 @@
 
 READ_SCOPES = ["read:accounts", "read:blocks", "read:bookmarks", "read:chats", "read:collections", "read:favourites",
                "read:filters", "read:follows", "read:lists", "read:mutes", "read:notifications",
-               "read:search", "read:statuses"]
+               "read:reports", "read:search", "read:statuses"]  # read:reports: Pleroma's (one's own reports)
 WRITE_SCOPES = ["write:accounts", "write:blocks", "write:bookmarks", "write:chats", "write:collections",
                 "write:conversations", "write:favourites", "write:filters", "write:follows",
                 "write:lists", "write:media", "write:mutes", "write:notifications", "write:reports",

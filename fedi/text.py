@@ -184,6 +184,12 @@ def render_inline(text, mention_urls=None, tag_url=_default_tag_url):
     return _inline(text.replace("\r", "").replace("\n", " "), mention_urls, tag_url)
 
 
+def linkify(text, mention_urls=None, tag_url=_default_tag_url):
+    """A run of text (no paragraphs, escaped) with its links, mentions and hashtags as
+    render() makes them: for text inside other markup (a Markdown status's text runs)."""
+    return _inline(text or "", mention_urls, tag_url)
+
+
 def plain_to_html(text):
     """Paragraphs and line breaks only, everything escaped (no links)."""
     return render(text, tag_url=None) if text else ""

@@ -23,6 +23,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 40, 80
 COUNT_LIMIT, MAX_COUNT_LIMIT = 100, 1000
 MAX_REQUEST_IDS = 100
 MAX_MEANINGFUL_COUNT = 100
+PLEROMA_VISIBILITIES = ("public", "unlisted", "private", "direct", "local", "list")
 
 
 class NotificationsMixin:
@@ -42,6 +43,12 @@ class NotificationsView(NotificationsMixin, ApiView):
 
     def get(self, request):
         rows = queries.with_profiles(self.browsable())
+        # Pleroma's exclude_visibilities[]: leave out notifications about statuses of these visibilities.
+        excluded = [str(value) for value in self.params.list("exclude_visibilities")]
+        if any(value not in PLEROMA_VISIBILITIES for value in excluded):
+            raise BadRequest("exclude_visibilities: unknown visibility")
+        if excluded:
+            rows = rows.exclude(status__visibility__in=excluded)
         page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
         return page.response(render_notifications(page.items, self.viewer,
                                                   last_read_id=queries.last_read_id(self.viewer)))

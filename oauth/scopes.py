@@ -22,6 +22,7 @@ DESCRIPTIONS = {
     "read:lists": "see your lists",
     "read:mutes": "see your mutes",
     "read:notifications": "see your notifications",
+    "read:reports": "see your reports",
     "read:search": "search on your behalf",
     "read:statuses": "see all posts",
     "write:accounts": "modify your profile",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from pleroma_api import views, views_archives, views_conversations
+from instance.discovery import authorize_interaction
+from pleroma_api import views, views_archives, views_conversations, views_reports
 from relationships.views_lists import AccountEndorsementsView
 
 ACCOUNT = "api/v1/pleroma/accounts/<str:account_id>"
@@ -12,6 +13,7 @@ urlpatterns = [
     path(f"{ACCOUNT}/favourites", views.AccountFavouritesView.as_view()),
     path(f"{ACCOUNT}/endorsements", AccountEndorsementsView.as_view()),
     path(f"{ACCOUNT}/scrobbles", views.ScrobblesView.as_view()),
+    path("api/v1/pleroma/statuses/<str:status_id>/quotes", views.QuotesView.as_view()),
     path("api/v1/pleroma/scrobble", views.ScrobbleView.as_view()),
     path("api/v1/pleroma/birthdays", views.BirthdaysView.as_view()),
     path("api/pleroma/aliases", views.AliasesView.as_view()),
@@ -26,8 +28,16 @@ urlpatterns = [
     path("api/v1/pleroma/emoji", views.EmojiView.as_view()),
     path("api/v1/pleroma/emoji/packs", views.EmojiPacksView.as_view()),
     path("api/v1/pleroma/emoji/pack", views.EmojiPackView.as_view()),
+    path("api/v1/pleroma/emoji/packs/archive", views.EmojiPackArchiveView.as_view()),
     path("api/pleroma/emoji", views.EmojiView.as_view()),
     path("api/pleroma/captcha", views.CaptchaView.as_view()),
+    path("api/v1/pleroma/captcha", views.CaptchaView.as_view()),  # where Pleroma 2.x routes it
+    path("api/v1/pleroma/reports", views_reports.ReportsView.as_view()),
+    path("api/v1/pleroma/reports/<str:report_id>", views_reports.ReportView.as_view()),
+    path("api/v1/pleroma/remote_interaction", views.RemoteInteractionView.as_view()),
+    path("main/ostatus", views.remote_subscribe),
+    # Pleroma's remote-follow address (its WebFinger subscribe template): as this server's own.
+    path("ostatus_subscribe", authorize_interaction),
     path("api/pleroma/follow_import", views_archives.ImportView.as_view()),
     path("api/pleroma/mutes_import", views_archives.MutesImportView.as_view()),
     path("api/pleroma/blocks_import", views_archives.BlocksImportView.as_view()),

@@ -1,6 +1,8 @@
 """Pleroma's own client endpoints that belong to no other app (Pleroma's PleromaAPI and
 TwitterAPI controllers): thin views over pleroma_api.services and the owning apps' services."""
 from django.db.models import Q
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
@@ -85,7 +87,9 @@ class ScrobbleView(ApiView):
             album=params.str("album", strip=True, max_length=1024) or "",
             artist=params.str("artist", strip=True, max_length=1024) or "",
             length=params.int("length", min_value=0, max_value=2 ** 31 - 1),
-            external_link=params.str("external_link", strip=True, max_length=2048) or "",
+            # Pleroma's documented name is externalLink; newer Pleroma also takes external_link.
+            external_link=(params.str("externalLink", strip=True, max_length=2048)
+                           or params.str("external_link", strip=True, max_length=2048) or ""),
             visibility=params.str("visibility", "public", strip=True) or "public")
         return Response(scrobble_json(row, self.viewer))
 
@@ -193,6 +197,26 @@ class FrontendSettingsView(ApiView):
         return Response(services.update_frontend_settings(request.user, app, dict(self.params.data)))
 
 
+# --- Statuses ----------------------------------------------------------------------------------
+
+class QuotesView(ApiView):
+    """GET /api/v1/pleroma/statuses/:id/quotes: the statuses quoting a status the viewer may
+    see (anyone's, not only the viewer's own as Mastodon's /api/v1/statuses/:id/quotes), those
+    the viewer may see, newest first, paged by id with a Link header (Pleroma's
+    PleromaAPI.StatusController.quotes). An unseen or unknown status: 404."""
+
+    access = {"GET": Access.public("read:statuses")}
+
+    def get(self, request, status_id):
+        from statuses.lookup import find_status
+        from statuses.services.quotes import quotes_of
+
+        status = find_status(status_id, self.viewer)
+        page = paginate(self, quotes_of(status, self.viewer).values_list("id", flat=True),
+                        default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
+        return page.response(render_statuses(list(page.items), self.viewer))
+
+
 # --- Instance ----------------------------------------------------------------------------------
 
 class FrontendConfigurationsView(ApiView):
@@ -203,22 +227,16 @@ class FrontendConfigurationsView(ApiView):
 
 
 class HealthcheckView(ApiView):
-    """Pleroma's healthcheck: the database answering (503 when it does not)."""
+    """GET /api/v1/pleroma/healthcheck: Pleroma's figures (pleroma_api.services_health);
+    503 with the same body when unhealthy."""
 
     access = {"GET": Access.public()}
 
     def get(self, request):
-        from django.db import connection
+        from pleroma_api.services_health import system_info
 
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            healthy = True
-        except Exception:
-            healthy = False
-        body = {"healthy": healthy, "active": 0, "idle": 0, "memory_used": 0, "pool_size": 0,
-                "job_queue_stats": {}}
-        return Response(body, status=200 if healthy else 503)
+        body = system_info()
+        return Response(body, status=200 if body["healthy"] else 503)
 
 
 class FederationStatusView(ApiView):
@@ -244,33 +262,151 @@ class EmojiView(ApiView):
                          for emoji in local_emojis()})
 
 
-def pack_json():
-    files = {emoji.shortcode: media(emoji.image) for emoji in local_emojis()}
-    return {"files": files, "files_count": len(files),
-            "pack": {"description": "This server's custom emoji", "license": "", "homepage": "", "fallback-src": "",
-                     "fallback-src-sha256": "", "share-files": False, "can-download": False,
-                     "src": "", "src-sha256": ""}}
+PACK_NAME = "local"
+MAX_ARCHIVE_BYTES = 100 * 1024 * 1024
+
+
+def pack_metadata():
+    return {"description": "This server's custom emoji", "license": "", "homepage": "", "fallback-src": "",
+            "fallback-src-sha256": "", "share-files": True, "can-download": True, "src": "", "src-sha256": ""}
+
+
+def pack_json(page=1, page_size=None):
+    """The custom emoji as Pleroma's pack entity; `files` paged as Pleroma's (page, page_size),
+    files_count counting them all."""
+    emojis = list(local_emojis())
+    shown = emojis if page_size is None else emojis[(page - 1) * page_size:page * page_size]
+    return {"files": {emoji.shortcode: media(emoji.image) for emoji in shown}, "files_count": len(emojis),
+            "pack": pack_metadata()}
+
+
+def _page_params(params, default_size):
+    return (params.int("page", 1, min_value=1, max_value=10 ** 6, clamp=True),
+            params.int("page_size", default_size, min_value=1, max_value=10 ** 4, clamp=True))
+
+
+def _pack_name(params):
+    name = params.str("name", strip=True)
+    if not name:
+        raise BadRequest("param is missing or the value is empty: name")
+    if name != PACK_NAME:
+        raise NotFound(f"Pack {name} does not exist")
+    return name
 
 
 class EmojiPacksView(ApiView):
-    """GET /api/v1/pleroma/emoji/packs: the custom emoji as one pack, "local"."""
+    """GET /api/v1/pleroma/emoji/packs?page=&page_size=: the custom emoji as one pack, "local"."""
 
     access = {"GET": Access.public()}
 
     def get(self, request):
-        return Response({"count": 1, "packs": {"local": pack_json()}})
+        page, page_size = _page_params(self.params, 50)
+        packs = [PACK_NAME][(page - 1) * page_size:page * page_size]
+        return Response({"count": 1, "packs": {name: pack_json() for name in packs}})
 
 
 class EmojiPackView(ApiView):
+    """GET /api/v1/pleroma/emoji/pack?name=&page=&page_size= (30 emoji a page, as Pleroma)."""
+
     access = {"GET": Access.public()}
 
     def get(self, request):
-        name = self.params.str("name", strip=True)
-        if not name:
-            raise BadRequest("param is missing or the value is empty: name")
-        if name != "local":
-            raise NotFound(f"Pack {name} does not exist")
-        return Response(pack_json())
+        _pack_name(self.params)
+        page, page_size = _page_params(self.params, 30)
+        return Response(pack_json(page, page_size))
+
+
+class EmojiPackArchiveView(ApiView):
+    """GET /api/v1/pleroma/emoji/packs/archive?name=: the pack as a zip (its pack.json and
+    image files, as Pleroma shares a pack)."""
+
+    access = {"GET": Access.public()}
+
+    def get(self, request):
+        import json
+        import os
+        import tempfile
+        import zipfile
+
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse
+
+        _pack_name(self.params)
+        archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        files, total = {}, 0
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for emoji in local_emojis():
+                name = f"{emoji.shortcode}{os.path.splitext(emoji.image.name)[1].lower()}"
+                try:
+                    with default_storage.open(emoji.image.name, "rb") as source:
+                        data = source.read(MAX_ARCHIVE_BYTES + 1)
+                except OSError:
+                    continue  # a file gone from storage: the pack goes without it
+                total += len(data)
+                if total > MAX_ARCHIVE_BYTES:
+                    from fedi.errors import ApiError
+
+                    raise ApiError("The pack is too large to download", status=413)
+                zipped.writestr(name, data)
+                files[emoji.shortcode] = name
+            zipped.writestr("pack.json", json.dumps({"files": files, "pack": pack_metadata()}, indent=2))
+        archive.seek(0)
+        return FileResponse(archive, as_attachment=True, filename=f"{PACK_NAME}.zip", content_type="application/zip")
+
+
+class RemoteInteractionView(ApiView):
+    """POST /api/v1/pleroma/remote_interaction {ap_id, profile}: {"url": the profile's server's
+    subscribe address for ap_id} (pleroma_api.services_remote); 404 {"error": "Couldn't find
+    user"} for a handle this server cannot finger (any other server's: no federation here)."""
+
+    access = {"POST": Access.public()}
+    authentication_classes = []
+
+    def post(self, request):
+        from pleroma_api.services_remote import remote_interaction_url
+
+        return Response({"url": remote_interaction_url(self.params.str("ap_id", strip=True, max_length=2048) or "",
+                                                       self.params.str("profile", strip=True, max_length=2048) or "")})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def remote_subscribe(request):
+    """GET /main/ostatus?nickname= | ?status_id=: Pleroma's remote-follow form for an account
+    (or a status) of this server, an HTML page. This server does not federate, so the page
+    says so instead of offering the form; an unknown account or unseen status: a 404 page.
+    POST /main/ostatus (the form's submission): Pleroma's answer without federation (its
+    FederatingPlug), 404 {"error": "Not found"}."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from accounts.search import local_account
+    from instance.services import site_settings
+    from statuses.models import Status
+    from statuses.visibility import can_see
+
+    if request.method == "POST":
+        return JsonResponse({"error": "Not found"}, status=404)
+    context = {"site_name": site_settings().title, "domain": settings.LOCAL_DOMAIN, "error": None,
+               "status_id": None, "nickname": None}
+    status_id = (request.GET.get("status_id") or "").strip()[:32]
+    nickname = (request.GET.get("nickname") or "").strip()[:64]
+    if status_id:
+        status = (Status.objects.select_related("account").filter(pk=int(status_id)).first()
+                  if status_id.isdigit() and len(status_id) < 20 else None)
+        context["status_id"] = status_id
+        if status is None or status.reblog_of_id is not None or not can_see(None, status):
+            context["error"] = "Could not find status"
+        else:
+            context["nickname"] = status.account.acct
+    else:
+        account = local_account(nickname) if nickname else None
+        if account is None or account.is_suspended:
+            context["error"] = "Could not find user"
+        else:
+            context["nickname"] = account.username
+    return render(request, "pleroma_api/remote_interaction.html", context, status=404 if context["error"] else 200)
 
 
 class CaptchaView(ApiView):

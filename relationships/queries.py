@@ -152,44 +152,38 @@ def is_muting(account, target, now: datetime | None = None):
     return Mute.objects.active(now).filter(account=pk_of(account), target_account=pk_of(target)).exists()
 
 
-def hidden_accounts_q(viewer, field="account_id", now=None):
+def hidden_accounts_q(viewer, field="account_id", now=None, *, mutes=True):
     """A Q matching rows whose `field` is an account hidden from `viewer`: accounts the
-    viewer blocks or mutes (unexpired), accounts blocking the viewer, and accounts on
-    domains the viewer blocks. Runs as subqueries: `Status.objects.exclude(hidden_accounts_q(me))`."""
+    viewer blocks or mutes (unexpired; not with mutes=False, Pleroma's with_muted), accounts
+    blocking the viewer, and accounts on domains the viewer blocks. Runs as subqueries:
+    `Status.objects.exclude(hidden_accounts_q(me))`."""
     viewer = pk_of(viewer)
     blocking = Block.objects.filter(account=viewer).values("target_account_id")
     blocked_by = Block.objects.filter(target_account=viewer).values("account_id")
-    muting = Mute.objects.active(now).filter(account=viewer).values("target_account_id")
     on_blocked_domains = (Account.objects.annotate(domain_lower=Lower("domain"))
                           .filter(domain_lower__in=blocked_domains_query(viewer)).values("id"))
-    return (Q(**{f"{field}__in": blocking}) | Q(**{f"{field}__in": blocked_by}) | Q(**{f"{field}__in": muting})
-            | Q(**{f"{field}__in": on_blocked_domains}))
+    hidden = (Q(**{f"{field}__in": blocking}) | Q(**{f"{field}__in": blocked_by})
+              | Q(**{f"{field}__in": on_blocked_domains}))
+    if mutes:
+        hidden |= Q(**{f"{field}__in": Mute.objects.active(now).filter(account=viewer).values("target_account_id")})
+    return hidden
 
 
 # Read for (nearly) every page a signed-in user reads: compiled once (fedi.prepared).
 _hidden_account_ids = Prepared(lambda viewer_id, now: Account.objects.filter(hidden_accounts_q(viewer_id, "id", now))
                                .values_list("id"), int, datetime)
+_hidden_account_ids_but_muted = Prepared(lambda viewer_id, now: Account.objects.filter(
+    hidden_accounts_q(viewer_id, "id", now, mutes=False)).values_list("id"), int, datetime)
 
 
 def hidden_among(viewer_ids, account_ids, now=None):
     """{viewer id: the ids among account_ids hidden from that viewer} (hidden_accounts_q,
     for many viewers and a few accounts at once: the streaming of one event to every
     connection of a process). Four queries, whatever the number of viewers."""
-    viewers, accounts = sorted({int(v) for v in viewer_ids}), sorted({int(a) for a in account_ids})
-    hidden: dict[int, set[int]] = {viewer: set() for viewer in viewers}
+    hidden = blocks_or_mutes_among(viewer_ids, account_ids, now)
+    viewers, accounts = sorted(hidden), sorted({int(a) for a in account_ids})
     if not viewers or not accounts:
         return hidden
-    for source, target in Block.objects.filter(
-            Q(account_id__any=viewers, target_account_id__any=accounts)
-            | Q(account_id__any=accounts, target_account_id__any=viewers)).values_list("account_id",
-                                                                                        "target_account_id"):
-        if source in hidden and target in accounts:
-            hidden[source].add(target)
-        if target in hidden and source in accounts:
-            hidden[target].add(source)
-    for viewer, target in Mute.objects.active(now).filter(account_id__any=viewers, target_account_id__any=accounts) \
-            .values_list("account_id", "target_account_id"):
-        hidden[viewer].add(target)
     domains: dict[str, set[int]] = {}
     for account_id, domain in Account.objects.filter(id__any=accounts, domain__isnull=False).values_list("id",
                                                                                                          "domain"):
@@ -202,9 +196,32 @@ def hidden_among(viewer_ids, account_ids, now=None):
     return hidden
 
 
-def hidden_account_ids(viewer):
-    """The ids of every account hidden from `viewer` (see hidden_accounts_q), as a set."""
-    return {row[0] for row in _hidden_account_ids(pk_of(viewer), timezone.now())}
+def blocks_or_mutes_among(viewer_ids, account_ids, now=None):
+    """{viewer id: the ids among account_ids the viewer blocks, mutes or is blocked by}
+    (block_or_mute_q for many viewers and accounts at once)."""
+    viewers, accounts = sorted({int(v) for v in viewer_ids}), sorted({int(a) for a in account_ids})
+    found: dict[int, set[int]] = {viewer: set() for viewer in viewers}
+    if not viewers or not accounts:
+        return found
+    for source, target in Block.objects.filter(
+            Q(account_id__any=viewers, target_account_id__any=accounts)
+            | Q(account_id__any=accounts, target_account_id__any=viewers)).values_list("account_id",
+                                                                                        "target_account_id"):
+        if source in found and target in accounts:
+            found[source].add(target)
+        if target in found and source in accounts:
+            found[target].add(source)
+    for viewer, target in Mute.objects.active(now).filter(account_id__any=viewers, target_account_id__any=accounts) \
+            .values_list("account_id", "target_account_id"):
+        found[viewer].add(target)
+    return found
+
+
+def hidden_account_ids(viewer, *, mutes=True):
+    """The ids of every account hidden from `viewer` (see hidden_accounts_q), as a set
+    (mutes=False: but the muted ones, Pleroma's with_muted)."""
+    query = _hidden_account_ids if mutes else _hidden_account_ids_but_muted
+    return {row[0] for row in query(pk_of(viewer), timezone.now())}
 
 
 def block_or_mute_q(viewer, field="account_id"):

@@ -16,6 +16,7 @@ class RelationshipSerializer(EntitySerializer):
             # A pending request shows the options it will have once accepted, as Mastodon.
             "showing_reblogs": bool(options.get("reblogs", False)),
             "notifying": bool(options.get("notify", False)),
+            "subscribing": bool(options.get("notify", False)),  # Pleroma's older name of notifying
             "languages": options.get("languages"),
             "followed_by": relationship.followed_by,
             "blocking": relationship.blocking,
@@ -29,6 +30,19 @@ class RelationshipSerializer(EntitySerializer):
             "endorsed": relationship.endorsed,
             "note": relationship.note,
         }
+
+
+def pleroma_relationships(view, accounts):
+    """Pleroma's with_relationships=true: the viewer's Relationship with each account, for
+    the account's pleroma.relationship (AccountSerializer's `relationships` context), in a
+    fixed number of queries; {} otherwise."""
+    if view.viewer is None or not view.params.bool("with_relationships", False):
+        return {}
+    from relationships.queries import RelationshipMap
+
+    ids = list(dict.fromkeys(account.id for account in accounts))
+    found = RelationshipMap(view.viewer, ids)
+    return {"relationships": {account_id: RelationshipSerializer.render(found[account_id]) for account_id in ids}}
 
 
 class MutedAccountSerializer(AccountSerializer):

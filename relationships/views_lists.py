@@ -9,7 +9,7 @@ from fedi.pagination import paginate
 from relationships import services
 from relationships.models import AccountDomainBlock, AccountPin, Block, Follow, FollowRequest, Mute
 from relationships.queries import block_or_mute_q, is_blocking
-from relationships.serializers import MutedAccountSerializer
+from relationships.serializers import MutedAccountSerializer, pleroma_relationships
 from relationships.views import find_target
 
 
@@ -32,7 +32,8 @@ class AccountRowsView(ApiView):
     def get(self, request):
         page = paginate(self, with_profiles(self.rows(), self.account_field), default_limit=40, max_limit=80)
         accounts = [getattr(row, self.account_field) for row in page.items]
-        return page.response(AccountSerializer.render_many(accounts, viewer=self.viewer))
+        return page.response(AccountSerializer.render_many(accounts, viewer=self.viewer,
+                                                           **pleroma_relationships(self, accounts)))
 
 
 class CollectionView(AccountRowsView):
@@ -41,6 +42,7 @@ class CollectionView(AccountRowsView):
     viewer's blocks and mutes are left out, as in Mastodon."""
 
     access = {"GET": Access.public("read:accounts")}
+    pleroma_hide_flag = ""
 
     def get(self, request, account_id):
         self.owner = find_target(account_id)
@@ -54,7 +56,8 @@ class CollectionView(AccountRowsView):
             return True
         if viewer is not None and viewer.id == owner.id:
             return False
-        return bool(owner.hide_collections) or (viewer is not None and is_blocking(owner, viewer))
+        return (bool(owner.hide_collections) or bool(getattr(owner, self.pleroma_hide_flag, False))
+                or (viewer is not None and is_blocking(owner, viewer)))
 
     def visible_to_viewer(self, rows):
         if self.viewer is None or self.viewer.id == self.owner.id:
@@ -64,6 +67,7 @@ class CollectionView(AccountRowsView):
 
 class FollowersView(CollectionView):
     account_field = "account"
+    pleroma_hide_flag = "hide_followers"  # Pleroma's: the list is empty for all but the owner
 
     def rows(self):
         return self.visible_to_viewer(Follow.objects.filter(target_account=self.owner))
@@ -71,6 +75,7 @@ class FollowersView(CollectionView):
 
 class FollowingView(CollectionView):
     account_field = "target_account"
+    pleroma_hide_flag = "hide_follows"
 
     def rows(self):
         return self.visible_to_viewer(Follow.objects.filter(account=self.owner))

@@ -24,6 +24,7 @@ from fedi.serializers import EntitySerializer
 from media_attachments.models import MediaAttachment
 from media_attachments.serializers import MediaAttachmentSerializer
 from polls.serializers import PollSerializer
+from relationships.queries import blocks_or_mutes_among
 from statuses.models import Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin
 from statuses.visibility import visible_q
 from tags.models import Tag
@@ -148,6 +149,7 @@ class ViewerState:
         # reactions, and which parents the viewer may see.
         self.pinned_at = {}
         self.reactions = {}
+        self.reaction_rows = []
         self.visible_parents = frozenset()
         if not statuses:
             return
@@ -186,19 +188,33 @@ class ViewerState:
                               if account_id == authors.get(status_id)}
         viewer_id = viewer.id if viewer is not None else None
         reacted = [status.id for status in statuses if status.pleroma_reacted] if annotated else ids
-        for status_id, name, account_id, image in (_reactions_of(reacted) if reacted else ()):
-            groups = self.reactions.setdefault(status_id, {})
-            group = groups.setdefault(name, {"name": name, "count": 0, "me": False, "account_ids": []})
-            if image:
-                group["url"] = media(image)
-            group["count"] += 1
-            group["me"] = group["me"] or account_id == viewer_id
-            group["account_ids"].append(str(account_id))
+        rows = list(_reactions_of(reacted)) if reacted else []
+        if viewer is not None and rows:
+            # As Pleroma's StatusView and GET .../reactions: not those of accounts the viewer
+            # blocks, mutes or is blocked by.
+            excluded = blocks_or_mutes_among([viewer.id], {row[2] for row in rows})[viewer.id]
+            rows = [row for row in rows if row[2] not in excluded]
+        self.reaction_rows = rows
+        self.reactions = _reaction_groups(rows, viewer_id)
         parents = {status.in_reply_to_id for status in statuses if status.in_reply_to_id}
         if parents:
             # A parent is never a reblog: visible_q alone says whether the viewer may see it.
             found = _visible_parents(viewer.id, parents) if viewer is not None else _visible_parents_signed_out(parents)
             self.visible_parents = {row[0] for row in found}
+
+
+def _reaction_groups(rows, viewer_id):
+    """{status id: {emoji: group}} of (status id, name, account id, custom image) rows."""
+    reactions: dict = {}
+    for status_id, name, account_id, image in rows:
+        groups = reactions.setdefault(status_id, {})
+        group = groups.setdefault(name, {"name": name, "count": 0, "me": False, "account_ids": []})
+        if image:
+            group["url"] = media(image)
+        group["count"] += 1
+        group["me"] = group["me"] or account_id == viewer_id
+        group["account_ids"].append(str(account_id))
+    return reactions
 
 
 class ViewerStates:
@@ -214,6 +230,8 @@ class ViewerStates:
         ids = [status.id for status in self.statuses]
         self.favourited, self.reblogged, self.bookmarked, self.muted = ({} for _ in range(4))
         self.own_votes, self.visible_parents = {}, {}
+        reactors = {row[2] for row in self.common.reaction_rows}
+        self.reactions_excluded = blocks_or_mutes_among(viewers, reactors) if viewers and reactors else {}
         if not viewers or not ids:
             return
         for target, rows in ((self.favourited, Favourite.objects.filter(account_id__any=viewers, status_id__any=ids)
@@ -249,9 +267,9 @@ class ViewerStates:
         common = self.common
         state.viewer, state.filters = viewer, None
         state.pinned_at = common.pinned_at
-        state.reactions = {status_id: {name: {**group, "me": str(viewer.id) in group["account_ids"]}
-                                       for name, group in groups.items()}
-                           for status_id, groups in common.reactions.items()}
+        excluded = self.reactions_excluded.get(viewer.id, set())
+        state.reaction_rows = [row for row in common.reaction_rows if row[2] not in excluded]
+        state.reactions = _reaction_groups(state.reaction_rows, viewer.id)
         state.favourited = self.favourited.get(viewer.id, set())
         state.reblogged = self.reblogged.get(viewer.id, set())
         state.bookmarked = self.bookmarked.get(viewer.id, set())
@@ -465,7 +483,25 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, p
     from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
 
     add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    add_pleroma_quote_fields(rendered)
     return rendered
+
+
+def add_pleroma_quote_fields(rendered):
+    """Pleroma's view of a quote in the `pleroma` object (Pleroma-FE shows it from there):
+    quote (the quoted Status, as Mastodon's quote.quoted_status), quote_id, quote_url and
+    quote_visible, from the `quote` attribute just rendered (so hidden just as much: a quote
+    the viewer may not see has no id here)."""
+    for data in rendered:
+        for entity in (data, data.get("reblog")):
+            if not entity or "pleroma" not in entity:
+                continue
+            quote = entity.get("quote") or {}
+            quoted = quote.get("quoted_status")
+            quoted_id = quoted["id"] if quoted else quote.get("quoted_status_id")
+            entity["pleroma"].update({"quote": quoted, "quote_id": quoted_id,
+                                      "quote_url": quoted["url"] if quoted else None,
+                                      "quote_visible": quoted_id is not None})
 
 
 def render_status(status, viewer, **context):

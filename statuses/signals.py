@@ -23,3 +23,10 @@ status_interaction = Signal()
 # A pending quote (of a remote status, awaiting its author's server) was accepted.
 # kwargs: quote (status and its account selected).
 quote_accepted = Signal()
+
+# Pleroma's in_reply_to_conversation_id on POST /api/v1/statuses: asked while posting, not
+# announced. The Conversation entity (an account's conversation) lives above statuses, so a
+# receiver answers for kwargs account and conversation_id: {"to": [handles of the other
+# participants], "in_reply_to_id": its last status's id or None}, or None when the id is
+# none of the account's conversations.
+conversation_addressing = Signal()

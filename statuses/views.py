@@ -38,7 +38,26 @@ def pleroma_params(params):
         "content_type": params.str("content_type", strip=True) or None,
         "expires_in": params.int("expires_in", min_value=0, max_value=2 ** 40),
         "to": [str(handle) for handle in params.list("to")] if given_to else None,
+        # Pleroma's quote_id: the same as Mastodon's quoted_status_id (which wins when both are given).
+        **({"quoted_status_id": params.id("quote_id")}
+           if params.given("quote_id") and not params.given("quoted_status_id") else {}),
     }
+
+
+def reply_to_conversation(viewer, conversation_id, arguments):
+    """Pleroma's in_reply_to_conversation_id: a direct status to that conversation's
+    participants (the other participants replace the mentions), in its thread."""
+    from fedi.errors import NotFound
+    from statuses.signals import conversation_addressing
+
+    answers = [answer for _, answer in conversation_addressing.send(sender=None, account=viewer,
+                                                                    conversation_id=conversation_id) if answer]
+    if not answers:
+        raise NotFound("Conversation not found")
+    changes = {"visibility": "direct", "to": answers[0]["to"]}
+    if not arguments.get("in_reply_to_id") and answers[0]["in_reply_to_id"] is not None:
+        changes["in_reply_to_id"] = str(answers[0]["in_reply_to_id"])
+    return changes
 
 
 class StatusesView(ApiView):
@@ -46,6 +65,9 @@ class StatusesView(ApiView):
 
     def post(self, request):
         arguments = {**post_params(self.params), **pleroma_params(self.params)}
+        conversation_id = self.params.str("in_reply_to_conversation_id", strip=True, max_length=32)
+        if conversation_id:
+            arguments.update(reply_to_conversation(self.viewer, conversation_id, arguments))
         if self.params.bool("preview", False):
             return Response(preview_status(self.viewer, lambda status: render_status(status, self.viewer),
                                            **arguments, application=self.token.application))
@@ -89,7 +111,8 @@ class StatusView(ApiView):
                     sensitive=params.bool("sensitive"), language=params.str("language") or None,
                     media_ids=params.list("media_ids") if params.given("media_ids") or params.given("media_ids[]")
                     else None,
-                    media_attributes=params.raw("media_attributes"), poll=params.raw("poll"))
+                    media_attributes=params.raw("media_attributes"), poll=params.raw("poll"),
+                    content_type=params.str("content_type", strip=True) or None)  # Pleroma's
         return Response(render_status(status, self.viewer))
 
 

@@ -9,7 +9,8 @@
 - a suspended account: nothing.
 
 Filters: pinned (ordered by pin, newest first), only_media, exclude_replies (replies to
-others; self-replies stay), exclude_reblogs, tagged (a hashtag name).
+others; self-replies stay), exclude_reblogs, tagged (a hashtag name); Pleroma's
+exclude_visibilities[] and with_muted (reblogs of muted accounts kept).
 """
 from django.db.models import Exists, OuterRef, Q, Subquery
 
@@ -26,7 +27,7 @@ MAX_LIMIT = 40
 
 
 def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude_replies=False,
-                     exclude_reblogs=False, tagged=None):
+                     exclude_reblogs=False, tagged=None, exclude_visibilities=(), with_muted=False):
     """The Status queryset of `account` that `viewer` (Account or None) may see with these
     filters, or None when the list is empty whatever the page (suspended, blocked)."""
     if account.is_suspended:
@@ -47,6 +48,8 @@ def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude
                                    | Q(in_reply_to_account_id=account.id))
     if exclude_reblogs:
         statuses = statuses.filter(reblog_of__isnull=True)
+    if exclude_visibilities:
+        statuses = statuses.exclude(visibility__in=list(exclude_visibilities))
     if tagged is not None:
         from tags.services import find_tag
 
@@ -58,8 +61,22 @@ def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude
     statuses = visible_statuses(viewer, statuses)
     reblogs_may_occur = not (exclude_reblogs or only_media or tagged is not None)
     if viewer is not None and not author and reblogs_may_occur:
-        statuses = statuses.exclude(hidden_accounts_q(viewer, "reblog_of__account_id"))
+        statuses = statuses.exclude(hidden_accounts_q(viewer, "reblog_of__account_id", mutes=not with_muted))
     return statuses
+
+
+# Pleroma's VisibilityScope; "local" and "list" match no status here.
+PLEROMA_VISIBILITIES = ("public", "unlisted", "private", "direct", "local", "list")
+
+
+def _excluded_visibilities(params):
+    from fedi.errors import BadRequest
+
+    excluded = [str(value) for value in params.list("exclude_visibilities")]
+    unknown = [value for value in excluded if value not in PLEROMA_VISIBILITIES]
+    if unknown:
+        raise BadRequest(f"exclude_visibilities: unknown visibility {unknown[0]}")
+    return [value for value in excluded if value not in ("local", "list")]
 
 
 class AccountStatusesView(ApiView):
@@ -73,7 +90,8 @@ class AccountStatusesView(ApiView):
             account, self.viewer, pinned=pinned, only_media=bool(params.bool("only_media", False)),
             exclude_replies=bool(params.bool("exclude_replies", False)),
             exclude_reblogs=bool(params.bool("exclude_reblogs", False)),
-            tagged=params.str("tagged", strip=True) or None)
+            tagged=params.str("tagged", strip=True) or None,
+            exclude_visibilities=_excluded_visibilities(params), with_muted=bool(params.bool("with_muted", False)))
         if statuses is None:
             limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)  # still a 400 for a malformed limit
             return page_of(request._request, [], DEFAULT_LIMIT).response([])

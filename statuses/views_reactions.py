@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
-from relationships.queries import block_or_mute_q
+from relationships.queries import block_or_mute_q, hidden_accounts_q
 from statuses.lookup import find_status
 from statuses.models import EmojiReaction
 from statuses.serializers import render_status
@@ -52,7 +52,9 @@ def reactions_response(self, status_id, emoji=None):
             name, _ = reactions.parse_emoji(unquote(emoji))
             rows = rows.filter(name=name)
         if self.viewer is not None:
-            rows = rows.exclude(block_or_mute_q(self.viewer))
+            # with_muted (Pleroma): reactions of muted accounts too; blocks still apply.
+            rows = rows.exclude(hidden_accounts_q(self.viewer, "account_id", mutes=False)
+                                if self.params.bool("with_muted", False) else block_or_mute_q(self.viewer))
         rows = list(rows)
         rendered = dict(zip((row.account_id for row in rows),
                             AccountSerializer.render_many([row.account for row in rows], viewer=self.viewer)))

@@ -129,15 +129,16 @@ def hidden_by_relationships(viewer, status, hidden_ids=None):
     return bool(involved_account_ids(status) & hidden_ids)
 
 
-def not_hidden_q(viewer, prefix=""):
+def not_hidden_q(viewer, prefix="", *, mutes=True):
     """A Q leaving out statuses by (or reblogging) accounts hidden from viewer (see
-    relationships.queries.hidden_accounts_q), with the hidden accounts read now, in one
-    query: as a list of ids the condition is far cheaper to build and compile than as
-    subqueries (twice four of them), and PostgreSQL plans it as readily."""
+    relationships.queries.hidden_accounts_q; mutes=False keeps the muted accounts' statuses:
+    Pleroma's with_muted), with the hidden accounts read now, in one query: as a list of ids
+    the condition is far cheaper to build and compile than as subqueries (twice four of
+    them), and PostgreSQL plans it as readily."""
     viewer_id = _viewer_id(viewer)
     if viewer_id is None:
         return Q()
-    hidden = sorted(hidden_account_ids(viewer_id))
+    hidden = sorted(hidden_account_ids(viewer_id, mutes=mutes))
     if not hidden:
         return Q()
     return ~Q(**{f"{prefix}account_id__any": hidden}) & ~Q(**{f"{prefix}reblog_of__account_id__any": hidden})

@@ -77,6 +77,27 @@ def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None,
     return kept[:limit]
 
 
+def home_with_muted(viewer):
+    """Pleroma's home with with_muted=true. The home feed never takes in a muted account's
+    statuses (they are left out when it is written and taken out on a mute), so this page is
+    read from the database instead: the viewer's own statuses and those of the accounts they
+    follow that they may see, with the feed's rules (blocks, domain blocks, hidden reblogs,
+    replies only to oneself, to the viewer or to someone the viewer follows) but not mutes."""
+    followed = Follow.objects.filter(account_id=viewer.id).values("target_account_id")
+    queryset = (visible_statuses(viewer).filter(Q(account_id=viewer.id) | Q(account_id__in=followed))
+                .filter(not_hidden_q(viewer, mutes=False)).exclude(hidden_reblogs_q(viewer)))
+    return queryset.filter(Q(in_reply_to_id__isnull=True) | Q(account_id=viewer.id)
+                           | Q(in_reply_to_account_id=F("account_id")) | Q(in_reply_to_account_id=viewer.id)
+                           | Q(in_reply_to_account_id__in=followed))
+
+
+def list_with_muted(viewer, members_q):
+    """A list's timeline with with_muted=true (see home_with_muted): the members' statuses
+    the viewer may see, from the database, muted members included."""
+    return (visible_statuses(viewer).filter(members_q).filter(not_hidden_q(viewer, mutes=False))
+            .exclude(hidden_reblogs_q(viewer)))
+
+
 def direct_statuses(viewer):
     """The deprecated direct timeline (Mastodon's DirectFeed): direct statuses the viewer
     wrote or is mentioned in, through the same visibility and hiding rules as every feed."""
@@ -101,9 +122,9 @@ def public_scope():
                                  account__suspended_at__isnull=True, account__silenced_at__isnull=True)
 
 
-def for_viewer(queryset, viewer):
+def for_viewer(queryset, viewer, with_muted=False):
     queryset = queryset.filter(visible_q(viewer))
-    return queryset.filter(not_hidden_q(viewer)) if viewer is not None else queryset
+    return queryset.filter(not_hidden_q(viewer, mutes=not with_muted)) if viewer is not None else queryset
 
 
 def _origin_and_media(queryset, local, remote, only_media):
@@ -118,12 +139,12 @@ def _origin_and_media(queryset, local, remote, only_media):
     return queryset
 
 
-def public_statuses(viewer, *, local=False, remote=False, only_media=False):
+def public_statuses(viewer, *, local=False, remote=False, only_media=False, with_muted=False):
     """The public timeline: no replies to others (a thread by its own author stays)."""
     queryset = public_scope().filter(
         Q(in_reply_to_id__isnull=True, in_reply_to_account_id__isnull=True)
         | Q(in_reply_to_account_id=F("account_id")))
-    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer)
+    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer, with_muted)
 
 
 def find_tag(name):
@@ -150,7 +171,7 @@ def _tagged(tag_ids):
 
 
 def tag_statuses(viewer, tag, *, any_tags=(), all_tags=(), none_tags=(), local=False, remote=False,
-                 only_media=False):
+                 only_media=False, with_muted=False):
     """The hashtag timeline (Mastodon's TagFeed): public statuses with the tag or any of
     any[], with every tag of all[], with none of none[] (tags that do not exist are
     ignored, as Mastodon does)."""
@@ -160,7 +181,7 @@ def tag_statuses(viewer, tag, *, any_tags=(), all_tags=(), none_tags=(), local=F
     excluded = _tag_ids(none_tags)
     if excluded:
         queryset = queryset.exclude(_tagged(excluded))
-    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer)
+    return for_viewer(_origin_and_media(queryset, local, remote, only_media), viewer, with_muted)
 
 
 def link_scope(card):

@@ -9,13 +9,13 @@ from rest_framework.response import Response
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, page_of, paginate
-from fedi.params import MAX_ID, is_id
+from fedi.params import is_id
 from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
 from statuses.serializers import render_statuses
 from timelines import queries
 from timelines.conversations import mark_read, render_conversations
-from timelines.pleroma_params import pleroma_q
+from timelines.pleroma_params import feed_origin_q, pleroma_q, with_muted
 from timelines.feeds import HOME, LIST
 
 DEFAULT_LIMIT = 20
@@ -60,7 +60,14 @@ class HomeTimelineView(ApiView):
 
 def feed_response(view, kind, feed_id, extra_q=None):
     params = view.params
-    extra = pleroma_q(params, view.viewer)
+    extra = pleroma_q(params, view.viewer) & feed_origin_q(params)
+    if with_muted(params):
+        # Pleroma's with_muted: the feed holds no muted account's statuses; read from the database.
+        queryset = (queries.home_with_muted(view.viewer) if kind == HOME
+                    else queries.list_with_muted(view.viewer, extra_q))
+        page = paginate(view, queryset.filter(extra).values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
+                        max_limit=MAX_LIMIT)
+        return page.response(render_statuses(page.items, view.viewer, filter_context="home"))
     if extra:
         extra_q = extra if extra_q is None else extra_q & extra
     limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
@@ -100,7 +107,8 @@ class PublicTimelineView(FeedView):
         if not self.allowed("live_feeds", local, remote):
             return Response([])
         return self.render_page(queries.public_statuses(self.viewer, local=local, remote=remote,
-                                                        only_media=params.bool("only_media", False)))
+                                                        only_media=params.bool("only_media", False),
+                                                        with_muted=with_muted(params)))
 
 
 class TagTimelineView(FeedView):
@@ -116,7 +124,8 @@ class TagTimelineView(FeedView):
             return Response([])  # as Mastodon: an unknown hashtag has no statuses
         return self.render_page(queries.tag_statuses(
             self.viewer, tag, any_tags=params.list("any"), all_tags=params.list("all"), none_tags=params.list("none"),
-            local=local, remote=remote, only_media=params.bool("only_media", False)))
+            local=local, remote=remote, only_media=params.bool("only_media", False),
+            with_muted=with_muted(params)))
 
 
 class LinkTimelineView(FeedView):
@@ -175,11 +184,28 @@ def find_conversation(viewer, conversation_id):
     return row
 
 
+MAX_RECIPIENT_FILTER = 20
+
+
+def participants_q(account_ids, viewer):
+    """Pleroma's recipients[]: conversations whose participants include every account given
+    (the viewer is in all of theirs). `participants` holds the others' ids, comma-separated."""
+    from django.db.models import Q
+
+    q = Q()
+    for account_id in {int(value) for value in account_ids if int(value) != viewer.id}:
+        text = str(account_id)
+        q &= (Q(participants=text) | Q(participants__startswith=f"{text},") | Q(participants__endswith=f",{text}")
+              | Q(participants__contains=f",{text},"))
+    return q
+
+
 class ConversationsView(ApiView):
     access = {"GET": Access.user("read:statuses")}
 
     def get(self, request):
         rows = AccountConversation.objects.filter(account_id=self.viewer.id, last_status__isnull=False)
+        rows = rows.filter(participants_q(self.params.ids("recipients")[:MAX_RECIPIENT_FILTER], self.viewer))
         page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, key="last_status_id")
         return page.response(render_conversations(page.items, self.viewer))
 

@@ -43,7 +43,9 @@ _COMMON = {"display_name", "note", "avatar", "header", "avatar_description", "he
 # Pleroma's update_credentials parameters that map to something this server keeps.
 PLEROMA_FLAGS = ("hide_followers", "hide_follows", "hide_followers_count", "hide_follows_count", "hide_favorites",
                  "skip_thread_containment", "accepts_chat_messages", "show_birthday")
-PLEROMA_PARAMS = frozenset(PLEROMA_FLAGS + ("pleroma_settings_store", "no_rich_text", "actor_type", "birthday"))
+PLEROMA_PARAMS = frozenset(PLEROMA_FLAGS + ("pleroma_settings_store", "no_rich_text", "actor_type", "birthday",
+                                            "pleroma_background_image", "also_known_as", "allow_following_move"))
+MAX_ALSO_KNOWN_AS = 10
 ACTOR_TYPES = {"Person": (False, False), "Service": (True, False), "Application": (True, False),
                "Group": (False, True)}
 CREDENTIALS_PARAMS = frozenset(_COMMON | {"source"} | PLEROMA_PARAMS)
@@ -59,6 +61,7 @@ class Changes:
     settings: dict = field(default_factory=dict)
     fields: list | None = None                           # new profile fields, when given
     images: dict = field(default_factory=dict)           # images.ImageKind -> images.ProcessedImage
+    background: object = None                            # Pleroma's background: a ProcessedImage, or "" to remove
 
 
 def _length(text):
@@ -213,6 +216,30 @@ def _read_pleroma(params, accepted, changes, errors, settings_store):
                 changes.account["birthday"] = date.fromisoformat(text)
             except ValueError:
                 errors.add("birthday", "ERR_INVALID", "must be a date (YYYY-MM-DD)")
+    if "allow_following_move" in accepted:
+        value = params.bool("allow_following_move")
+        if value is not None:
+            changes.settings["allow_following_move"] = value
+    if "also_known_as" in accepted and (params.given("also_known_as") or params.given("also_known_as[]")):
+        aliases = [str(value).strip() for value in params.list("also_known_as") if str(value or "").strip()]
+        if len(aliases) > MAX_ALSO_KNOWN_AS or not all(
+                re.match(r"^https?://[^\s/]+", alias) and len(alias) <= 2048 for alias in aliases):
+            errors.add("also_known_as", "ERR_INVALID",
+                       f"must be at most {MAX_ALSO_KNOWN_AS} ActivityPub ids (http or https URLs)")
+        else:
+            changes.settings["also_known_as"] = list(dict.fromkeys(aliases))
+    if "pleroma_background_image" in accepted and params.given("pleroma_background_image"):
+        upload = params.file("pleroma_background_image")
+        if upload is None:
+            if params.raw("pleroma_background_image") in (None, ""):
+                changes.background = ""
+            else:
+                errors.add("pleroma_background_image", "ERR_INVALID", "must be an image file sent as multipart/form-data")
+        else:
+            try:
+                changes.background = images.process_upload(upload, images.BACKGROUND)
+            except images.ImageRejected as rejection:
+                errors.add("pleroma_background_image", "ERR_INVALID", str(rejection))
     if "pleroma_settings_store" in accepted and params.given("pleroma_settings_store"):
         store = params.raw("pleroma_settings_store")
         if isinstance(store, str):
@@ -262,6 +289,13 @@ def update_profile(account, params, accepted=CREDENTIALS_PARAMS):
                 replaced += _image_names(account, kind.name)
                 setattr(account, kind.name, name)
                 setattr(account, f"{kind.name}_static", static_name)
+            if changes.background is not None:
+                replaced.append((user.settings or {}).get("pleroma_background_image"))
+                name = None
+                if changes.background != "":
+                    name, _ = images.store(changes.background, images.BACKGROUND, account)
+                    stored.append(name)
+                changes.settings["pleroma_background_image"] = name
             for name, value in changes.account.items():
                 setattr(account, name, value)
             if changes.fields is not None:

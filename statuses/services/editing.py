@@ -29,11 +29,17 @@ def snapshot(status):
 
 
 def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None, media_ids=None,
-                media_attributes=None, poll=None):
+                media_attributes=None, poll=None, content_type=None):
+    """Pleroma's content_type (text/plain, text/markdown, text/html) renders the new text as
+    posting does; none given: plain text (as Pleroma's default)."""
     from media_attachments.models import MediaAttachment
     from polls.models import Poll
     from polls.services import create_poll, poll_params
 
+    from statuses.services.text import CONTENT_TYPES
+
+    if content_type is not None and content_type not in CONTENT_TYPES:
+        raise ValidationFailed().add("content_type", "ERR_INCLUSION", "is not a supported content type")
     poll_values = poll_params(poll) if poll else None
     if media_ids is not None:
         from media_attachments.services import attachable_media
@@ -52,7 +58,7 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
         status = Status.objects.select_for_update().get(pk=status.pk)
         if not status.edits.exists():
             snapshot(status).save()
-        html, mentioned, tags = process(text)
+        html, mentioned, tags = process(text, content_type or "text/plain")
         status.text, status.content, status.spoiler_text = text, html, spoiler_text or ""
         status.sensitive = bool(sensitive) or bool(spoiler_text) if sensitive is not None else (
             status.sensitive or bool(spoiler_text))

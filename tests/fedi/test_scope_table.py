@@ -104,6 +104,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/pleroma/accounts/{id}/endorsements"): ("read:accounts",),
     ("GET", "/api/v1/pleroma/accounts/{id}/scrobbles"): ("read",),
     ("POST", "/api/v1/pleroma/accounts/confirmation_resend"): IGNORED,
+    ("POST", "/api/v1/pleroma/remote_interaction"): IGNORED,
+    ("GET", "/api/v1/pleroma/statuses/{id}/quotes"): ("read:statuses",),
     ("GET", "/api/pleroma/frontend_configurations"): (),
     ("GET", "/api/v1/pleroma/healthcheck"): (),
     ("GET", "/api/v1/pleroma/federation_status"): (),
@@ -112,6 +114,8 @@ NO_TOKEN = {
     ("GET", "/api/v1/pleroma/emoji/packs"): (),
     ("GET", "/api/v1/pleroma/emoji/pack"): (),
     ("GET", "/api/pleroma/captcha"): (),  # Mastodon's DirectoriesController: no doorkeeper_authorize
+    ("GET", "/api/v1/pleroma/captcha"): (),
+    ("GET", "/api/v1/pleroma/emoji/packs/archive"): (),
 }
 
 # Scopes where the spec has no entry, or where the code follows Mastodon's source rather
@@ -146,6 +150,8 @@ SCOPES = {
     ("PUT", "/api/pleroma/aliases"): ("write:accounts",),
     ("DELETE", "/api/pleroma/aliases"): ("write:accounts",),
     ("POST", "/api/pleroma/disable_account"): ("write:accounts",),
+    ("GET", "/api/v1/pleroma/reports"): ("read:reports",),
+    ("GET", "/api/v1/pleroma/reports/{id}"): ("read:reports",),
     ("POST", "/api/pleroma/move_account"): ("write:accounts",),
     ("GET", "/api/v1/pleroma/mascot"): ("read:accounts",),
     ("PUT", "/api/v1/pleroma/mascot"): ("write:accounts",),
@@ -380,6 +386,9 @@ NON_API = {
     ("GET", "/users/<str:username>/following"): 404,
     ("GET", "/users/<str:username>/outbox"): 404,
     ("GET", "/authorize_interaction"): 404,            # no uri given
+    ("GET", "/ostatus_subscribe"): 404,                # Pleroma's name of it; no acct given
+    ("GET", "/main/ostatus"): 404,                     # Pleroma's remote-follow page; no such account
+
 }
 
 # The streaming API over HTTP (one regex route): every stream needs a user token; scope

@@ -35,6 +35,9 @@ STATUS_PLEROMA = _object({
     "in_reply_to_account_acct": STRING_OR_NULL, "local": BOOL, "parent_visible": BOOL,
     "pinned_at": STRING_OR_NULL, "quotes_count": {"type": "integer"}, "thread_muted": BOOL,
 })
+# Pleroma 2.5's quote fields (StatusView), on every status rendered through render_statuses.
+STATUS_PLEROMA["properties"].update({"quote": {"type": ["object", "null"]}, "quote_id": STRING_OR_NULL,
+                                     "quote_url": STRING_OR_NULL, "quote_visible": BOOL})
 ATTACHMENT_PLEROMA = _object({"mime_type": STRING_OR_NULL})
 INSTANCE_PLEROMA = _object({
     "max_toot_chars": {"type": "integer"},
@@ -76,3 +79,51 @@ CHAT = {**_object({
     "unread": {"type": "integer", "minimum": 0}, "last_message": {"anyOf": [CHAT_MESSAGE, {"type": "null"}]},
     "updated_at": {"type": "string"},
 }), "additionalProperties": False}
+
+
+def check_status(body):
+    """A Status entity: the Mastodon OpenAPI file's schema and attributes, plus the `pleroma`
+    object (for Pleroma endpoints, which the spec does not cover)."""
+    from tests.openapi import _validator, missing_keys
+
+    pointer = "#/components/schemas/Status"
+    errors = list(_validator(pointer).iter_errors(body))
+    assert not errors, "; ".join(f"{list(error.absolute_path)}: {error.message[:200]}" for error in errors[:5])
+    from tests.openapi import SPEC_URI, registry
+
+    schema = registry().resolver(base_uri=SPEC_URI).lookup(SPEC_URI + pointer).contents
+    assert not missing_keys(schema, body), missing_keys(schema, body)
+    check(STATUS_PLEROMA, body["pleroma"])
+
+
+def check_statuses(body):
+    assert isinstance(body, list)
+    for status in body:
+        check_status(status)
+
+
+# Pleroma's healthcheck (Pleroma.Healthcheck's struct).
+COUNTS = _object({"processed_jobs": {"type": "integer", "minimum": 0}, "success": {"type": "integer", "minimum": 0},
+                  "failure": {"type": "integer", "minimum": 0}})
+HEALTHCHECK = {**_object({
+    "healthy": BOOL, "active": {"type": "integer", "minimum": 0}, "idle": {"type": "integer", "minimum": 0},
+    "pool_size": {"type": "integer", "minimum": 0}, "memory_used": {"type": "number", "exclusiveMinimum": 0},
+    "job_queue_stats": _object({
+        "processed_jobs": {"type": "integer", "minimum": 0},
+        "queues": {"type": "object", "additionalProperties": {
+            **COUNTS, "properties": {**COUNTS["properties"], "waiting": {"type": "integer", "minimum": 0}}}},
+        "workers": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": COUNTS}},
+    }),
+}), "additionalProperties": False}
+
+
+# Pleroma's own reports (PleromaAPI.ReportView).
+REPORT = {**_object({
+    "id": {"type": "string"}, "account": {"type": "object", "required": ["id", "acct", "pleroma"]},
+    "actor": {"type": "object", "required": ["id", "acct", "pleroma"]}, "content": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}, "statuses": {"type": "array"},
+    "state": {"enum": ["open", "closed", "resolved"]},
+}), "additionalProperties": False}
+REPORTS = _object({"reports": {"type": "array", "items": REPORT}, "total": {"type": "integer", "minimum": 0}})
+EMOJI_PACK = _object({"files": {"type": "object", "additionalProperties": {"type": "string"}},
+                      "files_count": {"type": "integer"}, "pack": {"type": "object"}})

@@ -47,7 +47,7 @@ def test_subscribe_and_unsubscribe(alice, bob):
     alice.call("POST", f"/api/v1/accounts/{bob.id}/follow")
     relationship = alice.call("POST", f"/api/v1/pleroma/accounts/{bob.id}/subscribe")
     check(RELATIONSHIP, relationship)
-    assert relationship["notifying"] is True
+    assert relationship["notifying"] is True and relationship["subscribing"] is True
     assert Follow.objects.get(account=alice.account).notify is True
     assert alice.call("POST", f"/api/v1/pleroma/accounts/{bob.id}/unsubscribe")["notifying"] is False
     alice.call("POST", "/api/v1/pleroma/accounts/123456/subscribe", status=404)

@@ -11,7 +11,8 @@ from tests.factories import make_token
 NOTHING = {"following": False, "showing_reblogs": False, "notifying": False, "languages": None,
            "followed_by": False, "blocking": False, "blocked_by": False, "muting": False,
            "muting_notifications": False, "muting_expires_at": None, "requested": False, "requested_by": False,
-           "domain_blocking": False, "endorsed": False, "note": ""}
+           "domain_blocking": False, "endorsed": False, "note": "",
+           "subscribing": False}  # Pleroma's older name of notifying
 
 
 def get(api, viewer, ids, **extra):
@@ -31,7 +32,8 @@ def test_every_field(api, alice, bob):
     services.mute(alice.account, bob.account, notifications=False)
     services.set_note(alice.account, bob.account, "note")
     (body,) = get(api, alice, [bob.id]).json()
-    assert body == {**NOTHING, "id": str(bob.id), "following": True, "notifying": True, "languages": ["en"],
+    assert body == {**NOTHING, "id": str(bob.id), "following": True, "notifying": True, "subscribing": True,
+                    "languages": ["en"],
                     "followed_by": True, "muting": True, "endorsed": True, "note": "note"}
 
 

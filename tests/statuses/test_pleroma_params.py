@@ -71,3 +71,39 @@ def test_to_addresses_only_the_accounts_named(api, alice):
     carol_token = factories.make_token(carol)
     assert api.get(f"/api/v1/statuses/{posted['id']}", token=bob_token).status_code == 200
     assert api.get(f"/api/v1/statuses/{posted['id']}", token=carol_token).status_code == 404
+
+
+def test_markdown_links_mentions_and_hashtags_as_plain_text_does(api, alice):
+    from statuses.models import Status
+
+    bob = factories.make_user("bob")
+    plain = post(api, alice, status="hi @bob see #Cats and https://example.com/x")
+    markdown = post(api, alice, status="hi @bob see #Cats and https://example.com/x", content_type="text/markdown")
+    assert markdown["content"] == plain["content"]
+    assert [m["id"] for m in markdown["mentions"]] == [str(bob.account.id)]
+    assert [t["name"].lower() for t in markdown["tags"]] == ["cats"] and markdown["tags"] == plain["tags"]
+    assert list(Mention.objects.filter(status_id=int(markdown["id"])).values_list("account_id", flat=True)) == [
+        bob.account.id]
+    assert list(Status.objects.get(pk=int(markdown["id"])).tags.values_list("name", flat=True)) == ["Cats"]
+
+    styled = post(api, alice, status="**@bob** _#Cats_ [not @bob](https://example.com) `@bob #Cats` @nobody",
+                  content_type="text/markdown")["content"]
+    assert '<strong><span class="h-card" translate="no"><a href="' in styled
+    assert 'class="mention hashtag" rel="tag">#<span>Cats</span></a></em>' in styled
+    assert '<a href="https://example.com" rel="nofollow noopener">not @bob</a>' in styled  # a link's text stays
+    assert "<code>@bob #Cats</code>" in styled and "@nobody" in styled
+    unsafe = post(api, alice, status="[x](javascript:alert(1)) <img src=x onerror=alert(1)> ![i](https://e.x/i.png)",
+                  content_type="text/markdown")["content"]
+    assert "javascript:" not in unsafe.replace("[x](javascript:", "") and "<img" not in unsafe
+
+
+def test_editing_with_a_content_type(api, alice):
+    posted = post(api, alice, status="plain *first*")
+    edited = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "now **bold** #tagged", "content_type": "text/markdown"},
+                     token=alice.token)
+    assert edited.status_code == 200, edited.content
+    assert "<strong>bold</strong>" in edited.json()["content"] and 'rel="tag"' in edited.json()["content"]
+    plain = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "back to **plain**"}, token=alice.token).json()
+    assert "**plain**" in plain["content"]
+    assert api.put(f"/api/v1/statuses/{posted['id']}", {"status": "x", "content_type": "image/png"},
+                   token=alice.token).status_code == 422
