@@ -168,12 +168,35 @@ def render_status_many(viewers, status_id, filter_context=None, snapshot=None):
     everything = found + [item.reblog_of for item in found if item.reblog_of_id]
     states = ViewerStates(shown, everything)
     filter_sets = active_filters_many(shown, filter_context) if filter_context else {}
+    # Viewers whose state of these statuses is the same get the same payload (a new post:
+    # nearly all of them), rendered once. Anything else that differs per viewer makes the
+    # viewer's rendering its own: being an author (application, pinned, sensitive, a poll's
+    # `voted`), filters, and quotes (their state and approval depend on the relationship).
+    authors = {item.account_id for item in everything}
+    quoting = any(item._state.fields_cache.get("quote") is not None
+                  or getattr(item._state.fields_cache.get("quote_policy"), "policy", "public") != "public"
+                  for item in everything)
+    rendered_by_signature = {}
     for account_id in sorted(shown):
         account = accounts[account_id]
+        state = states.for_viewer(account)
+        filter_set = filter_sets.get(account_id)
+        signature = None
+        if account_id not in authors and not quoting and not filter_set:
+            signature = (frozenset(state.favourited), frozenset(state.reblogged), frozenset(state.bookmarked),
+                         frozenset(state.muted), tuple(sorted((poll, tuple(choices))
+                                                              for poll, choices in state.own_votes.items())),
+                         frozenset(state.visible_parents), tuple(map(tuple, state.reaction_rows)),
+                         any(str(account_id) in group["account_ids"]
+                             for groups in state.reactions.values() for group in groups.values()))
+            if signature in rendered_by_signature:
+                result[account_id] = rendered_by_signature[signature]
+                continue
         rendered = render_statuses(found, account, filter_context=filter_context, preloaded=True,
-                                   profile_mentions=profile_mentions, state=states.for_viewer(account),
-                                   filter_set=filter_sets.get(account_id))
+                                   profile_mentions=profile_mentions, state=state, filter_set=filter_set)
         result[account_id] = encode(rendered[0]) if rendered else None
+        if signature is not None:
+            rendered_by_signature[signature] = result[account_id]
     return result
 
 
