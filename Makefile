@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 1
+# glibc's malloc keeps an arena per thread (up to 8 per core): with WEB_THREADS threads a web
+# process held ~10 MB more than it uses (embedded RSS 155.9 -> 146.1 MB with 2 arenas).
+MALLOC_ARENA_MAX ?= 2
+export MALLOC_ARENA_MAX
 # Without Redis there is no Celery beat: the web process runs the periodic jobs itself.
 PERIODIC_TASKS_IN_PROCESS ?= $(if $(REDIS_URL),0,1)
 # Tests on PostgreSQL + Redis use these (a database named fedi_test is created by pytest-django).
