@@ -2,15 +2,21 @@
 from accounts.models import Account
 from fedi.errors import NotFound
 from fedi.params import id_in_url
+from fedi.prepared import Prepared
 from polls.models import Poll
 from statuses.models import Status
 from statuses.visibility import can_see
 
 
+# The lookup of every request naming a status: compiled once (fedi.prepared).
+_status_by_id = Prepared(lambda pk: Status.objects.select_related("account", "reblog_of", "reblog_of__account")
+                         .filter(pk=pk), int)
+
+
 def find_status(status_id: object, viewer: Account | None, *, allow_reblog: bool = False) -> Status:
     pk = id_in_url(status_id)
-    status = (Status.objects.select_related("account", "reblog_of", "reblog_of__account")
-              .filter(pk=pk).first())
+    found = _status_by_id(pk)
+    status = found[0] if found else None
     if status is None or (status.reblog_of_id is not None and not allow_reblog) or not can_see(viewer, status):
         raise NotFound()
     return status

@@ -12,6 +12,7 @@ status unreachable by its URL (Mastodon shows it there, as we do).
 """
 from django.db.models import Exists, OuterRef, Q
 
+from fedi.prepared import Prepared
 from relationships.models import Block, Follow
 from relationships.queries import hidden_account_ids
 from statuses.models import Mention, Status, Visibility
@@ -54,6 +55,11 @@ def visible_statuses(viewer, queryset=None):
     return queryset.filter(Q(reblog_of__isnull=True) | Exists(reblogged_visible))
 
 
+_blocks = Prepared(lambda account_id, target_id: Block.objects.filter(account_id=account_id,
+                                                                     target_account_id=target_id)
+                   .values_list("id")[:1], int, int)  # can_see of every public status by URL: compiled once
+
+
 def can_see(viewer, status):
     """Whether viewer (Account or None) may see one status (and, for a reblog, its original)."""
     if status.reblog_of_id is not None and not can_see(viewer, status.reblog_of):
@@ -66,7 +72,7 @@ def can_see(viewer, status):
     if status.visibility in PUBLIC_VISIBILITIES:
         if viewer_id is None:
             return True
-        return not Block.objects.filter(account_id=status.account_id, target_account_id=viewer_id).exists()
+        return not _blocks(status.account_id, viewer_id)
     if viewer_id is None:
         return False
     if Mention.objects.filter(status_id=status.id, account_id=viewer_id).exists():
