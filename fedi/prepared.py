@@ -72,6 +72,12 @@ class _Compiled:
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset.__dict__.get("_prefetch_related_lookups", ()):
             raise LookupError("only plain model or values_list querysets")
         self.db = queryset.db
+        # As results_iter computes them on every call (a hundred columns' worth of lookups
+        # for a select_related): once.
+        self.converters = self.compiler.get_converters([column[0] for column in
+                                                        self.compiler.select[0:self.compiler.col_count]])
+        if self.compiler.has_composite_fields([column[0] for column in self.compiler.select[0:self.compiler.col_count]]):
+            raise LookupError("composite fields")
 
     def run(self, values: Sequence[Any]) -> list:
         params = list(self.params)
@@ -84,9 +90,9 @@ class _Compiled:
             fetched = cursor.fetchall()
         if compiler.has_extra_select:
             fetched = [row[:compiler.col_count] for row in fetched]
-        rows = compiler.results_iter([fetched], tuple_expected=self.values_list)
+        rows = compiler.apply_converters(fetched, self.converters) if self.converters else fetched
         if self.values_list:
-            return list(rows)
+            return [tuple(row) for row in rows]
         return self._models(rows)
 
     def _models(self, rows) -> list:

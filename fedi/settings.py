@@ -209,7 +209,7 @@ REDIS_CONNECTION_OPTIONS = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fedi.cache.RedisCache",  # one redis-py client per pool (fedi/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": dict(REDIS_CONNECTION_OPTIONS),
