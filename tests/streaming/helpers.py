@@ -29,11 +29,16 @@ class WebsocketCommunicator(ApplicationCommunicator):
         super().__init__(application, self.scope)
 
     async def connect(self, timeout=TIMEOUT):
-        """(True, subprotocol) when accepted, (False, close code) when refused."""
+        """(True, subprotocol) when accepted, (False, close code) when refused. A refused
+        connection is ended here as a client ends it (its disconnect), so that its consumer
+        finishes inside the test, not cancelled with the test's event loop: a channel-layer
+        receive cancelled at loop shutdown has hung a clean-clone run twice."""
         await self.send_input({"type": "websocket.connect"})
         response = await self.receive_output(timeout)
         if response["type"] == "websocket.close":
-            return False, response.get("code", 1000)
+            code = response.get("code", 1000)
+            await self.end(code)
+            return False, code
         assert response["type"] == "websocket.accept", response
         return True, response.get("subprotocol")
 
@@ -52,13 +57,35 @@ class WebsocketCommunicator(ApplicationCommunicator):
         return response.get("text") if response.get("text") is not None else response.get("bytes")
 
     async def disconnect(self, code=1000, timeout=TIMEOUT):
-        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.end(code, timeout)
+
+    async def end(self, code=1000, timeout=TIMEOUT):
+        """The client's disconnect, once; then the consumer's end."""
+        if not self.future.done() and not getattr(self, "ended", False):
+            self.ended = True
+            await self.input_queue.put({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
 
 
+_open = []  # communicators of the running scenario
+
+
 def run(scenario):
-    """Run an async scenario from a sync test."""
-    return async_to_sync(scenario)()
+    """Run an async scenario from a sync test; whatever socket it left open is ended as a
+    client would end it before the scenario's event loop closes (see connect)."""
+    async def scenario_then_cleanup():
+        try:
+            return await scenario()
+        finally:
+            while _open:
+                communicator = _open.pop()
+                if not communicator.future.done():
+                    try:
+                        await communicator.end(timeout=1)
+                    except BaseException:  # noqa: BLE001 - the scenario's own error matters more
+                        pass
+
+    return async_to_sync(scenario_then_cleanup)()
 
 
 def db(function, *args, **kwargs):
@@ -79,8 +106,10 @@ def websocket(query="", *, token=None, how="header", path="/api/v1/streaming", s
             params = f"access_token={token}" + (f"&{query}" if query else "")
         elif how == "protocol":
             subprotocols.insert(0, token)
-    return WebsocketCommunicator(application, f"{path}?{params}" if params else path,
-                                 headers=headers, subprotocols=subprotocols, extensions=extensions)
+    communicator = WebsocketCommunicator(application, f"{path}?{params}" if params else path,
+                                         headers=headers, subprotocols=subprotocols, extensions=extensions)
+    _open.append(communicator)
+    return communicator
 
 
 async def open_socket(query="", **kwargs):
