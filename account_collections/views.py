@@ -1,7 +1,6 @@
 """Collections (Mastodon 4.6/4.7): /api/v1/collections, its items, and an account's
 collections and the collections it is featured in. Responses wrap their entity as Mastodon
 does: {"collection": ...}, {"collections": [...]}, {"collection_item": ...}."""
-from urllib.parse import urlencode
 
 from rest_framework.response import Response
 
@@ -13,8 +12,7 @@ from account_collections.serializers import (CollectionItemSerializer, render_co
 from accounts.views import find_account
 from fedi.api import Access, ApiView
 from fedi.errors import ValidationFailed
-from fedi.links import absolute
-from fedi.pagination import limit_param
+from fedi.pagination import limit_param, offset_links
 from fedi.params import MAX_ID
 
 
@@ -91,17 +89,10 @@ class _AccountCollectionsView(ApiView):
         offset = self.params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
         rows = list(queryset[offset:offset + limit + 1])
         response = Response({"collections": render_collections(rows[:limit], self.viewer)})
-        links = []
-        if len(rows) > limit:
-            links.append(f'<{self._url(offset + limit, limit)}>; rel="next"')
-        if offset > 0:
-            links.append(f'<{self._url(max(offset - limit, 0), limit)}>; rel="prev"')
-        if links:
-            response["Link"] = ", ".join(links)
+        header = offset_links(self.request, offset, limit, more=len(rows) > limit)
+        if header:
+            response["Link"] = header
         return response
-
-    def _url(self, offset, limit):
-        return absolute(self.request.path) + "?" + urlencode({"offset": offset, "limit": limit})
 
 
 class AccountCollectionsView(_AccountCollectionsView):

@@ -94,3 +94,17 @@ def offset_page(view, queryset, *, default_limit=40, max_limit=80):
     # clamped to what the database takes (OFFSET + LIMIT is a signed 64-bit integer)
     offset = params.int("offset", 0, min_value=0, max_value=MAX_ID - limit, clamp=True)
     return list(queryset[offset:offset + limit])
+
+
+def offset_links(request, offset, limit, *, more):
+    """Mastodon's Link header of an offset page (trends, collections): next when `more`
+    (there may be a next page), prev when the page does not start at 0; "" for neither."""
+    def url(start):
+        return absolute(request.path) + "?" + urlencode({"offset": start, "limit": limit})
+
+    links = []
+    if more:
+        links.append(f'<{url(offset + limit)}>; rel="next"')
+    if offset > 0:
+        links.append(f'<{url(max(offset - limit, 0))}>; rel="prev"')
+    return ", ".join(links)

@@ -1,11 +1,9 @@
 """GET /api/v1/trends/tags, /statuses, /links (public, offset + limit as Mastodon)."""
-from urllib.parse import urlencode
 
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
-from fedi.links import absolute
-from fedi.pagination import limit_param
+from fedi.pagination import limit_param, offset_links
 from fedi.params import MAX_ID
 from cards.serializers import PreviewCardSerializer
 from statuses.serializers import render_statuses
@@ -26,17 +24,10 @@ class TrendsView(ApiView):
         """The page, with Mastodon's offset Link header: next when the page is full, prev
         when it does not start at 0."""
         response = Response(data)
-        links = []
-        if len(data) >= limit:
-            links.append(f'<{self._offset_url(offset + limit, limit)}>; rel="next"')
-        if offset > 0:
-            links.append(f'<{self._offset_url(max(offset - limit, 0), limit)}>; rel="prev"')
-        if links:
-            response["Link"] = ", ".join(links)
+        header = offset_links(self.request, offset, limit, more=len(data) >= limit)
+        if header:
+            response["Link"] = header
         return response
-
-    def _offset_url(self, offset, limit):
-        return absolute(self.request.path) + "?" + urlencode({"offset": offset, "limit": limit})
 
     def languages(self):
         """The reader's language: their locale when signed in, else Accept-Language's first."""
