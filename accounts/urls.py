@@ -3,7 +3,7 @@ from django.urls import path
 from accounts import views, views_profile, views_registration, views_web
 
 urlpatterns = [
-    path("api/v1/accounts", views.AccountsView.as_view()),
+    # api/v1/accounts (GET here, POST signs up): oauth.views_registration.AccountsView.
     path("api/v1/accounts/verify_credentials", views.VerifyCredentialsView.as_view()),
     # Before api/v1/accounts/<id>, which would take this name for an id.
     path("api/v1/accounts/update_credentials", views_profile.UpdateCredentialsView.as_view()),

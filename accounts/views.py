@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from accounts.models import Account
 from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
-from accounts.views_registration import RegisterView
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
 from fedi.params import is_id
@@ -78,11 +77,12 @@ class LookupView(ApiView):
         return Response(AccountSerializer.render(account, viewer=self.viewer))
 
 
-class AccountsView(RegisterView):
-    """/api/v1/accounts: GET the accounts of id[] (in the order requested, unknown or
-    unconfirmed ones left out); POST signs up (RegisterView)."""
+class AccountsView(ApiView):
+    """GET /api/v1/accounts: the accounts of id[] (in the order requested, unknown or
+    unconfirmed ones left out). POST (signing up) is oauth.views_registration's, which
+    serves this URL."""
 
-    access = {**RegisterView.access, "GET": Access.public("read:accounts")}
+    access = {"GET": Access.public("read:accounts")}
 
     def get(self, request):
         ids = list(dict.fromkeys(self.params.ids("id")))

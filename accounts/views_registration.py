@@ -1,4 +1,5 @@
-"""Signing up through an app, and confirming the e-mail address afterwards."""
+"""Confirming the e-mail address after signing up (the sign-up itself, which hands out a
+token, is oauth.views_registration)."""
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from rest_framework.response import Response
@@ -6,45 +7,7 @@ from rest_framework.response import Response
 from accounts.services import confirmation, registration
 from fedi.api import Access, ApiView
 from fedi.errors import Forbidden, UserRequired
-from fedi.ratelimit import client_ip
 from instance.models import SiteSettings
-from oauth.serializers import TokenSerializer
-
-
-class RegisterView(ApiView):
-    """POST /api/v1/accounts: a new unconfirmed user, and a token for it in the calling app."""
-
-    access = {"POST": Access.app("write:accounts")}
-
-    def post(self, request):
-        params = self.params
-        # Pleroma's fullname, bio and birthday: the new profile's display name, note and
-        # birthday, validated before the account is made and applied once it is.
-        from accounts.services import profile
-        from fedi.params import Params
-
-        pleroma_profile = Params({name: params.raw(pleroma) for pleroma, name in
-                                  (("fullname", "display_name"), ("bio", "note"), ("birthday", "birthday"))
-                                  if params.given(pleroma)})
-        if pleroma_profile.data:
-            profile.read_changes(pleroma_profile, set(pleroma_profile.data))
-        user, token, raw = registration.sign_up(
-            application=self.token.application,
-            scope=self.token.application.scopes,  # as Mastodon: the app's scopes
-            username=params.str("username"),
-            email=params.str("email"),
-            password=params.str("password"),
-            agreement=params.bool("agreement", False),
-            locale=params.str("locale"),
-            reason=params.str("reason"),
-            date_of_birth=params.str("date_of_birth"),
-            ip=client_ip(request),
-            # Mastodon's invite_code; Pleroma's clients send `token`
-            invite_code=params.str("invite_code") or params.str("token"),
-        )
-        if pleroma_profile.data:
-            profile.update_profile(user.account, pleroma_profile, accepted=set(pleroma_profile.data))
-        return Response(TokenSerializer.render(token, raw_token=raw))
 
 
 class EmailConfirmationsView(ApiView):

@@ -173,7 +173,7 @@ def local_accounts(usernames=None):
 
 
 def build_feeds(accounts, progress=None) -> int:
-    from timelines.fanout import regenerate_home, regenerate_lists
+    from feeds.fanout import regenerate_home, regenerate_lists
 
     count = 0
     for account in accounts.iterator(chunk_size=BATCH):
@@ -185,8 +185,8 @@ def build_feeds(accounts, progress=None) -> int:
 
 
 def clear_feeds(accounts, progress=None) -> int:
-    from timelines.fanout import _owned_list_ids
-    from timelines.feeds import HOME, LIST, feed_store
+    from feeds.fanout import _owned_list_ids
+    from feeds.store import HOME, LIST, feed_store
 
     store = feed_store()
     count = 0

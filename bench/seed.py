@@ -167,7 +167,7 @@ def main():
     for author in authors[:10]:
         follow(Account.objects.get(pk=author.id), reader)  # so the reader has follow notifications
 
-    from timelines.lists import add_accounts, create_list
+    from feeds.lists import add_accounts, create_list
 
     reader_account = Account.objects.get(pk=reader.id)
     bench_list = create_list(reader_account, "bench authors")

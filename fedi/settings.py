@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "relationships",
     "oauth",
     "instance",
+    "instance_api",
     "tags",
     "statuses",
     "media_attachments",

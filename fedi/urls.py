@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("timelines.urls_timelines")),
     path("", include("filters.urls")),
     path("", include("accounts.urls")),
-    path("", include("instance.urls")),
+    path("", include("instance_api.urls")),
     path("", include("statuses.urls")),
     path("", include("tags.urls")),
     path("", include("search.urls")),

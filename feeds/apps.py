@@ -2,70 +2,52 @@ from django.apps import AppConfig
 
 
 class FeedsConfig(AppConfig):
-    """The models of the timelines app's feeds and conversations, and their wiring:
-    a deleted status leaves every feed and conversation; list membership changes and
-    followed hashtags merge into or out of feeds; the streaming API renders conversations
-    through us."""
+    """Home and list feeds and conversations: their models, the feed store and the fan-out.
+    The lower apps' events reach the fan-out here (README "Layout": signals up, calls down)."""
 
     name = "feeds"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        from django.db import transaction
 
-        def status_deleting(sender, instance, **kwargs):
-            from timelines.fanout import status_deleting as run
+        from feeds import fanout, lists, tasks
+        from fedi.auth import user_returned
+        from relationships import signals as relationships
+        from statuses import signals as statuses
+        from tags import signals as tags
 
-            run(instance)
+        def user_is_back(sender, user, last_seen, **kwargs):
+            fanout.prepare_returning_user(user, last_seen)  # their feeds are rebuilt if gone
 
-        pre_delete.connect(status_deleting, sender="statuses.Status", weak=False,
-                           dispatch_uid="feeds.status_deleting")
+        def status_distributed(sender, status, **kwargs):
+            fanout.fan_out_status(status)  # home, list and direct feeds
 
-        def list_deleted(sender, instance, **kwargs):
-            from django.db import transaction
+        def status_deleting(sender, status, **kwargs):
+            fanout.status_deleting(status)  # it leaves every feed and conversation
 
-            from timelines import tasks
+        def followed(sender, account_id, target_id, follow, **kwargs):
+            lists.move_memberships_to_follow(follow)  # an accepted request's list memberships
+            fanout.after_follow(account_id, target_id)  # their recent posts come into the home feed
 
-            list_id = instance.id
-            transaction.on_commit(lambda: tasks.drop_list.delay(list_id))
+        def unfollowed(sender, pairs, **kwargs):
+            fanout.after_unfollow(pairs)  # their posts leave the home feed
 
-        post_delete.connect(list_deleted, sender="timelines.List", weak=False, dispatch_uid="feeds.list_deleted")
+        def blocked_or_muted(sender, account_id, target_id, **kwargs):
+            fanout.after_block_or_mute(account_id, target_id)  # their posts leave the account's feeds
 
-        def tag_followed(sender, instance, created, **kwargs):
-            from django.db import transaction
+        def tag_followed(sender, account_id, tag_id, **kwargs):
+            transaction.on_commit(lambda: tasks.merge_tag_into_home.delay(tag_id, account_id))
 
-            from timelines import tasks
+        def tag_unfollowed(sender, account_id, tag_id, **kwargs):
+            transaction.on_commit(lambda: tasks.unmerge_tag_from_home.delay(tag_id, account_id))
 
-            if created:
-                args = (instance.tag_id, instance.account_id)
-                transaction.on_commit(lambda: tasks.merge_tag_into_home.delay(*args))
-
-        def tag_unfollowed(sender, instance, **kwargs):
-            from django.db import transaction
-
-            from timelines import tasks
-
-            args = (instance.tag_id, instance.account_id)
-            transaction.on_commit(lambda: tasks.unmerge_tag_from_home.delay(*args))
-
-        post_save.connect(tag_followed, sender="tags.TagFollow", weak=False, dispatch_uid="feeds.tag_followed")
-        post_delete.connect(tag_unfollowed, sender="tags.TagFollow", weak=False, dispatch_uid="feeds.tag_unfollowed")
-
-        from timelines.lists import list_accounts_added, list_accounts_removed
-
-        def accounts_added(sender, list, account_ids, **kwargs):
-            from timelines import tasks
-
-            tasks.merge_into_list.delay(list.id, list_ids(account_ids))
-
-        def accounts_removed(sender, list, account_ids, **kwargs):
-            from timelines import tasks
-
-            tasks.unmerge_from_list.delay(list.id, list_ids(account_ids))
-
-        list_accounts_added.connect(accounts_added, weak=False, dispatch_uid="feeds.list_accounts_added")
-        list_accounts_removed.connect(accounts_removed, weak=False, dispatch_uid="feeds.list_accounts_removed")
-
-
-def list_ids(values):
-    return [int(value) for value in values]
+        for signal, receiver in ((user_returned, user_is_back),
+                                 (statuses.status_distributed, status_distributed),
+                                 (statuses.status_deleting, status_deleting),
+                                 (relationships.followed, followed),
+                                 (relationships.unfollowed, unfollowed),
+                                 (relationships.blocked_or_muted, blocked_or_muted),
+                                 (tags.tag_followed, tag_followed),
+                                 (tags.tag_unfollowed, tag_unfollowed)):
+            signal.connect(receiver, weak=False, dispatch_uid=f"feeds.{receiver.__name__}")

@@ -271,35 +271,10 @@ def delete_keyword(keyword_row):
     _changed(account_id)
 
 
-def _visible_to(account, status):
-    """Whether the account may see the status (StatusPolicy#show?, as far as filters need it)."""
-    from relationships.models import Follow
-    from relationships.queries import is_blocked_between
-    from statuses.models import Mention, Visibility
-
-    if status.account_id == account.id:
-        return True
-    if status.account.is_suspended or is_blocked_between(account, status.account_id):
-        return False
-    if status.visibility in (Visibility.PUBLIC, Visibility.UNLISTED):
-        return True
-    mentioned = Mention.objects.filter(status=status, account_id=account.id).exists()
-    if status.visibility == Visibility.PRIVATE:
-        return mentioned or Follow.objects.filter(account_id=account.id, target_account_id=status.account_id).exists()
-    return mentioned
-
-
 @transaction.atomic
-def add_status(filter_row, status_id, viewer):
-    """Filter one status (one the viewer may see; 422 otherwise, whether it exists or not)."""
-    from statuses.models import Status
-
-    invalid = ValidationFailed().add("status_id", "ERR_INVALID")
-    status = None
-    if status_id is not None:
-        status = Status.objects.select_related("account").filter(pk=status_id).first()
-    if status is None or not _visible_to(viewer, status):
-        raise ValidationFailed("Validation failed: Status is invalid", invalid.details)
+def add_status(filter_row: Filter, status) -> FilterStatus:
+    """Filter one status, one its owner may see (statuses.services.filtering.filter_status
+    checks that: statuses sit above filters)."""
     if FilterStatus.objects.filter(filter=filter_row, status=status).exists():
         raise ValidationFailed("Validation failed: Status has already been taken",
                                {"status_id": [{"error": "ERR_TAKEN", "description": "has already been taken"}]})

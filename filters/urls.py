@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/v2/filters/statuses/<str:filter_status_id>", views.FilterStatusView.as_view()),
     path("api/v2/filters/<str:filter_id>", views.FilterView.as_view()),
     path("api/v2/filters/<str:filter_id>/keywords", views.FilterKeywordsView.as_view()),
-    path("api/v2/filters/<str:filter_id>/statuses", views.FilterStatusesView.as_view()),
+    # api/v2/filters/<id>/statuses: the statuses app's (statuses.views_filters).
     path("api/v1/filters", views.V1FiltersView.as_view()),
     path("api/v1/filters/<str:keyword_id>", views.V1FilterView.as_view()),
 ]

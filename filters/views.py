@@ -121,19 +121,6 @@ class FilterKeywordView(ApiView):
         return Response({})
 
 
-class FilterStatusesView(ApiView):
-    access = {"GET": READ, "POST": WRITE}
-
-    def get(self, request, filter_id):
-        found = services.find_filter(self.viewer, filter_id)
-        return Response(FilterStatusSerializer.render_many(list(found.statuses.order_by("id"))))
-
-    def post(self, request, filter_id):
-        found = services.find_filter(self.viewer, filter_id)
-        row = services.add_status(found, self.params.id("status_id"), self.viewer)
-        return Response(FilterStatusSerializer.render(row))
-
-
 class FilterStatusView(ApiView):
     access = {"GET": READ, "DELETE": WRITE}
 

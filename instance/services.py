@@ -63,17 +63,6 @@ def reason_required(site):
     return approval_required(site) and site.require_invite_text
 
 
-def contact_account(site):
-    """The local account named as contact in the settings, or None."""
-    from accounts.models import Account
-
-    username = site.contact_username.strip().lstrip("@")
-    if not username:
-        return None
-    return (Account.objects.with_profiles()
-            .filter(domain__isnull=True, username__iexact=username).first())
-
-
 def contact_email(site):
     # Clients show it as an address to write to; the server's sender address is the best
     # fallback there is when the admin set none.
@@ -119,15 +108,3 @@ def blocked_domains():
     from instance.models import DomainBlock
 
     return DomainBlock.objects.values_list("domain", flat=True)
-
-
-# --- Peers -------------------------------------------------------------------------
-
-def peers():
-    """Domains of the remote accounts this server knows, blocked ones left out (Mastodon's
-    Instance.searchable)."""
-    from accounts.models import Account
-
-    domains = (Account.objects.filter(domain__isnull=False).exclude(domain__in=blocked_domains())
-               .values_list("domain", flat=True).distinct())
-    return sorted({domain.lower() for domain in domains if domain is not None})  # all are (domain__isnull=False)

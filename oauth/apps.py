@@ -6,3 +6,16 @@ class OAuthConfig(AppConfig):
     label = "oauth"
     verbose_name = "OAuth applications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from oauth2_provider.models import get_access_token_model
+
+        from oauth import signals
+
+        AccessToken = get_access_token_model()
+
+        def deleted(sender, instance, **kwargs):
+            signals.token_revoked.send(sender=AccessToken, token_id=instance.id)
+
+        post_delete.connect(deleted, sender=AccessToken, weak=False, dispatch_uid="oauth.token_revoked")

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from oauth import views_api, views_token, views_web
+from oauth import views_api, views_registration, views_token, views_web
 
 urlpatterns = [
+    path("api/v1/accounts", views_registration.AccountsView.as_view()),  # GET accounts, POST signs up
     path("api/v1/apps", views_api.AppsView.as_view()),
     path("api/v1/apps/verify_credentials", views_api.AppVerifyCredentialsView.as_view()),
     path("auth/sign_in", views_web.SignInView.as_view(), name="sign-in"),

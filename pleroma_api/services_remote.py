@@ -3,7 +3,7 @@ remote-subscribe pages). Someone on another server gives their own handle (`prof
 the ActivityPub id of an account or status here (`ap_id`); Pleroma fingers the handle and
 answers with that server's subscribe address (WebFinger's ostatus subscribe template with
 {uri} replaced). This server reaches no other server, so only a handle of this server can
-be fingered: its own subscribe template (instance.webfinger.jrd) is the answer then."""
+be fingered: its own subscribe template (instance_api.webfinger.jrd) is the answer then."""
 from urllib.parse import quote
 
 from fedi.errors import ApiError, BadRequest, NotFound
@@ -19,7 +19,7 @@ class UserNotFound(ApiError):
 def subscribe_template(profile: str) -> str:
     """The subscribe address template of the account `profile` names (user@domain,
     acct:user@domain or its URL); UserNotFound when it is none of this server's."""
-    from instance.webfinger import find_local_account, jrd
+    from instance_api.webfinger import find_local_account, jrd
 
     handle = (profile or "").strip().lstrip("@")
     try:

@@ -1,5 +1,5 @@
 """Pleroma's conversation endpoints (/api/v1/pleroma/conversations...) over the timelines
-app's conversations (feeds.AccountConversation, timelines.conversations)."""
+app's conversations (feeds.AccountConversation, feeds.conversations)."""
 from rest_framework.response import Response
 
 from accounts.search import findable_accounts
@@ -9,7 +9,7 @@ from feeds.models import AccountConversation
 from statuses.models import Status
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
-from timelines.conversations import render_conversations
+from feeds.conversations import render_conversations
 from timelines.views_timelines import find_conversation
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 40

@@ -106,7 +106,7 @@ def _create_follow(account, target, options):
         Account.objects.filter(pk=pk_of(account)).update(following_count=F("following_count") + 1)
         Account.objects.filter(pk=pk_of(target)).update(followers_count=F("followers_count") + 1)
         # their recent posts come into the home feed (timelines)
-        signals.followed.send(sender=Follow, account_id=pk_of(account), target_id=pk_of(target))
+        signals.followed.send(sender=Follow, account_id=pk_of(account), target_id=pk_of(target), follow=row)
     return row, created
 
 

@@ -5,7 +5,7 @@ after commit themselves.
 """
 from django.dispatch import Signal
 
-# A Follow row was created. kwargs: account_id, target_id.
+# A Follow row was created. kwargs: account_id, target_id, follow (the row).
 followed = Signal()
 
 # Follow rows were deleted. kwargs: pairs, a list of (account_id, target_id).

@@ -6,15 +6,12 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
         from search import receivers
         from statuses import signals as statuses
-        from statuses.models import Status
 
         # Every saved status enters the full-text index in its own transaction (whatever
         # created it: posting, federation, imports); distribution and edits index it again
         # with its poll and media descriptions. Deletion: the entry goes with its row.
-        post_save.connect(receivers.status_saved, sender=Status, dispatch_uid="search.status_saved")
+        statuses.status_saved.connect(receivers.status_saved, dispatch_uid="search.status_saved")
         statuses.status_distributed.connect(receivers.index_status, dispatch_uid="search.status_distributed")
         statuses.status_edited.connect(receivers.index_status, dispatch_uid="search.status_edited")

@@ -4,13 +4,13 @@ from search.index import index_status as _index
 INDEXED_FIELDS = {"text", "content", "spoiler_text", "language"}
 
 
-def status_saved(sender, instance, created, update_fields=None, **kwargs):
-    if kwargs.get("raw"):
+def status_saved(sender, status, created, update_fields=None, raw=False, **kwargs):
+    if raw:
         return  # fixtures: `search deploy` indexes them
     if created:
-        _index(instance, created=True)
+        _index(status, created=True)
     elif update_fields is None or INDEXED_FIELDS & set(update_fields):
-        _index(instance)
+        _index(status)
 
 
 def index_status(sender, status, **kwargs):

@@ -21,6 +21,7 @@ from fedi.links import absolute, media
 from fedi.prepared import Prepared
 from fedi.prepared import ids as prepared_ids
 from fedi.serializers import EntitySerializer
+from filters.services import active_filters, filter_results
 from media_attachments.models import MediaAttachment
 from media_attachments.serializers import MediaAttachmentSerializer
 from polls.serializers import PollSerializer
@@ -510,8 +511,6 @@ def render_status(status, viewer, **context):
 
 def apply_filters(viewer, statuses, filter_context, filter_set=None):
     """(statuses kept, {status id: [FilterResult]}) for the viewer's filters in a context."""
-    from filters.services import active_filters, filter_results  # filters is above statuses (DEBT, .importlinter)
-
     if filter_set is None:
         filter_set = active_filters(viewer, filter_context)
     kept, results = [], {}

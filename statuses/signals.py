@@ -30,3 +30,14 @@ quote_accepted = Signal()
 # participants], "in_reply_to_id": its last status's id or None}, or None when the id is
 # none of the account's conversations.
 conversation_addressing = Signal()
+
+# A Status row is about to be deleted, from anywhere (the API, an account's deletion, a
+# cascade): Django's pre_delete of Status, forwarded by statuses.apps, so the apps above
+# hear of every deletion without wiring themselves to this app's model. Sent inside the
+# deleting transaction, while its tags, mentions and followers can still be read.
+# kwargs: status.
+status_deleting = Signal()
+
+# A Status row was saved (created or changed, from anywhere): Django's post_save of Status,
+# forwarded by statuses.apps. kwargs: status, created, update_fields, raw (as post_save's).
+status_saved = Signal()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from statuses import (views, views_account_statuses, views_bookmark_folders, views_card, views_embed,
-                      views_interactions, views_polls, views_quotes, views_scheduled)
+                      views_filters, views_interactions, views_polls, views_quotes, views_scheduled)
 
 urlpatterns = [
     path("api/v1/statuses", views.StatusesView.as_view()),
@@ -21,6 +21,8 @@ urlpatterns = [
     path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
     # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.
     path("api/v1/accounts/<str:account_id>/statuses", views_account_statuses.AccountStatusesView.as_view()),
+    # A filter's statuses, under the filters app's URL (adding one checks it may be seen).
+    path("api/v2/filters/<str:filter_id>/statuses", views_filters.FilterStatusesView.as_view()),
 ]
 
 urlpatterns += [

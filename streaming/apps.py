@@ -6,31 +6,21 @@ class StreamingConfig(AppConfig):
     verbose_name = "Streaming"
 
     def ready(self):
-        from django.db.models.signals import post_delete, pre_delete
-        from oauth2_provider.models import get_access_token_model
+        # The lower apps' events (README "Layout": signals up, calls down).
+        from feeds import signals as feeds
+        from oauth import signals as oauth
+        from statuses import signals as statuses
+        from streaming import publish
 
-        from streaming.publish import disconnect_token, publish_delete
-
-        def token_revoked(sender, instance, **kwargs):
+        def token_revoked(sender, token_id, **kwargs):
             # A revoked (deleted) token closes its streaming connections, as Mastodon's do.
-            disconnect_token(instance.id)
+            publish.disconnect_token(token_id)
 
-        post_delete.connect(token_revoked, sender=get_access_token_model(), weak=False,
-                            dispatch_uid="streaming.token_revoked")
-
-        def status_deleting(sender, instance, **kwargs):
+        def status_deleting(sender, status, **kwargs):
             # Wherever a status is deleted from (the API, an account's deletion...), every
             # stream it was on hears `delete` after commit. Computed now, while its tags,
             # mentions and the author's followers can still be read.
-            publish_delete(instance)
-
-        pre_delete.connect(status_deleting, sender="statuses.Status", weak=False,
-                           dispatch_uid="streaming.status_deleting")
-
-        # The lower apps' events (README "Layout": signals up, calls down).
-        from statuses import signals as statuses
-        from streaming import publish
-        from timelines import signals as timelines
+            publish.publish_delete(status)
 
         def status_distributed(sender, status, **kwargs):
             publish.publish_status(status)  # the public, media and hashtag streams
@@ -47,11 +37,13 @@ class StreamingConfig(AppConfig):
         def conversation_changed(sender, account_id, conversation_id, **kwargs):
             publish.publish_conversation(account_id, conversation_id)
 
-        for signal, receiver in ((statuses.status_distributed, status_distributed),
+        for signal, receiver in ((oauth.token_revoked, token_revoked),
+                                 (statuses.status_deleting, status_deleting),
+                                 (statuses.status_distributed, status_distributed),
                                  (statuses.status_edited, status_edited),
-                                 (timelines.entered_home_feeds, entered_home_feeds),
-                                 (timelines.entered_list_feeds, entered_list_feeds),
-                                 (timelines.conversation_changed, conversation_changed)):
+                                 (feeds.entered_home_feeds, entered_home_feeds),
+                                 (feeds.entered_list_feeds, entered_list_feeds),
+                                 (feeds.conversation_changed, conversation_changed)):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
 
         from accounts import signals as accounts

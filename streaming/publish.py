@@ -54,7 +54,7 @@ from asgiref.sync import async_to_sync
 from django.db import transaction
 
 from fedi.ids import pk_of
-from timelines.models import ListAccount
+from feeds.models import ListAccount
 from streaming import groups
 from streaming.render import encode
 

@@ -33,7 +33,7 @@ from notifications.serializers import render_notifications
 from relationships.queries import hidden_account_ids, hidden_among
 from statuses.serializers import ViewerStates, load, render_statuses
 from statuses.visibility import can_see, hidden_by_relationships, involved_account_ids, viewers_who_can_see
-from timelines.conversations import render_conversation as conversation_entity
+from feeds.conversations import render_conversation as conversation_entity
 
 logger = logging.getLogger("streaming")
 

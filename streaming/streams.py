@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from fedi import scopes as scope_model
 from fedi.auth import find_access_token, note_activity, user_refusal
 from streaming import groups
-from timelines.models import List
+from feeds.models import List
 
 PUBLIC_STREAMS = {
     # stream: (scope of statuses, only media)

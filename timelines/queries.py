@@ -19,8 +19,8 @@ from fedi.prepared import ids as prepared_ids
 from relationships.models import Follow
 from statuses.models import Bookmark, Favourite, Status, Visibility
 from statuses.visibility import not_hidden_q, not_hidden_subquery_q, visible_q, visible_statuses
-from timelines.feeds import feed_store
-from timelines.fanout import forget_missing
+from feeds.store import feed_store
+from feeds.fanout import forget_missing
 
 FEED_READ_ROUNDS = 3  # feed pages read to fill one page when entries are filtered out
 TAGS_PER_MODE = 4     # any[], all[], none[]: Mastodon's TagFeed::LIMIT_PER_MODE
@@ -106,8 +106,8 @@ def direct_statuses(viewer):
 
 def list_members_q(lst):
     """Statuses by the list's current members (so a member who left takes their posts along)."""
-    from timelines.lists import active_members_q
-    from timelines.models import ListAccount
+    from feeds.lists import active_members_q
+    from feeds.models import ListAccount
 
     members = ListAccount.objects.filter(list_id=lst.id).filter(active_members_q()).values("account_id")
     return Q(account_id__in=members)

@@ -6,8 +6,8 @@ from accounts.serializers import AccountSerializer
 from accounts.views import find_account
 from fedi.api import Access, ApiView
 from fedi.pagination import paginate
-from timelines import lists
-from timelines.models import ListAccount
+from feeds import lists
+from feeds.models import ListAccount
 from timelines.serializers import ListSerializer
 
 PROFILE = ("account__user", "account__user__role", "account__moved_to")

@@ -14,9 +14,9 @@ from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
 from statuses.serializers import render_statuses
 from timelines import queries
-from timelines.conversations import mark_read, render_conversations
+from feeds.conversations import mark_read, render_conversations
 from timelines.pleroma_params import feed_origin_q, pleroma_q, with_muted
-from timelines.feeds import HOME, LIST
+from feeds.store import HOME, LIST
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
@@ -81,7 +81,7 @@ class ListTimelineView(ApiView):
     access = {"GET": Access.user("read:lists")}
 
     def get(self, request, list_id):
-        from timelines.lists import find_list
+        from feeds.lists import find_list
 
         lst = find_list(self.viewer, list_id)
         return feed_response(self, LIST, lst.id, queries.list_members_q(lst))

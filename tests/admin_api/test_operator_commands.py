@@ -135,7 +135,7 @@ def test_statuses_remove():
 
 def test_feeds_build_and_clear(api):
     from relationships.services import follow
-    from timelines.feeds import HOME, feed_store
+    from feeds.store import HOME, feed_store
 
     reader, writer = make_user("reader"), make_user("writer")
     follow(reader.account, writer.account)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from statuses.services.filtering import filter_status
 from filters.models import Filter, FilterKeyword
 from relationships import services as relationships
 from statuses.models import Mention, Status
@@ -302,7 +303,7 @@ def test_lists_run_constant_queries(api, alice, bob):
     def add_filter(index):
         created = services.create_filter(alice.account, title=f"F{index}", context=["home"],
                                          keywords=[{"keyword": f"k{index}a"}, {"keyword": f"k{index}b"}])
-        services.add_status(created, status_of(bob).id, alice.account)
+        filter_status(created, status_of(bob).id, alice.account)
         return created
 
     first = add_filter(0)

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from statuses.services.filtering import filter_status
 from filters import services
 from filters.matching import (ActiveFilter, FilterSet, active_filters, filter_results, filters_map, html_to_text,
                               searchable_text)
@@ -145,9 +146,9 @@ def test_status_filters_match_the_status_and_its_reblogs(alice, bob):
     original = status_of(bob, "<p>hello</p>")
     other = status_of(bob, "<p>hello cat</p>")
     by_status = make_filter(alice, "S", ["home"], "hide")
-    services.add_status(by_status, original.id, alice)
+    filter_status(by_status, original.id, alice)
     mixed = make_filter(alice, "M", ["home"], "warn", [("cat", True)])
-    services.add_status(mixed, original.id, alice)
+    filter_status(mixed, original.id, alice)
     filter_set = active_filters(alice, "home")
     hide, results = filter_results(filter_set, original)
     assert hide is True
@@ -197,7 +198,7 @@ def test_changes_through_the_api_are_seen_at_once(api, alice, bob):
 def test_queries(alice, bob, django_assert_num_queries):
     make_filter(alice, "A", keywords=[("cat", True), ("dog", False)])
     make_filter(alice, "B", keywords=[("bird", True)])
-    services.add_status(make_filter(alice, "C"), status_of(bob, "<p>x</p>").id, alice)
+    filter_status(make_filter(alice, "C"), status_of(bob, "<p>x</p>").id, alice)
     with django_assert_num_queries(2):  # keywords and statuses, whatever their number
         filter_set = active_filters(alice, "home")
     assert len(filter_set) == 3

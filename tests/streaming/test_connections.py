@@ -17,7 +17,7 @@ def test_every_redis_client_reads_longer_than_the_blocking_pops():
     from channels_redis.core import RedisChannelLayer
     from django.core.cache import cache
 
-    from timelines.feeds import RedisFeedStore
+    from feeds.store import RedisFeedStore
 
     blocking = RedisChannelLayer.brpop_timeout
     pools = {

@@ -113,7 +113,7 @@ def test_deleting_a_direct_message_tells_only_its_participants(alice, alice_toke
     from relationships.models import Follow
     from relationships.services import follow
     from statuses.models import Mention
-    from timelines.models import List, ListAccount
+    from feeds.models import List, ListAccount
 
     follower, mentioned, stranger = (factories.make_user(name) for name in ("follower", "mentioned", "stranger"))
     follower_token, mentioned_token = factories.make_token(follower), factories.make_token(mentioned)

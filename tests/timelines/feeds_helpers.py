@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Account, User
 from tests.conftest import ApiClient
 from tests.factories import make_token, make_user
-from timelines.feeds import HOME, LIST, feed_store
+from feeds.store import HOME, LIST, feed_store
 
 
 class CommittingApiClient(ApiClient):

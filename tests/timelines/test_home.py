@@ -17,8 +17,8 @@ from tags.models import TagFollow
 from tests.timelines.feeds_helpers import (Person, act, alice, api, bob, carol, committing, dave,  # noqa: F401
                                            delete_status, follow, get, home, home_feed, ids, links, person, post,
                                            query_of, remote, status_action, store)
-from timelines import fanout
-from timelines.feeds import HOME, MAX_ITEMS, feed_store
+from feeds import fanout
+from feeds.store import HOME, MAX_ITEMS, feed_store
 
 
 def test_followers_get_new_posts_others_do_not(api, store, alice, bob, carol):

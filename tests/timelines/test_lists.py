@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from relationships import services as relationships
 from tests.factories import make_token, make_user
-from timelines import lists as list_services
-from timelines.models import List, ListAccount
+from feeds import lists as list_services
+from feeds.models import List, ListAccount
 
 
 class Person:
@@ -228,14 +228,14 @@ def test_pending_follow_request_counts_and_moves_to_the_follow(api, alice, bob):
     relationships.follow(alice.account, bob.account)  # a request: bob is locked
     assert add(api, alice, created["id"], bob).status_code == 200
     assert members(api, alice, created["id"]) == [str(bob.id)]
-    assert list_services.member_ids(created["id"]) == set()  # pending: posts do not reach the list yet
-    assert list_services.member_ids(created["id"], active_only=False) == {bob.id}
+    assert list_services.member_ids(int(created["id"])) == set()  # pending: posts do not reach the list yet
+    assert list_services.member_ids(int(created["id"]), active_only=False) == {bob.id}
     response = api.post(f"/api/v1/follow_requests/{alice.id}/authorize", token=bob.token)
     assert response.status_code == 200
     assert members(api, alice, created["id"]) == [str(bob.id)]
     row = ListAccount.objects.get(list_id=created["id"], account=bob.account)
     assert row.follow_id is not None and row.follow_request_id is None
-    assert list_services.member_ids(created["id"]) == {bob.id}
+    assert list_services.member_ids(int(created["id"])) == {bob.id}
 
 
 def test_rejected_follow_request_leaves_the_list(api, alice, bob):

@@ -55,7 +55,7 @@ def test_with_muted_home_keeps_the_feed_rules(api, store, alice, bob, carol):
 def test_home_and_list_origin_and_media_parameters(api, store, alice, bob):
     from accounts.models import Account
     from statuses.models import Status
-    from timelines.feeds import HOME, feed_store
+    from feeds.store import HOME, feed_store
 
     follow(api, bob, alice)
     local = post(api, alice, "local")["id"]

@@ -22,10 +22,14 @@ when set, else Redis when REDIS_URL is set.
 
 Feeds are never trusted for privacy: readers filter the ids again (timelines.queries).
 """
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+
+from feeds.models import FeedEntry
 
 HOME = "home"
 LIST = "list"
@@ -91,8 +95,6 @@ class DatabaseFeedStore(FeedStore):
 
     @staticmethod
     def _rows(kind, feed_id=None):
-        from feeds.models import FeedEntry
-
         rows = FeedEntry.objects.filter(kind=kind)
         return rows if feed_id is None else rows.filter(feed_id=feed_id)
 
@@ -109,8 +111,6 @@ class DatabaseFeedStore(FeedStore):
                    .values_list("feed_id", flat=True))
 
     def add_to_feeds(self, kind, feed_ids, status_id, reblog_of_id=None):
-        from feeds.models import FeedEntry
-
         feed_ids = list(dict.fromkeys(int(feed_id) for feed_id in feed_ids))
         if not feed_ids:
             return []
@@ -182,7 +182,7 @@ class DatabaseFeedStore(FeedStore):
         rows = self._rows(kind).filter(reblog_of_id__in=original_ids)
         if not any_feed:
             rows = rows.filter(feed_id__in=list(feed_ids))
-        extras = {}
+        extras: dict[tuple[int, int], int] = {}
         for feed_id, status_id, original in (rows.filter(shown=False).order_by("status_id")
                                              .values_list("feed_id", "status_id", "reblog_of_id")):
             extras.setdefault((feed_id, original), status_id)
@@ -292,7 +292,8 @@ class RedisFeedStore(FeedStore):
     def __init__(self, url=None, prefix=None):
         import redis
 
-        self.redis = redis.Redis.from_url(url or settings.REDIS_URL, **settings.REDIS_CONNECTION_OPTIONS)
+        # Any: redis-py types every reply as "the value or an Awaitable" (its asyncio client's)
+        self.redis: Any = redis.Redis.from_url(url or settings.REDIS_URL, **settings.REDIS_CONNECTION_OPTIONS)
         self.prefix = prefix if prefix is not None else getattr(settings, "CACHE_KEY_PREFIX", "fedi")
         self._add = self.redis.register_script(_ADD)
         self._remove = self.redis.register_script(_REMOVE)
@@ -365,7 +366,7 @@ class RedisFeedStore(FeedStore):
 
 # --- Choosing -------------------------------------------------------------------------
 
-_stores = {}
+_stores: dict[str, "FeedStore"] = {}
 
 
 def feed_store():

@@ -10,11 +10,12 @@ the last one, and whether it is unread.
 from django.db import IntegrityError, transaction
 
 from accounts.models import PROFILE_RELATED, Account
+from accounts.serializers import AccountSerializer
+from feeds import fanout
 from feeds.models import AccountConversation
+from feeds.signals import conversation_changed
 from statuses.models import Mention
 from statuses.serializers import render_statuses
-from timelines.signals import conversation_changed
-
 
 
 def _participants(status, recipient_id, mentioned_ids):
@@ -26,14 +27,12 @@ def deliver_direct(status):
     """Add a direct status to the conversations of its local author and of the local
     accounts it mentions that do not block, mute or domain-block the author (as
     Mastodon's NotifyService drops the mention), and tell their `direct` streams."""
-    from timelines.fanout import Crutches
-
     if status.conversation_id is None:
         return
     mentions = list(Mention.objects.filter(status=status).values_list("account_id", "account__domain"))
     mentioned_ids = [account_id for account_id, _ in mentions]
     recipients = [account_id for account_id, domain in mentions if domain is None and account_id != status.account_id]
-    crutches = Crutches(recipients, [status])
+    crutches = fanout.Crutches(recipients, [status])
     recipients = [recipient for recipient in recipients
                   if not (crutches.blocks_or_mutes(recipient, [status.account_id])
                           or (recipient, status.account_id) in crutches.blocked_by
@@ -71,9 +70,10 @@ def remove_status(status_id, conversation_id):
         if status_id not in row.status_ids:
             continue
         with transaction.atomic():
-            row = AccountConversation.objects.select_for_update().filter(pk=row.pk).first()
-            if row is None or status_id not in row.status_ids:
+            locked = AccountConversation.objects.select_for_update().filter(pk=row.pk).first()
+            if locked is None or status_id not in locked.status_ids:
                 continue
+            row = locked
             row.status_ids = [value for value in row.status_ids if value != status_id]
             if not row.status_ids:
                 row.delete()
@@ -99,8 +99,6 @@ def mark_read(row):
 def render_conversations(rows, viewer):
     """Conversation entities: id, unread, accounts (the other participants, or the viewer
     alone when there are none), last_status — in a fixed number of queries."""
-    from accounts.serializers import AccountSerializer
-
     rows = list(rows)
     account_ids = {account_id for row in rows for account_id in row.participant_ids}
     accounts = {account.id: account for account in Account.objects.filter(id__in=account_ids)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Account
-from instance import stats
+from instance_api import stats
 from instance.models import CustomEmoji, DomainBlock, Rule, SiteSettings
 from tests.factories import make_token, make_user
 

@@ -12,8 +12,9 @@ from accounts.views_web import not_found_page
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, NotFound
 from fedi.links import absolute
-from instance import services, stats
-from instance.webfinger import find_local_account, jrd
+from instance import services
+from instance_api import stats
+from instance_api.webfinger import find_local_account, jrd
 
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.0"
 NODEINFO_CONTENT_TYPE = f'application/json; profile="{NODEINFO_SCHEMA}#"'

@@ -12,7 +12,7 @@ Who gets a status:
 - public, unlisted and private statuses: the author's local followers who signed in within
   ACTIVE_DURATION, and the lists (of such owners) holding the author;
 - direct statuses: the mentioned local accounts who follow the author (home), and every
-  local participant's conversations (timelines.conversations);
+  local participant's conversations (feeds.conversations);
 - public statuses with hashtags: local users following one of those tags.
 Each receiver's own rules decide (filter_from_home, filter_from_list, filter_from_tags):
 blocks, mutes and domain blocks over the author, the reblogged author and the mentioned
@@ -20,7 +20,7 @@ accounts; a follow's `show_reblogs` and `languages`; replies only when the recei
 the account replied to (or it is a reply to them, or to oneself); exclusive lists keep
 their members out of home; a list's replies_policy.
 
-The receivers are handed to Celery tasks (timelines.tasks) in batches; users away for
+The receivers are handed to Celery tasks (feeds.tasks) in batches; users away for
 longer than ACTIVE_DURATION are skipped and their feeds rebuilt when they come back.
 """
 from datetime import timedelta
@@ -29,10 +29,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Account, User
+from feeds import conversations, signals, tasks
+from feeds.lists import active_members_q, lists_with_member, member_ids
+from feeds.models import List, ListAccount
+from feeds.store import HOME, LIST, MAX_ITEMS, DatabaseFeedStore, feed_store
 from fedi.ids import pk_of
+from relationships.models import AccountDomainBlock, Block, Follow, Mute
 from statuses.models import Mention, Status, Visibility
-from timelines import signals
-from timelines.feeds import HOME, LIST, MAX_ITEMS, feed_store
+from tags.models import TagFollow
 
 ACTIVE_DURATION = timedelta(days=7)    # Mastodon's User::ACTIVE_DURATION
 MERGE_LIMIT = MAX_ITEMS // 4           # statuses merged in when following someone
@@ -63,9 +68,6 @@ class Crutches:
     fixed number of queries (Mastodon's build_crutches, for many receivers at once)."""
 
     def __init__(self, receiver_ids, statuses):
-        from relationships.models import AccountDomainBlock, Block, Follow, Mute
-        from timelines.lists import active_members_q
-        from timelines.models import ListAccount
 
         receiver_set = {int(value) for value in receiver_ids}
         receivers = sorted(receiver_set)
@@ -74,7 +76,7 @@ class Crutches:
         authors = {status.account_id for status in statuses} | {status.account_id for status in originals}
         replied = {status.in_reply_to_account_id for status in statuses if status.in_reply_to_account_id}
         status_ids = {status.id for status in statuses} | {status.id for status in originals}
-        self.mentions = {}
+        self.mentions: dict[int, list[int]] = {}
         for status_id, account_id in (Mention.objects.filter(status_id__in=status_ids, silent=False)
                                       .values_list("status_id", "account_id")):
             self.mentions.setdefault(status_id, []).append(account_id)
@@ -188,9 +190,6 @@ def _active_local_q(prefix=""):
 def fan_out_status(status):
     """Deliver a committed status to every feed it belongs in (runs in the statuses
     distribution task; the receivers are handed on in batches)."""
-    from accounts.models import Account
-    from relationships.models import Follow
-    from timelines import tasks
 
     status = _load(pk_of(status))
     if status is None or status.account.suspended_at is not None:
@@ -203,9 +202,8 @@ def fan_out_status(status):
     follower_ids = None
     if status.visibility in FEED_VISIBILITIES:
         follower_ids = list(active_followers)
-        followers = [account_id for account_id in follower_ids if account_id != author.id]
-        _hand_out(tasks.insert_into_home, insert_into_home, status.id, followers)
-        from timelines.lists import lists_with_member
+        home_receivers = [account_id for account_id in follower_ids if account_id != author.id]
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, home_receivers)
 
         list_ids = list(lists_with_member(author.id).filter(_active_local_q("account__"))
                         .values_list("id", flat=True))
@@ -214,11 +212,9 @@ def fan_out_status(status):
         mentioned = list(Mention.objects.filter(status=status, account_id__in=active_followers)
                          .exclude(account_id=author.id).values_list("account_id", flat=True))
         _hand_out(tasks.insert_into_home, insert_into_home, status.id, mentioned)
-        from timelines.conversations import deliver_direct
 
-        deliver_direct(status)
+        conversations.deliver_direct(status)
     if (status.visibility == Visibility.PUBLIC and status.reblog_of_id is None and author.silenced_at is None):
-        from tags.models import TagFollow
 
         followers = set(follower_ids if follower_ids is not None else active_followers)
         tag_followers = set(TagFollow.objects.filter(tag__statuses=status).filter(_active_local_q("account__"))
@@ -258,7 +254,6 @@ def insert_into_home(status_id, receiver_ids, mode="home"):
 
 
 def insert_into_lists(status_id, list_ids):
-    from timelines.models import List, ListAccount
 
     status = _load(status_id)
     if status is None:
@@ -285,21 +280,18 @@ def _on_commit(task, *args):
 
 def after_follow(account_id, target_id):
     """Called when a Follow row is created (inside its transaction)."""
-    from timelines import tasks
 
     _on_commit(tasks.merge_into_home, int(target_id), int(account_id))
 
 
 def after_unfollow(pairs):
     """Called with the (account_id, target_id) of deleted Follow rows (inside the transaction)."""
-    from timelines import tasks
 
     for account_id, target_id in pairs:
         _on_commit(tasks.unmerge_from_home, int(target_id), int(account_id))
 
 
 def after_block_or_mute(account_id, target_id):
-    from timelines import tasks
 
     _on_commit(tasks.clear_from_feeds, int(account_id), int(target_id))
 
@@ -318,7 +310,6 @@ def _merge_candidates(into_account_id, query):
     """(store, receiver, statuses): the newest MERGE_LIMIT statuses of `query` that could
     join an active receiver's home feed (none older than a full feed's oldest entry), or
     (store, None, []) when the receiver is gone or away."""
-    from accounts.models import Account
 
     store = feed_store()
     into = Account.objects.select_related("user").filter(pk=into_account_id).first()
@@ -359,7 +350,6 @@ def _remove_where(kind, feed_ids, condition):
 
 
 def _owned_list_ids(account_id):
-    from timelines.models import List
 
     return list(List.objects.filter(account_id=account_id).values_list("id", flat=True))
 
@@ -382,7 +372,6 @@ def clear_from_feeds(account_id, target_id):
 
 def merge_into_list(list_id, account_ids, limit=MERGE_LIMIT):
     """Bring the recent statuses of accounts just added to a list into its feed."""
-    from timelines.models import List, ListAccount
 
     lst = List.objects.filter(pk=list_id).first()
     if lst is None:
@@ -414,7 +403,6 @@ def drop_list(list_id):
 def status_deleting(status):
     """Before a Status row is deleted (a pre_delete receiver, feeds.apps): after commit,
     it leaves every feed it was in, and its conversations."""
-    from timelines import tasks
 
     args = (status.id, status.account_id, status.reblog_of_id, status.conversation_id)
     transaction.on_commit(lambda: tasks.unpush_status.delay(*args))
@@ -423,9 +411,6 @@ def status_deleting(status):
 def unpush_status(status_id, account_id, reblog_of_id=None, conversation_id=None):
     """The status is gone: out of the author's and followers' homes and the lists holding
     the author (a shown reblog gives its place to another reblog of the same status)."""
-    from relationships.models import Follow
-    from timelines.feeds import DatabaseFeedStore
-    from timelines.lists import lists_with_member
 
     store = feed_store()
     if isinstance(store, DatabaseFeedStore):
@@ -440,9 +425,8 @@ def unpush_status(status_id, account_id, reblog_of_id=None, conversation_id=None
         store.remove_from_feeds(LIST, list(lists_with_member(account_id).values_list("id", flat=True)),
                                 status_id, reblog_of_id)
     if conversation_id is not None:
-        from timelines.conversations import remove_status
 
-        remove_status(status_id, conversation_id)
+        conversations.remove_status(status_id, conversation_id)
 
 
 def forget_missing(kind, feed_id, status_ids):
@@ -456,7 +440,6 @@ def forget_missing(kind, feed_id, status_ids):
 def regenerate_home(account):
     """Rebuild a home feed from the database (Mastodon's populate_home): the newest own
     statuses and followed accounts' statuses that pass the rules."""
-    from relationships.models import Follow
 
     store = feed_store()
     store.clear(HOME, account.id)
@@ -471,7 +454,6 @@ def regenerate_home(account):
 
 
 def regenerate_lists(account_id):
-    from timelines.lists import member_ids
 
     for list_id in _owned_list_ids(account_id):
         feed_store().clear(LIST, list_id)
@@ -486,7 +468,6 @@ def prepare_returning_user(user, last_seen) -> bool:
     skipped them meanwhile: rebuild their home feed now (the request that brought them back
     may read it) and their lists in the background, as Mastodon's prepare_returning_user!.
     Returns True when rebuilt."""
-    from timelines import tasks
 
     if last_seen is not None and last_seen >= timezone.now() - ACTIVE_DURATION:
         return False
@@ -502,8 +483,6 @@ def clean_inactive_feeds(now=None):
     """Drop the home and list feeds of users who went away in the last CLEANUP_WINDOW past
     ACTIVE_DURATION (run periodically, more often than the window): fan-out skips them,
     and prepare_returning_user rebuilds their feeds when they return. Returns how many users."""
-    from accounts.models import User
-    from timelines.models import List
 
     cutoff = (now or timezone.now()) - ACTIVE_DURATION
     account_ids = list(User.objects.filter(current_sign_in_at__lt=cutoff,
@@ -535,8 +514,6 @@ def merge_tag_into_home(tag_id, account_id):
 def unmerge_tag_from_home(tag_id, account_id):
     """An unfollowed hashtag: its statuses leave the home feed, but for those that are there
     for another reason (one's own, by a followed account, with another followed tag)."""
-    from relationships.models import Follow
-    from tags.models import TagFollow
 
     followed = Follow.objects.filter(account_id=account_id).values("target_account_id")
     other_tags = TagFollow.objects.filter(account_id=account_id).exclude(tag_id=tag_id).values("tag_id")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Account, User
 from fedi.auth import note_activity
-from instance import stats
+from instance_api import stats
 from instance.models import WeeklyLogin
 from statuses.models import Status
 from tests.factories import make_user

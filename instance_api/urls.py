@@ -1,6 +1,6 @@
 from django.urls import path
 
-from instance import discovery, views
+from instance_api import discovery, views
 
 urlpatterns = [
     path("api/v1/instance", views.V1InstanceView.as_view()),

@@ -11,40 +11,28 @@ For the feeds and streaming:
     lists_with_member(author_id)          # lists (of any owner) an author's posts reach
     lists_containing(owner, account)      # the owner's lists holding an account
 
-Signals (django.dispatch), sent after the transaction commits, for the feed builder:
-    list_accounts_added(sender=List, list=lst, account_ids=[...])     merge their posts in
-    list_accounts_removed(sender=List, list=lst, account_ids=[...])   take their posts out
-A deleted list sends Django's post_delete(sender=List). Members lost because a follow
-went (unfollow, block, remove from followers) go by the database cascade with no signal:
-the feed code that handles the unfollow cleans the lists too.
+After the transaction commits, the list feed follows (feeds.tasks, in Celery): added
+members' posts are merged in, removed members' taken out, a deleted list's feed dropped.
+Members lost because a follow went (unfollow, block, remove from followers) go by the
+database cascade: the fan-out's unfollow handling cleans the lists too.
 """
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.dispatch import Signal
 
 from accounts.models import Account
+from feeds import tasks
+from feeds.models import List, ListAccount
 from fedi.errors import NotFound, Unprocessable, ValidationFailed
+from fedi.ids import pk_of
 from fedi.params import MAX_ID, is_id
 from relationships.models import Follow, FollowRequest
-from timelines.models import List, ListAccount
-
-list_accounts_added = Signal()
-list_accounts_removed = Signal()
 
 UNSET = object()
 REPLIES_POLICIES = tuple(List.RepliesPolicy.values)
 
 
-def _id(value):
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        return int(value)
-    return value.id
-
-
 def owned_lists(owner):
-    return List.objects.filter(account_id=_id(owner)).order_by("id")
+    return List.objects.filter(account_id=pk_of(owner)).order_by("id")
 
 
 def find_list(owner, list_id):
@@ -52,7 +40,7 @@ def find_list(owner, list_id):
     text = str(list_id)
     if not is_id(text):
         raise NotFound()
-    found = List.objects.filter(pk=int(text), account_id=_id(owner)).first()
+    found = List.objects.filter(pk=int(text), account_id=pk_of(owner)).first()
     if found is None:
         raise NotFound()
     return found
@@ -74,7 +62,7 @@ def _validate(title, replies_policy):
 @transaction.atomic
 def create_list(owner, title, *, replies_policy=None, exclusive=None):
     _validate(title, replies_policy if replies_policy is not None else UNSET)
-    owner_id = _id(owner)
+    owner_id = pk_of(owner)
     # Serialize list creation per owner so the limit holds under concurrent requests.
     Account.objects.select_for_update().filter(pk=owner_id).values_list("id", flat=True).first()
     if List.objects.filter(account_id=owner_id).count() >= List.PER_ACCOUNT_LIMIT:
@@ -100,14 +88,16 @@ def update_list(lst, *, title=UNSET, replies_policy=UNSET, exclusive=UNSET):
 
 @transaction.atomic
 def delete_list(lst):
+    list_id = lst.id
     lst.delete()
+    transaction.on_commit(lambda: tasks.drop_list.delay(list_id))
 
 
 def _memberships(owner_id, accounts):
     """{account_id: (follow_id, follow_request_id)} for the accounts the owner follows or
     asked to follow (two queries), locked so an unfollow cannot slip in before the insert."""
     ids = [account.id for account in accounts]
-    found = {}
+    found: dict[int, tuple[int | None, int | None]] = {}
     follows = Follow.objects.select_for_update().filter(account_id=owner_id, target_account_id__in=ids)
     for row_id, target in follows.values_list("id", "target_account_id"):
         found[target] = (row_id, None)
@@ -163,7 +153,7 @@ def add_accounts(lst, account_ids):
             raise ValidationFailed("Validation failed: Account is already on the list",
                                    {"account_id": [{"error": "ERR_TAKEN", "description": "is already on the list"}]})
         added = [account.id for account in accounts]
-        transaction.on_commit(lambda: list_accounts_added.send(sender=List, list=lst, account_ids=added))
+        transaction.on_commit(lambda: tasks.merge_into_list.delay(lst.id, added))
     return rows
 
 
@@ -181,13 +171,13 @@ def remove_accounts(lst, account_ids):
     removed = list(rows.values_list("account_id", flat=True))
     if removed:
         rows.delete()
-        transaction.on_commit(lambda: list_accounts_removed.send(sender=List, list=lst, account_ids=removed))
+        transaction.on_commit(lambda: tasks.unmerge_from_list.delay(lst.id, removed))
     return len(removed)
 
 
 def lists_containing(owner, account):
     """The owner's lists that hold the account (GET /api/v1/accounts/:id/lists)."""
-    return owned_lists(owner).filter(list_accounts__account_id=_id(account))
+    return owned_lists(owner).filter(list_accounts__account_id=pk_of(account))
 
 
 def active_members_q(prefix=""):
@@ -198,7 +188,7 @@ def active_members_q(prefix=""):
 def member_ids(lst, *, active_only=True):
     """The ids of the list's members; with active_only (the default) only those whose
     posts reach the list (not a pending follow request)."""
-    rows = ListAccount.objects.filter(list_id=_id(lst))
+    rows = ListAccount.objects.filter(list_id=pk_of(lst))
     if active_only:
         rows = rows.filter(active_members_q())
     return set(rows.values_list("account_id", flat=True))
@@ -207,5 +197,14 @@ def member_ids(lst, *, active_only=True):
 def lists_with_member(author):
     """Every list the author's posts reach (active membership), with its owner loaded: the
     list feeds a new post of `author` goes to."""
-    rows = ListAccount.objects.filter(account_id=_id(author)).filter(active_members_q())
+    rows = ListAccount.objects.filter(account_id=pk_of(author)).filter(active_members_q())
     return List.objects.filter(id__in=rows.values("list_id")).select_related("account")
+
+
+def move_memberships_to_follow(follow: Follow) -> None:
+    """A follow request was accepted (or a follow made while one was pending): the list
+    memberships held through the request now hold through the Follow, before the request
+    row (and its cascade) goes."""
+    ListAccount.objects.filter(
+        list__account_id=follow.account_id, account_id=follow.target_account_id, follow__isnull=True,
+    ).exclude(follow_request__isnull=True).update(follow=follow, follow_request=None)

@@ -5,12 +5,13 @@ from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound
-from instance import content, services, stats
+from instance import content, services
 from instance.languages import ISO_639_1
 from instance.models import CustomEmoji, Rule
-from instance.serializers import (CustomEmojiSerializer, DocumentSerializer, DomainBlockSerializer,
-                                  InstanceSerializer, RuleSerializer, TermsOfServiceSerializer,
-                                  V1InstanceSerializer)
+from instance.serializers import (CustomEmojiSerializer, DocumentSerializer, DomainBlockSerializer, RuleSerializer,
+                                  TermsOfServiceSerializer)
+from instance_api import queries, stats
+from instance_api.serializers import InstanceSerializer, V1InstanceSerializer
 
 
 class InstanceView(ApiView):
@@ -33,7 +34,7 @@ class PeersView(ApiView):
     def get(self, request):
         if not services.site_settings().peers_api_enabled:
             raise NotFound()
-        return Response(services.peers())
+        return Response(queries.peers())
 
 
 class ActivityView(ApiView):
