@@ -3,6 +3,7 @@ someone featured, `collection_update` for the featured accounts when the owner c
 collection. The notification carries the Collection as it was then (its `collection`)."""
 from account_collections.models import Collection
 from account_collections.serializers import render_collection
+from accounts.models import Account
 from notifications.services import notify_after_commit
 
 
@@ -17,8 +18,6 @@ def notify_added(collection: Collection, accounts) -> None:
 
 
 def notify_updated(collection: Collection, account_ids) -> None:
-    from accounts.models import Account
-
     for account in Account.objects.filter(id__in=list(account_ids)):
         if account.is_local:
             notify_after_commit(account, "collection_update", collection.account,

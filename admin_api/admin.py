@@ -1,10 +1,20 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.db import models as dj_models
 
 from accounts.admin import AccountAdmin, UserAdmin
 from accounts.models import Account, CanonicalEmailBlock, EmailDomainBlock, IpBlock, User
+from accounts.services.blocks import parse_network
+from admin_api import services
+from admin_api.audit import record
 from admin_api.models import (AccountTag, AccountWarning, AccountWarningPreset, Appeal, AuditLogEntry, ReportNote,
                               SuggestedAccount)
+from admin_api.pleroma import services as pleroma_services
+from admin_api.pleroma.services import set_suggested, tag_users
+from admin_api.services import (apply_domain_block, create_email_domain_block, delete_email_domain_block,
+                                lift_domain_block)
+from fedi.errors import ApiError
 from instance.admin import DomainBlockAdmin
 from instance.models import DomainAllow, DomainBlock
 
@@ -43,9 +53,6 @@ class AppealAdmin(admin.ModelAdmin):
         return False  # the warned user appeals, not staff
 
     def _handle(self, request, queryset, service, verb):
-        from admin_api import services
-        from fedi.errors import ApiError
-
         done = 0
         for appeal in queryset.select_related("account_warning"):
             try:
@@ -81,8 +88,6 @@ class AccountTagAdmin(admin.ModelAdmin):
     raw_id_fields = ("account",)
 
     def save_model(self, request, obj, form, change):
-        from admin_api.pleroma.services import tag_users
-
         if change:
             old = AccountTag.objects.get(pk=obj.pk)
             tag_users(_actor(request), [old.account], [old.name], False)
@@ -90,8 +95,6 @@ class AccountTagAdmin(admin.ModelAdmin):
         obj.pk = AccountTag.objects.get(account=obj.account, name=obj.name.strip()).pk
 
     def delete_model(self, request, obj):
-        from admin_api.pleroma.services import tag_users
-
         tag_users(_actor(request), [obj.account], [obj.name], False)
 
     def delete_queryset(self, request, queryset):
@@ -108,13 +111,9 @@ class SuggestedAccountAdmin(admin.ModelAdmin):
     fields = ("account",)
 
     def save_model(self, request, obj, form, change):
-        from admin_api.pleroma.services import set_suggested
-
         set_suggested(_actor(request), obj.account, True)
 
     def delete_model(self, request, obj):
-        from admin_api.pleroma.services import set_suggested
-
         set_suggested(_actor(request), obj.account, False)
 
     def delete_queryset(self, request, queryset):
@@ -146,14 +145,10 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
 class _AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
-        from admin_api.audit import record
-
         super().save_model(request, obj, form, change)
         record(getattr(request.user, "account", None), "update" if change else "create", obj)
 
     def delete_model(self, request, obj):
-        from admin_api.audit import record
-
         record(getattr(request.user, "account", None), "destroy", obj)
         super().delete_model(request, obj)
 
@@ -178,16 +173,12 @@ class EmailDomainBlockAdmin(DomainAllowAdmin):
     fields = ("domain", "allow_with_approval")
 
     def save_model(self, request, obj, form, change):
-        from admin_api.services import create_email_domain_block
-
         if change:
             return super().save_model(request, obj, form, change)
         block = create_email_domain_block(_actor(request), obj.domain, allow_with_approval=obj.allow_with_approval)
         obj.pk = block.pk
 
     def delete_model(self, request, obj):
-        from admin_api.services import delete_email_domain_block
-
         delete_email_domain_block(_actor(request), obj)
 
     def delete_queryset(self, request, queryset):
@@ -203,8 +194,6 @@ class IpBlockForm(forms.ModelForm):
 
     def clean_ip(self):
         """Stored as the admin API stores it: a network in CIDR notation."""
-        from accounts.services.blocks import parse_network
-
         network = parse_network(self.cleaned_data["ip"])
         if network is None:
             raise forms.ValidationError("Enter an IP address or a network such as 192.0.2.0/24.")
@@ -233,9 +222,6 @@ admin.site.unregister(DomainBlock)
 @admin.register(DomainBlock)
 class AuditedDomainBlockAdmin(DomainBlockAdmin):
     def save_model(self, request, obj, form, change):
-        from admin_api.audit import record
-        from admin_api.services import apply_domain_block, lift_domain_block
-
         if change:
             lift_domain_block(DomainBlock.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
@@ -244,9 +230,6 @@ class AuditedDomainBlockAdmin(DomainBlockAdmin):
                f"{obj.domain} ({obj.severity})")
 
     def delete_model(self, request, obj):
-        from admin_api.audit import record
-        from admin_api.services import lift_domain_block
-
         record(getattr(request.user, "account", None), "destroy", obj)
         lift_domain_block(obj)
         super().delete_model(request, obj)
@@ -271,8 +254,6 @@ def _actor(request):
 class AuditedUserAdmin(UserAdmin):
     @admin.action(description="Approve selected users", permissions=["change"])
     def approve(self, request, queryset):
-        from admin_api import services
-
         users, skipped = self.actionable(request, queryset)
         count = 0
         for user in users:
@@ -284,8 +265,6 @@ class AuditedUserAdmin(UserAdmin):
 
     @admin.action(description="Disable the login of selected users", permissions=["change"])
     def disable(self, request, queryset):
-        from admin_api import services
-
         # Never the signed-in staff member (actionable): they would lock themselves out.
         users, skipped = self.actionable(request, queryset)
         count = 0
@@ -298,8 +277,6 @@ class AuditedUserAdmin(UserAdmin):
 
     @admin.action(description="Enable the login of selected users", permissions=["change"])
     def enable(self, request, queryset):
-        from admin_api import services
-
         users, skipped = self.actionable(request, queryset)
         for user in users:
             services.enable(_actor(request), user.account)
@@ -321,9 +298,6 @@ class AuditedAccountAdmin(AccountAdmin):
     actions = ["silence", "suspend", "sensitive", "unsilence", "unsuspend", "unsensitive"]
 
     def _moderate(self, request, queryset, act, verb):
-        from admin_api import services
-        from fedi.errors import ApiError
-
         done = skipped = 0
         for account in queryset.select_related("user__role"):
             try:
@@ -375,8 +349,6 @@ class AuditedAccountAdmin(AccountAdmin):
         self._undo(request, queryset, "unsensitive", "no longer forced sensitive")
 
     def save_model(self, request, obj, form, change):
-        from admin_api.audit import record
-
         changed = set(form.changed_data) & {"suspended_at", "silenced_at"}
         super().save_model(request, obj, form, change)
         for field in sorted(changed):
@@ -410,25 +382,19 @@ class StatusAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark the selected statuses' media sensitive", permissions=["change"])
     def mark_sensitive(self, request, queryset):
-        from admin_api.pleroma import services
-
         for status in queryset:
-            services.update_status(_actor(request), status, sensitive=True)
+            pleroma_services.update_status(_actor(request), status, sensitive=True)
         self.message_user(request, f"{queryset.count()} status(es) marked sensitive.")
 
     @admin.action(description="Delete the selected statuses", permissions=["delete"])
     def delete_through_services(self, request, queryset):
-        from admin_api.pleroma import services
-
         statuses = list(queryset.select_related("account"))
         for status in statuses:
-            services.delete_status(_actor(request), status)
+            pleroma_services.delete_status(_actor(request), status)
         self.message_user(request, f"{len(statuses)} status(es) deleted.")
 
     def delete_model(self, request, obj):
-        from admin_api.pleroma import services
-
-        services.delete_status(_actor(request), obj)
+        pleroma_services.delete_status(_actor(request), obj)
 
 
 admin.site.unregister(Report)
@@ -458,16 +424,12 @@ class AuditedReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resolve the selected reports", permissions=["change"])
     def resolve(self, request, queryset):
-        from admin_api import services
-
         for report in queryset.filter(action_taken_at__isnull=True):
             services.resolve(_actor(request), report)
         self.message_user(request, "Reports resolved.")
 
     @admin.action(description="Reopen the selected reports", permissions=["change"])
     def reopen(self, request, queryset):
-        from admin_api import services
-
         for report in queryset.filter(action_taken_at__isnull=False):
             services.reopen(_actor(request), report)
         self.message_user(request, "Reports reopened.")
@@ -480,9 +442,6 @@ class AuditedReportAdmin(admin.ModelAdmin):
 def register_the_rest():
     """Called from AdminApiConfig.ready(): after the admin's autodiscover (django.contrib.admin
     comes first in INSTALLED_APPS) has loaded every app's own admin pages."""
-    from django.apps import apps
-    from django.db import models as dj_models
-
     ours = {"accounts", "oauth", "relationships", "media", "media_attachments", "polls", "cards", "tags", "filters",
             "statuses", "timelines", "feeds", "notifications", "search", "streaming", "reports", "admin_api",
             "announcements", "activitypub", "trends", "instance", "chats", "pleroma_api"}

@@ -3,11 +3,16 @@ feeds / cache / emoji / maintenance): each function works in batches, each batch
 transaction, so an interrupted run leaves consistent data and simply runs again; each
 returns what it did (or, with dry_run, would do). `progress` (fedi.progress.Progress) is
 advanced per item when given."""
+import json
 import os
+import re
+import tarfile
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -15,8 +20,17 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.serializers import AccountSerializer
+from feeds.fanout import _owned_list_ids, regenerate_home, regenerate_lists
+from feeds.store import HOME, LIST, feed_store
+from instance.models import CustomEmoji
 from media_attachments.models import MediaAttachment
+from media_attachments.services import delete_media_files
+from relationships.domains import normalize_domain
+from relationships.models import Follow
 from statuses.models import Bookmark, Favourite, Mention, Status
+from statuses.serializers import render_statuses
+from statuses.services.removal import remove_status
 
 BATCH = 200
 
@@ -69,8 +83,6 @@ def removable_media(days: int):
 
 
 def remove_media(days: int = 7, *, dry_run=False, progress=None) -> dict:
-    from media_attachments.services import delete_media_files
-
     removed = size = 0
     for batch in batches(removable_media(days)):
         size += sum(_size(name) for media in batch for name in _media_files(media))
@@ -84,8 +96,6 @@ def remove_media(days: int = 7, *, dry_run=False, progress=None) -> dict:
 
 def media_usage(progress=None) -> dict:
     """Bytes stored per kind of file (attachments, avatars and headers, custom emoji)."""
-    from instance.models import CustomEmoji
-
     usage = {"attachments": [0, 0], "avatars_and_headers": [0, 0], "custom_emojis": [0, 0]}
     for media in MediaAttachment.objects.only("id", "file", "thumbnail", "small").iterator(chunk_size=BATCH):
         names = _media_files(media)
@@ -111,8 +121,6 @@ def media_usage(progress=None) -> dict:
 
 def domain_accounts(domains):
     """The remote accounts of these domains and of their subdomains."""
-    from relationships.domains import normalize_domain
-
     condition = Q()
     for domain in domains:
         name = normalize_domain(domain)
@@ -151,8 +159,6 @@ def unreferenced_remote_statuses(days: int):
 
 
 def remove_statuses(days: int = 90, *, dry_run=False, progress=None) -> dict:
-    from statuses.services.removal import remove_status
-
     removed = 0
     for batch in batches(unreferenced_remote_statuses(days)):
         for status in batch:
@@ -173,8 +179,6 @@ def local_accounts(usernames=None):
 
 
 def build_feeds(accounts, progress=None) -> int:
-    from feeds.fanout import regenerate_home, regenerate_lists
-
     count = 0
     for account in accounts.iterator(chunk_size=BATCH):
         regenerate_home(account)
@@ -185,9 +189,6 @@ def build_feeds(accounts, progress=None) -> int:
 
 
 def clear_feeds(accounts, progress=None) -> int:
-    from feeds.fanout import _owned_list_ids
-    from feeds.store import HOME, LIST, feed_store
-
     store = feed_store()
     count = 0
     for account in accounts.iterator(chunk_size=BATCH):
@@ -204,9 +205,6 @@ def clear_feeds(accounts, progress=None) -> int:
 def clear_cache() -> str:
     """Empties the cache (never the feeds, the channel layer or the task queue sharing Redis):
     on Redis only this installation's cache keys (its KEY_PREFIX) are deleted."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     backend = settings.CACHES["default"]["BACKEND"]
     if not backend.endswith("RedisCache"):
         cache.clear()
@@ -233,8 +231,6 @@ MAX_EMOJI_BYTES = 256 * 1024
 
 def _emoji_sources(source: str):
     """(shortcode, file name, bytes) of the images in a directory or a .zip/.tar(.gz) archive."""
-    import tarfile
-
     path = Path(source)
     if path.is_dir():
         for item in sorted(path.iterdir()):
@@ -262,10 +258,6 @@ def import_emoji(source: str, *, prefix="", suffix="", category=None, overwrite=
                  progress=None) -> dict:
     """Mastodon's `tootctl emoji import`: each image becomes :prefix+name+suffix:. Existing
     shortcodes are skipped unless overwrite (so a re-run after an interruption goes on)."""
-    import re
-
-    from instance.models import CustomEmoji
-
     done = {"imported": 0, "skipped": 0, "failed": 0}
     for stem, name, size, read in _emoji_sources(source):
         shortcode = re.sub(r"[^A-Za-z0-9_]", "_", f"{prefix}{stem}{suffix}")
@@ -287,8 +279,6 @@ def import_emoji(source: str, *, prefix="", suffix="", category=None, overwrite=
 
 
 def purge_emoji(*, remote_only=False, progress=None) -> int:
-    from instance.models import CustomEmoji
-
     queryset = CustomEmoji.objects.all()
     if remote_only:
         queryset = queryset.filter(domain__isnull=False)
@@ -327,8 +317,6 @@ def _recount(model, ids, counters) -> int:
 def fix_counts(progress=None) -> dict:
     """Recomputes the counters kept with F() updates (accounts' statuses/followers/following,
     statuses' replies/reblogs/favourites) from the rows; idempotent, batch by batch."""
-    from relationships.models import Follow
-
     counters = {
         "accounts": (Account, {"statuses_count": (Status.objects.all(), "account_id"),
                                "followers_count": (Follow.objects.all(), "target_account_id"),
@@ -352,12 +340,6 @@ def backup_account(account, directory: str, progress=None) -> str:
     """A zip of the account's data (like Mastodon's archive takeout): the profile, every status
     as its API entity, follows and followers as CSV, and the uploaded media. Written to a
     temporary name and renamed at the end, so an interrupted run leaves no half archive."""
-    import json
-
-    from accounts.serializers import AccountSerializer
-    from relationships.models import Follow
-    from statuses.serializers import render_statuses
-
     os.makedirs(directory, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     final = os.path.join(directory, f"{account.username}-{stamp}.zip")

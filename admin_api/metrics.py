@@ -4,15 +4,21 @@ period, with the previous period's total), dimensions (top-N breakdowns) and ret
 
 Mastodon counts activity in Redis as it happens; here "active" means a local user signed in
 (their last sign-in falls in the bucket) or posted in it: the data this server keeps."""
+import os
+import platform
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
+import django
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Account, User
 from fedi.errors import BadRequest
+from fedi.params import parse_id
+from instance.languages import ISO_639_1
 from media_attachments.models import MediaAttachment
 from relationships.models import Follow
 from reports.models import Report
@@ -226,8 +232,6 @@ def _param(params, key, name):
     if not value:
         raise BadRequest(f"param is missing or the value is empty: {key}[{name}]")
     if name == "id":
-        from fedi.params import parse_id
-
         return parse_id(value, f"{key}[id]")
     return value.strip()
 
@@ -260,8 +264,6 @@ def _top(queryset, field, limit, human=None):
 
 
 def _language_name(code):
-    from instance.languages import ISO_639_1
-
     entry = ISO_639_1.get(code)
     if isinstance(entry, (list, tuple)):
         return entry[0]
@@ -269,8 +271,6 @@ def _language_name(code):
 
 
 def _space_usage():
-    from django.db import connection
-
     data = []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -279,8 +279,6 @@ def _space_usage():
         data.append({"key": "postgresql", "human_key": "PostgreSQL", "value": str(size), "unit": "bytes",
                      "human_value": _human_bytes(size)})
     elif connection.vendor == "sqlite":
-        import os
-
         size = os.path.getsize(connection.settings_dict["NAME"]) if os.path.exists(
             str(connection.settings_dict["NAME"])) else 0
         data.append({"key": "sqlite", "human_key": "SQLite", "value": str(size), "unit": "bytes",
@@ -294,12 +292,6 @@ def _space_usage():
 
 
 def _software_versions():
-    import platform
-
-    import django
-
-    from django.db import connection
-
     data = [{"key": "mastodon", "human_key": settings.SOFTWARE_NAME, "value": settings.SOFTWARE_VERSION,
              "human_value": settings.SOFTWARE_VERSION},
             {"key": "python", "human_key": "Python", "value": platform.python_version(),

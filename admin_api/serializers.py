@@ -1,11 +1,17 @@
 """Admin::Account and Admin::Report entities. Lists render through render_accounts /
 render_reports, which load everything a page needs in a fixed number of queries."""
+import hashlib
+
 from django.core.exceptions import ObjectDoesNotExist
 
 from accounts.serializers import AccountSerializer, role_json
+from accounts.services.blocks import email_domain_histories
 from fedi.formats import iso
 from fedi.serializers import EntitySerializer
+from instance.models import Rule
+from instance.serializers import RuleSerializer
 from reports.serializers import report_fields
+from statuses.serializers import render_statuses
 
 ACCOUNT_RELATED = ("user", "user__role", "moved_to", "sensitization")
 
@@ -65,10 +71,6 @@ def render_account(account, viewer=None):
 
 def render_reports(reports, viewer=None):
     """Admin::Report entities for a page of reports (loaded with reports.queries' related)."""
-    from instance.models import Rule
-    from instance.serializers import RuleSerializer
-    from statuses.serializers import render_statuses
-
     reports = list(reports)
     people = [person for report in reports for person in
               (report.account, report.target_account, report.assigned_account, report.action_taken_by)
@@ -103,8 +105,6 @@ def render_report(report, viewer=None):
 # --- Admin::DomainBlock, DomainAllow, EmailDomainBlock, IpBlock, CanonicalEmailBlock ----------
 
 def render_domain_block(block):
-    import hashlib
-
     return {"id": str(block.id), "domain": block.domain, "digest": hashlib.sha256(block.domain.encode()).hexdigest(),
             "created_at": iso(block.created_at), "severity": block.severity, "reject_media": block.reject_media,
             "reject_reports": block.reject_reports, "private_comment": block.private_comment or None,
@@ -117,8 +117,6 @@ def render_domain_allow(allow):
 
 def render_email_domain_blocks(blocks):
     """A page of blocks with their week of history (one cache read for the page)."""
-    from accounts.services.blocks import email_domain_histories
-
     histories = email_domain_histories([block.domain for block in blocks])
     return [{"id": str(block.id), "domain": block.domain, "created_at": iso(block.created_at),
              "history": histories[block.domain], "allow_with_approval": block.allow_with_approval}

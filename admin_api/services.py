@@ -5,19 +5,29 @@ Every function takes the acting moderator's Account (`actor`) and raises fedi.er
 (Forbidden when the actor's role may not act on the target, NotFound, ValidationFailed).
 """
 import ipaddress
+import re
 from datetime import timedelta
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import Account, User, UserRole
+from accounts.models import Account, CanonicalEmailBlock, EmailDomainBlock, IpBlock, User, UserRole
+from accounts.serializers import AccountSerializer
+from accounts.services import blocks
+from accounts.services.blocks import domain_and_parents, mx_hosts, parse_network
 from accounts.services.users import disable_user, enable_user, suspend_account
 from admin_api.audit import describe, record
-from admin_api.models import AccountSensitization, AccountWarning
+from admin_api.models import AccountSensitization, AccountWarning, AccountWarningPreset, Appeal
 from admin_api.permissions import can, overrides
 from admin_api.serializers import ACCOUNT_RELATED
 from fedi.errors import BadRequest, Forbidden, NotFound, ValidationFailed
+from fedi.formats import iso
+from fedi.links import absolute
+from instance.models import DomainAllow, DomainBlock, Rule, SiteSettings
+from notifications.services import notify
+from relationships.domains import normalize_domain
 from reports.models import Report
 
 REPORT_RELATED = tuple(f"{who}__{name}" for who in ("account", "target_account", "assigned_account",
@@ -239,8 +249,6 @@ def take_action(actor, account, type, *, report_id=None, text="", warning_preset
     the type is none). A preset's text comes before `text`; a local user hears of the strike
     (moderation_warning notification and e-mail) when send_email_notification, as Mastodon's
     `warnable?`."""
-    from admin_api.models import AccountWarningPreset
-
     if type not in ACTION_TYPES:
         raise ValidationFailed().add("type", "ERR_INCLUSION")
     if warning_preset_id is not None:
@@ -291,11 +299,6 @@ def warning_json(warning, viewer=None):
 def warnings_json(warnings, viewer=None) -> list:
     """AccountWarning entities, their target accounts and reported statuses in a fixed
     number of queries."""
-    from accounts.serializers import AccountSerializer
-    from admin_api.models import Appeal
-    from fedi.formats import iso
-    from reports.models import Report
-
     warnings = list(warnings)
     report_ids = {warning.report_id for warning in warnings if warning.report_id}
     statuses: dict = {report_id: [] for report_id in report_ids}
@@ -322,11 +325,6 @@ def warnings_json(warnings, viewer=None) -> list:
 def notify_warning(warning_id):
     """The warned account hears of it: a `moderation_warning` notification and an e-mail
     (after commit)."""
-    from django.core.mail import send_mail
-
-    from instance.models import SiteSettings
-    from notifications.services import notify
-
     warning = AccountWarning.objects.select_related(*(f"target_account__{name}" for name in ("user", "moved_to"))
                                                     ).filter(pk=warning_id).first()
     if warning is None:
@@ -349,8 +347,6 @@ def notify_warning(warning_id):
 @transaction.atomic
 def create_appeal(account, warning, text: str):
     """The warned user appeals, once per strike and within 20 days of it (Mastodon's rules)."""
-    from admin_api.models import Appeal
-
     if warning.target_account_id != account.id:
         raise NotFound()
     text = (text or "").strip()
@@ -372,12 +368,6 @@ def create_appeal(account, warning, text: str):
 def _mail_appeal_to_staff(appeal_id):
     """As Mastodon's AdminMailer#new_appeal: the staff who may review appeals hear of a new
     one by e-mail (no notification type exists for it); they review it in the Django admin."""
-    from django.core.mail import send_mail
-
-    from admin_api.models import Appeal
-    from fedi.links import absolute
-    from instance.models import SiteSettings
-
     appeal = Appeal.objects.select_related("account", "account_warning").filter(pk=appeal_id).first()
     if appeal is None:
         return
@@ -470,8 +460,6 @@ def reopen(actor, report):
 @transaction.atomic
 def update_report(actor, report, *, category=None, rule_ids=None):
     """PUT /api/v1/admin/reports/:id: change the category and/or the rules cited."""
-    from instance.models import Rule
-
     _require(actor, "manage_reports")
     values = {}
     if category is not None:
@@ -528,9 +516,6 @@ def _stricter(block, other) -> bool:
 
 def domain_block_rule_for(domain):
     """The block that applies to a domain: its own, else the nearest parent's (DomainBlock.rule_for)."""
-    from accounts.services.blocks import domain_and_parents
-    from instance.models import DomainBlock
-
     candidates = domain_and_parents(domain.split(":")[0])
     blocks = {block.domain: block for block in DomainBlock.objects.filter(domain__in=candidates)}
     return next((blocks[name] for name in candidates if name in blocks), None)
@@ -577,9 +562,6 @@ def lift_domain_block(block):
 @transaction.atomic
 def create_domain_block(actor, *, domain, **fields):
     """A new server-wide domain block; 422 when one as strict already covers the domain."""
-    from instance.models import DomainBlock
-    from relationships.domains import normalize_domain
-
     _require(actor, "manage_federation")
     domain = normalize_domain(domain)
     errors = ValidationFailed()
@@ -622,9 +604,6 @@ def delete_domain_block(actor, block):
 @transaction.atomic
 def create_domain_allow(actor, domain):
     """Allow a domain (limited-federation mode); an existing allow is returned as it is."""
-    from instance.models import DomainAllow
-    from relationships.domains import normalize_domain
-
     _require(actor, "manage_federation")
     domain = normalize_domain(domain)
     allow, created = DomainAllow.objects.get_or_create(domain=domain)
@@ -646,10 +625,6 @@ def create_email_domain_block(actor, domain, *, allow_with_approval=False, with_
     allow_with_approval, hold them for approval). As Mastodon, the domain's mail servers (its
     MX hosts) are blocked too, as children of this block (removed with it), so the other
     domains they serve are caught even when their own look-up fails at sign-up."""
-    from accounts.models import EmailDomainBlock
-    from accounts.services.blocks import mx_hosts
-    from relationships.domains import normalize_domain
-
     _require(actor, "manage_blocks")
     domain = normalize_domain(domain)
     if EmailDomainBlock.objects.filter(domain=domain).exists():
@@ -682,9 +657,6 @@ def delete_email_domain_block(actor, block):
 
 
 def _ip_block_values(errors, *, ip=None, severity=None, comment=None, expires_in=None, current=None):
-    from accounts.models import IpBlock
-    from accounts.services.blocks import parse_network
-
     values = {}
     if ip is not None or current is None:
         network = parse_network(ip or "")
@@ -711,8 +683,6 @@ def _ip_block_values(errors, *, ip=None, severity=None, comment=None, expires_in
 
 @transaction.atomic
 def create_ip_block(actor, **fields):
-    from accounts.models import IpBlock
-
     _require(actor, "manage_blocks")
     errors = ValidationFailed()
     values = _ip_block_values(errors, **fields)
@@ -745,11 +715,6 @@ def delete_ip_block(actor, block):
 @transaction.atomic
 def create_canonical_email_block(actor, *, email=None, canonical_email_hash=None):
     """Block an address in all its spellings: given as an e-mail, or directly as the hash."""
-    import re
-
-    from accounts.models import CanonicalEmailBlock
-    from accounts.services import blocks
-
     _require(actor, "manage_blocks")
     if email:
         digest = blocks.canonical_email_hash(email)

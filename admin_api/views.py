@@ -3,19 +3,28 @@
 Each view declares the token scopes (`access`) and the role permissions (`permissions`,
 any of the flags) per method; a user whose role lacks them gets 403 "This action is not
 allowed", as on Mastodon."""
+from datetime import timedelta
+
+from django.utils import timezone as dj_timezone
 from rest_framework.response import Response
 
-from admin_api import metrics, services
+from accounts.services.blocks import canonical_email_blocks_matching
+from admin_api import metrics, services, trends
 from admin_api.permissions import can
 from accounts.models import CanonicalEmailBlock, EmailDomainBlock, IpBlock
 from admin_api.serializers import (render_account, render_accounts, render_canonical_email_block,
                                    render_domain_allow, render_domain_block, render_email_domain_block,
                                    render_email_domain_blocks, render_ip_block, render_report, render_reports)
+from admin_api.trends import trending_links_for_review, trending_statuses_for_review, trending_tags_for_review
+from cards.serializers import PreviewCardSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, Forbidden, ValidationFailed
 from fedi.pagination import paginate
 from fedi.params import parse_id
 from instance.models import DomainAllow, DomainBlock
+from statuses.serializers import render_status, render_statuses
+from tags.serializers import render_tags
+from trends.queries import link_histories
 
 READ_ACCOUNTS = Access.user("admin:read:accounts")
 WRITE_ACCOUNTS = Access.user("admin:write:accounts")
@@ -329,8 +338,6 @@ class CanonicalEmailBlockTestView(AdminView):
     permissions = {"POST": ("manage_blocks",)}
 
     def post(self, request):
-        from accounts.services.blocks import canonical_email_blocks_matching
-
         email = self.params.str("email", required=True, strip=True)
         return Response([render_canonical_email_block(block) for block in canonical_email_blocks_matching(email)])
 
@@ -341,10 +348,6 @@ MAX_METRIC_DAYS = 731  # two years of daily buckets at most: a typo in a year ca
 
 
 def _period(params, required=True):
-    from datetime import timedelta
-
-    from django.utils import timezone as dj_timezone
-
     start, end = params.datetime("start_at"), params.datetime("end_at")
     if start is None or end is None:
         if required:
@@ -404,8 +407,6 @@ class _TrendsView(AdminView):
 
 
 def _admin_tags(tags, viewer):
-    from tags.serializers import render_tags
-
     tags = list(tags)
     return [{**data, "id": str(tag.id), "trendable": bool(tag.trendable), "usable": tag.usable is not False,
              "requires_review": tag.trendable is None}
@@ -416,17 +417,12 @@ class TrendTagsView(_TrendsView):
     """Admin::Tag entities, approved or not."""
 
     def get(self, request):
-        from admin_api.trends import trending_tags_for_review
-
         offset, limit = self.window()
         return Response(_admin_tags(trending_tags_for_review()[offset:offset + limit], self.viewer))
 
 
 class TrendStatusesView(_TrendsView):
     def get(self, request):
-        from admin_api.trends import trending_statuses_for_review
-        from statuses.serializers import render_statuses
-
         offset, limit = self.window()
         ids = [trend.status_id for trend in trending_statuses_for_review()[offset:offset + limit]]
         return Response(render_statuses(ids, self.viewer))
@@ -436,9 +432,6 @@ def _admin_links(cards):
     """Trends::Link entities (PreviewCard + history), as the public trends show them, with
     the review state staff need (Mastodon's admin serializer adds id, trendable,
     requires_review)."""
-    from cards.serializers import PreviewCardSerializer
-    from trends.queries import link_histories
-
     cards = list(cards)
     histories = link_histories([card.id for card in cards])
     return [{**PreviewCardSerializer.render(card), "history": histories[card.id], "id": str(card.id),
@@ -448,8 +441,6 @@ def _admin_links(cards):
 
 class TrendLinksView(_TrendsView):
     def get(self, request):
-        from admin_api.trends import trending_links_for_review
-
         offset, limit = self.window()
         return Response(_admin_links(trending_links_for_review()[offset:offset + limit]))
 
@@ -460,15 +451,12 @@ class _TrendReviewView(AdminView):
     kind = approve = None
 
     def post(self, request, trend_id):
-        from admin_api import trends
-
         if self.kind == "links":
             trend = trends.review_link(self.viewer, parse_id(trend_id), self.approve)
             return Response(_admin_links([trend.card])[0])
         if self.kind == "tags":
             tag = trends.review_tag(self.viewer, parse_id(trend_id), self.approve)
             return Response(_admin_tags([tag], self.viewer)[0])
-        from statuses.serializers import render_status
 
         trend = trends.review_status(self.viewer, parse_id(trend_id), self.approve)
         return Response(render_status(trend.status, self.viewer))

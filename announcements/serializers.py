@@ -7,6 +7,7 @@ viewer=account) renders one on its own (streaming.render uses it).
 """
 from django.db.models import Prefetch
 
+from accounts.models import Account
 from accounts.serializers import account_url
 from announcements import services
 from announcements.models import Announcement
@@ -14,18 +15,18 @@ from fedi.formats import iso
 from fedi.serializers import EntitySerializer
 from fedi.text import extract
 from instance.serializers import CustomEmojiSerializer
+from statuses.models import Status, Visibility
+from statuses.serializers import status_url
+from tags.serializers import tag_url
+from tags.services import display_name
 
 
 def _visible_statuses():
-    from statuses.models import Status, Visibility
-
     return Status.objects.filter(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED]).select_related("account")
 
 
 def with_related(queryset):
     """An Announcement queryset with the linked accounts, statuses and tags prefetched."""
-    from accounts.models import Account
-
     return queryset.prefetch_related(
         Prefetch("mentions", queryset=Account.objects.order_by("id")),
         Prefetch("statuses", queryset=_visible_statuses().order_by("id")),
@@ -55,15 +56,10 @@ def mention_json(account):
 
 
 def status_json(status):
-    from statuses.serializers import status_url
-
     return {"id": str(status.id), "url": status_url(status)}
 
 
 def tag_json(tag):
-    from tags.serializers import tag_url
-    from tags.services import display_name
-
     return {"name": display_name(tag), "url": tag_url(tag)}
 
 
@@ -110,7 +106,6 @@ class AnnouncementSerializer(EntitySerializer):
         cache = getattr(announcement, "_prefetched_objects_cache", {})
         if "statuses" in cache:
             return list(announcement.statuses.all())
-        from statuses.models import Visibility
 
         return [s for s in announcement.statuses.select_related("account").order_by("id")
                 if s.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)]

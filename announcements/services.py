@@ -19,6 +19,9 @@ from fedi.errors import NotFound, ValidationFailed
 from fedi.params import MAX_ID, id_in_url
 from fedi.text import extract
 from instance.limits import CUSTOM_EMOJI_SHORTCODE_PATTERN
+from instance.models import CustomEmoji
+from statuses.models import Status
+from statuses.services.text import process
 from streaming import publish as streaming
 
 # Mastodon's ReactionValidator::LIMIT: distinct reactions one announcement may carry.
@@ -54,9 +57,6 @@ def save_announcement(announcement):
     """Render and save an announcement (new or edited), link what its text mentions, and tell
     the streams: `announcement` when it is published, `announcement.delete` when it was
     published and no longer is. Publishing sets published_at the first time."""
-    from statuses.models import Status
-    from statuses.services.text import process
-
     was_published = False
     if announcement.pk is not None:
         was_published = Announcement.objects.filter(pk=announcement.pk, published=True).exists()
@@ -136,8 +136,6 @@ def dismiss(account, announcement):
 
 def custom_emojis_by_shortcode(shortcodes):
     """{shortcode: CustomEmoji} of this server's enabled custom emoji, in one query."""
-    from instance.models import CustomEmoji
-
     shortcodes = {code for code in shortcodes if code}
     if not shortcodes:
         return {}

@@ -24,6 +24,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from accounts.models import Account
+from annual_reports import tasks
 from annual_reports.models import GeneratedAnnualReport
 from fedi import async_refreshes
 from fedi.errors import NotFound
@@ -64,8 +65,6 @@ def state(account: Account, year: int) -> str:
 
 def request_generation(account: Account, year: int) -> tuple[bool, str | None]:
     """Queue the report's generation when eligible and not made yet: (queued, async refresh id)."""
-    from annual_reports import tasks
-
     if GeneratedAnnualReport.objects.filter(account=account, year=year).exists() or not eligible(account, year):
         return False, None
     try:

@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import Image, ImageOps
 
 from cards import fetch as http
 from cards.extract import oembed_attributes, page_details
@@ -201,8 +202,6 @@ def fetch_image(url):
 
 
 def _thumbnail(data):
-    from PIL import Image, ImageOps
-
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(BytesIO(data)) as image:

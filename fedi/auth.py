@@ -116,7 +116,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         if token is None:
             raise Unauthorized()
         if token.user_id is not None:
-            from fedi.ratelimit import check_user_limit
+            from fedi.ratelimit import check_user_limit  # fedi.ratelimit imports this module
 
             check_user_limit(request, token.user_id)
             if user_refusal(token.user) is None:

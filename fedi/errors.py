@@ -3,6 +3,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
@@ -205,7 +206,6 @@ def _is_api(request):
 def handler404(request, exception=None):
     if _is_api(request):
         return JsonResponse({"error": NotFound.message}, status=404)
-    from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
 
@@ -213,7 +213,6 @@ def handler404(request, exception=None):
 def handler500(request):
     if _is_api(request):
         return JsonResponse({"error": "Internal server error"}, status=500)
-    from django.views.defaults import server_error
 
     return server_error(request)
 
@@ -221,7 +220,6 @@ def handler500(request):
 def handler403(request, exception=None):
     if _is_api(request):
         return JsonResponse({"error": Forbidden.message}, status=403)
-    from django.views.defaults import permission_denied
 
     return permission_denied(request, exception)
 
@@ -229,6 +227,5 @@ def handler403(request, exception=None):
 def handler400(request, exception=None):
     if _is_api(request):
         return JsonResponse({"error": "Bad request"}, status=400)
-    from django.views.defaults import bad_request
 
     return bad_request(request, exception)

@@ -1,4 +1,5 @@
 """Small request middleware."""
+from django.conf import settings
 
 
 class ApiCsrfExemptMiddleware:
@@ -55,8 +56,6 @@ class ContentSecurityPolicyMiddleware:
     API_PREFIXES = ("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo/")
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.get_response = get_response
         self.api = settings.API_CONTENT_SECURITY_POLICY
         self.media = settings.MEDIA_CONTENT_SECURITY_POLICY

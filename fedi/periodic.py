@@ -10,6 +10,11 @@ import logging
 import threading
 import time
 
+from django.conf import settings
+from django.db import close_old_connections
+
+from fedi.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,16 +23,12 @@ def registered_tasks():
     them only when a worker starts (the import_modules signal); a web process has imported
     just the modules some request happened to need, so a job looked up before then would
     be NotRegistered."""
-    from fedi.celery import app
-
     app.loader.import_default_modules()
     return app.tasks
 
 
 def schedule_intervals():
     """{task name: seconds} from CELERY_BEAT_SCHEDULE (entries with a number as schedule)."""
-    from django.conf import settings
-
     return {entry["task"]: float(schedule) for entry in settings.CELERY_BEAT_SCHEDULE.values()
             if isinstance(schedule := entry.get("schedule"), (int, float))}
 
@@ -42,8 +43,6 @@ class InProcessScheduler(threading.Thread):
         self.stopped = threading.Event()
 
     def run_due(self, due_at):
-        from django.db import close_old_connections
-
         tasks = registered_tasks()
         now = time.monotonic()
         for name, interval in self.tasks.items():
@@ -75,8 +74,6 @@ _scheduler = None
 
 def start_in_process():
     """Start the scheduler once per process (when settings ask for it)."""
-    from django.conf import settings
-
     global _scheduler
     if _scheduler is None and getattr(settings, "PERIODIC_TASKS_IN_PROCESS", False):
         _scheduler = InProcessScheduler()

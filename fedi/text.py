@@ -17,6 +17,8 @@ from html import escape
 import nh3
 import regex
 
+from fedi.links import absolute
+
 URL_LENGTH = 23  # every URL counts as this many characters, as on Mastodon
 DISPLAY_URL_LIMIT = 30
 
@@ -162,8 +164,6 @@ def _inline(text, mention_urls, tag_url):
 
 
 def _default_tag_url(name):
-    from fedi.links import absolute
-
     return absolute(f"/tags/{name}")
 
 

@@ -13,7 +13,6 @@ urlpatterns = [
     path("", include("oauth.urls")),
     path("", include("relationships.urls")),
     path("", include("timelines.urls")),  # before accounts.urls: api/v1/accounts/:id/lists
-    path("", include("timelines.urls_timelines")),
     path("", include("filters.urls")),
     path("", include("accounts.urls")),
     path("", include("instance_api.urls")),

@@ -9,6 +9,7 @@ class FeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from django.db import transaction
 
         from feeds import fanout, lists, tasks

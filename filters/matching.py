@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from fedi.formats import iso
 from fedi.ids import pk_of
+from filters.models import FilterKeyword, FilterStatus
 
 CACHE_TIMEOUT = 3600
 CONTEXTS = ("home", "notifications", "public", "thread", "account")
@@ -190,8 +191,6 @@ class FilterSet:
 def _load(account_id):
     """[(filter fields, keywords, status ids)] of the account's unexpired filters that have
     keywords or statuses: two queries (Mastodon's cached_filters_for)."""
-    from filters.models import FilterKeyword, FilterStatus
-
     now = timezone.now()
     found = {}
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from instance.models import SiteSettings
+from instance.models import DomainBlock, SiteSettings
 
 
 def site_settings():
@@ -82,8 +82,6 @@ def audience_allows(audience, viewer):
 
 def user_facing_domain_blocks():
     """Blocks that limit what users see (Mastodon: with_user_facing_limitations), by severity."""
-    from instance.models import DomainBlock
-
     blocks = DomainBlock.objects.filter(Q(severity__in=["silence", "suspend"]) | Q(reject_media=True))
     order = {"noop": 0, "silence": 1, "suspend": 2}
     return sorted(blocks, key=lambda block: (order.get(block.severity, 0), block.domain))
@@ -105,6 +103,4 @@ def domain_digest(domain):
 
 
 def blocked_domains():
-    from instance.models import DomainBlock
-
     return DomainBlock.objects.values_list("domain", flat=True)

@@ -10,6 +10,7 @@ class InstanceApiConfig(AppConfig):
     verbose_name = "Instance API"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from fedi.auth import user_returned
         from instance_api.stats import record_login
 

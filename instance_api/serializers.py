@@ -8,6 +8,7 @@ from fedi.formats import iso, iso_date
 from fedi.links import absolute, media, static
 from fedi.serializers import EntitySerializer
 from instance import content, limits, services
+from instance.models import Rule
 from instance.serializers import TIMELINES_ACCESS, RuleSerializer
 from instance_api import queries, stats
 
@@ -64,8 +65,6 @@ class InstanceSerializer(EntitySerializer):
     """GET /api/v2/instance."""
 
     def to_representation(self, site):
-        from instance.models import Rule
-
         tos = content.terms_of_service(site)
         return {
             "domain": settings.LOCAL_DOMAIN,
@@ -134,8 +133,6 @@ class V1InstanceSerializer(EntitySerializer):
     """GET /api/v1/instance (deprecated by Mastodon, still read by many clients)."""
 
     def to_representation(self, site):
-        from instance.models import Rule
-
         return {
             "uri": settings.LOCAL_DOMAIN,
             "title": site.title,

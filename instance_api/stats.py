@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Account, User
+from instance.models import WeeklyLogin
 
 ACTIVITY_WEEKS = 12
 
@@ -34,8 +35,6 @@ def active_user_count(days):
 
 def record_login(sender=None, user=None, now=None, **kwargs) -> None:
     """Receiver of fedi.auth.user_returned: the user logged in this week."""
-    from instance.models import WeeklyLogin
-
     if user is None:
         return
     WeeklyLogin.objects.get_or_create(user_id=user.pk, week=week_starts(now, 1)[0].date())
@@ -54,8 +53,6 @@ def weekly_activity(now=None):
 
     Logins count the distinct users who used the server that week (instance.WeeklyLogin,
     recorded when a user comes back; their latest sign-in too)."""
-    from instance.models import WeeklyLogin
-
     starts = week_starts(now)
     ends = [start + timedelta(weeks=1) for start in starts]
     aggregates = {}

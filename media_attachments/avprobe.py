@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+import av
+
 
 def _rate(value):
     """A stream rate (a Fraction or None) as ffprobe writes it: "num/den", "0/0" when unknown."""
@@ -21,8 +23,6 @@ def _rate(value):
 
 
 def _stream(stream):
-    import av
-
     context = stream.codec_context
     # The codec's canonical name ("mp3"), as ffprobe shows it, not the decoder's ("mp3float").
     codec_name = context.codec.canonical_name if context and context.codec else None
@@ -44,8 +44,6 @@ def _stream(stream):
 
 def probe(path, demuxer=None):
     """{"streams": [...], "format": {...}} of the file, as ffprobe -show_streams -show_format."""
-    import av
-
     options = {"protocol_whitelist": "file"}
     with av.open("file:" + os.path.abspath(path), format=demuxer or None, options=options) as container:
         streams = [_stream(stream) for stream in container.streams if stream.type in ("video", "audio")]

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from fedi.models import SnowflakeModel
+from media_attachments.storage import delete_files
 
 
 class MediaAttachment(SnowflakeModel):
@@ -70,6 +71,4 @@ def _delete_files(sender, instance, **kwargs):
     """A deleted attachment takes its files along, once the deletion is committed."""
     names = instance.stored_names()
     if names:
-        from media_attachments.storage import delete_files
-
         transaction.on_commit(lambda: delete_files(names))

@@ -85,7 +85,7 @@ def ffmpeg_binary():
     if found:
         return found
     try:
-        import imageio_ffmpeg
+        import imageio_ffmpeg  # only when there is no system ffmpeg
 
         return imageio_ffmpeg.get_ffmpeg_exe()
     except (ImportError, RuntimeError, OSError):

@@ -26,6 +26,7 @@ from fedi.params import id_in_url, is_id
 from instance import limits
 from media_attachments import processing, storage
 from media_attachments.models import MediaAttachment
+from media_attachments.tasks import enqueue_processing
 
 PROCESSING_ERROR = "Error processing thumbnail for uploaded media"
 IN_USE_ERROR = "Media attachment is currently used by a status"
@@ -201,8 +202,6 @@ def create_media(account, upload, *, thumbnail=None, description=None, focus=Non
 
 
 def _enqueue(media_id):
-    from media_attachments.tasks import enqueue_processing
-
     enqueue_processing(media_id)
 
 

@@ -5,6 +5,8 @@ import secrets
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
+from fedi.links import absolute
+
 
 def id_partition(media_id):
     """Mastodon's id partition: the id padded to 18 digits, in groups of three."""
@@ -42,6 +44,4 @@ def delete_files(names):
 
 
 def url(name):
-    from fedi.links import absolute
-
     return absolute(default_storage.url(name)) if name else None

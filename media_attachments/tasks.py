@@ -18,13 +18,15 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from media_attachments.models import MediaAttachment
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="media.process", acks_late=True)
 def process_media(media_id):
     """Finish an upload of POST /api/v2/media: transcode it and mark it ready (or failed)."""
-    from media_attachments.services import process_pending
+    from media_attachments.services import process_pending  # services queues these tasks: imported at call time
 
     media = process_pending(media_id)
     return media.id if media is not None else None
@@ -34,8 +36,6 @@ def process_media(media_id):
 def resume_processing():
     """Queue again the uploads still processing long after they came (their worker or web
     process stopped meanwhile); those queued in this process are left to it."""
-    from media_attachments.models import MediaAttachment
-
     stale = timezone.now() - timedelta(seconds=settings.MEDIA_FFMPEG_TIMEOUT + 300)
     ids = list(MediaAttachment.objects.filter(state=MediaAttachment.State.PROCESSING, created_at__lt=stale)
                .values_list("id", flat=True)[:100])

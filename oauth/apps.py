@@ -8,6 +8,7 @@ class OAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from django.db.models.signals import post_delete
         from oauth2_provider.models import get_access_token_model
 

@@ -1,12 +1,13 @@
 """Application and CredentialApplication entities."""
+from accounts.serializers import MISSING_AVATAR, account_uri, account_url
 from fedi import scopes
+from fedi.links import absolute, media
 from fedi.serializers import EntitySerializer
+from instance.services import vapid_public_key
 
 
 class ApplicationSerializer(EntitySerializer):
     def to_representation(self, app):
-        from instance.services import vapid_public_key
-
         uris = app.redirect_uri_list
         return {
             "id": str(app.id),
@@ -50,9 +51,6 @@ class UserinfoSerializer(EntitySerializer):
     """OpenID Connect claims about the signed-in user's account (GET /oauth/userinfo)."""
 
     def to_representation(self, account):
-        from accounts.serializers import MISSING_AVATAR, account_uri, account_url
-        from fedi.links import absolute, media
-
         return {
             "iss": absolute("/"),
             "sub": account_uri(account),

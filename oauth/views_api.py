@@ -2,7 +2,9 @@
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
+from fedi.auth import bearer_token, find_access_token
 from oauth.discovery import server_metadata
+from oauth.models import Application
 from oauth.serializers import ApplicationSerializer, CredentialApplicationSerializer, UserinfoSerializer
 from oauth.services import create_application
 
@@ -19,8 +21,6 @@ class AppsView(ApiView):
         return super().get_authenticators()
 
     def get(self, request):
-        from oauth.models import Application
-
         apps = Application.objects.filter(user=request.user).order_by("-id")[:MAX_LISTED_APPS]
         # With the client_id (the owner's own), never the secret (kept hashed).
         return Response([{**ApplicationSerializer.render(app), "id": str(app.id), "client_id": app.client_id}
@@ -48,8 +48,6 @@ MAX_LISTED_APPS = 100
 
 def token_owner(request):
     """The user of a valid bearer token sent with the request, or None (never an error)."""
-    from fedi.auth import bearer_token, find_access_token
-
     raw = bearer_token(request)
     token = find_access_token(raw) if raw else None
     return token.user if token is not None and token.user_id is not None else None

@@ -16,6 +16,9 @@ from oauth2_provider.views import AuthorizationView
 from oauth2_provider.views.mixins import OAuthLibMixin
 from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 
+from accounts.services.registration import check_password
+from accounts.services.users import revoke_all_tokens, user_for_reset_token
+from fedi.errors import ValidationFailed
 from fedi.params import to_bool
 from instance.services import site_settings
 from oauth.models import OOB_REDIRECT_URI, Application
@@ -178,8 +181,6 @@ class PasswordResetView(View):
     working, and every session of the user ends."""
 
     def _user(self, request):
-        from accounts.services.users import user_for_reset_token
-
         token = request.POST.get("reset_password_token") or request.GET.get("reset_password_token") or ""
         return token, user_for_reset_token(token)
 
@@ -190,10 +191,6 @@ class PasswordResetView(View):
         return page(request, "oauth/password_reset.html", {"token": token})
 
     def post(self, request):
-        from accounts.services.registration import check_password
-        from accounts.services.users import revoke_all_tokens
-        from fedi.errors import ValidationFailed
-
         token, user = self._user(request)
         if user is None:
             return error_page(request, "invalid_token", "This password reset link is invalid or has expired.")

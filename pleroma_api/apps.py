@@ -6,6 +6,7 @@ class PleromaApiConfig(AppConfig):
     name = "pleroma_api"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from celery.signals import task_failure, task_success
 
         # The healthcheck's job counters (pleroma_api.services_health).

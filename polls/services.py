@@ -19,6 +19,8 @@ from fedi.params import is_id, to_bool
 from instance import limits
 from polls import signals
 from polls.models import Poll, PollVote
+from polls.serializers import PollSerializer
+from relationships.models import Block
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ def schedule_expiry(poll, horizon=ETA_HORIZON):
     """Queue close_poll for when the poll ends, if that is soon enough to hold a message for."""
     if poll.expires_at is None or poll.expires_at - timezone.now() > horizon:
         return
-    from polls.tasks import close_poll
+    from polls.tasks import close_poll  # polls.tasks imports this module: at call time
 
     close_poll.apply_async(args=[poll.id], eta=poll.expires_at)
 
@@ -120,8 +122,6 @@ def own_votes(viewer, polls):
 
 
 def render_poll(poll, viewer):
-    from polls.serializers import PollSerializer
-
     return PollSerializer.render(poll, viewer=viewer, own_votes=own_votes(viewer, [poll]))
 
 
@@ -148,8 +148,6 @@ def vote(account, poll, raw_choices):
     the poll has ended, a choice does not exist, it is the voter's own poll, or the voter
     has already voted (a second choice on a single-choice poll counts as voting twice).
     The poll row is locked while votes are counted, so concurrent votes all count."""
-    from relationships.models import Block
-
     if Block.objects.filter(account_id=account.id, target_account_id=poll.account_id).exists() or \
             Block.objects.filter(account_id=poll.account_id, target_account_id=account.id).exists():
         raise Forbidden()

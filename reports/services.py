@@ -2,7 +2,12 @@
 from django.db import transaction
 
 from fedi.errors import NotFound, ValidationFailed
+from instance.models import Rule
+from notifications.services import notify_staff
 from reports.models import Report
+from reports.serializers import ReportSerializer
+from statuses.models import Status
+from statuses.visibility import visible_statuses
 
 MAX_COMMENT_LENGTH = 1000
 
@@ -12,10 +17,6 @@ def file_report(reporter, target, *, status_ids=(), comment="", category=None, r
     be statuses of the target the reporter may see (else NotFound, as Mastodon's find);
     rule_ids make the category `violation` and must all be instance rules. Staff with
     manage_reports are notified once committed. Returns the Report."""
-    from instance.models import Rule
-    from statuses.models import Status
-    from statuses.visibility import visible_statuses
-
     comment = comment or ""
     rule_ids = [int(rule_id) for rule_id in dict.fromkeys(rule_ids or ())]
     category = Report.VIOLATION if rule_ids else (category or Report.OTHER)
@@ -46,9 +47,6 @@ def file_report(reporter, target, *, status_ids=(), comment="", category=None, r
 
 def notify_staff_of_report(report_id):
     """The admin.report notification to each user who may manage reports."""
-    from notifications.services import notify_staff
-    from reports.serializers import ReportSerializer
-
     report = Report.objects.select_related("account", "target_account", "target_account__user",
                                            "target_account__user__role").filter(pk=report_id).first()
     if report is None:

@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from search import receivers
         from statuses import signals as statuses
 

@@ -5,6 +5,7 @@ query language's (its stem), phrases as phrases, exclusions negated; ranked with
 the GIN-indexed tsvector. SQLite: one FTS5 MATCH for the required words and phrases, one for
 the excluded ones, ranked with bm25.
 """
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -23,8 +24,6 @@ def match(queryset, parsed: ParsedQuery, *, language: str | None):
 def _pg_term(term: Term, config: str, *, exclude: bool = False):
     """The word (simple) or its stem (config); excluded: neither (De Morgan, since Django
     negates only a single SearchQuery)."""
-    from django.contrib.postgres.search import SearchQuery
-
     kind = "phrase" if term.phrase else "plain"
     query = SearchQuery(term.text, config="simple", search_type=kind, invert=exclude)
     if config != "simple":
@@ -45,8 +44,6 @@ def pg_query(parsed: ParsedQuery, config: str):
 
 
 def _match_postgres(queryset, parsed, config):
-    from django.contrib.postgres.search import SearchRank
-
     query = pg_query(parsed, config)
     # The match as its own subquery, so the planner starts from the GIN index (the matching
     # entries) rather than from the statuses the viewer may search.

@@ -7,6 +7,7 @@ original is). `rebuild` (re)indexes everything in batches, for `manage.py search
 from collections.abc import Callable, Iterable
 from html import unescape as unescape_entities
 
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
 from django.utils.html import strip_tags
@@ -89,8 +90,6 @@ def _configs(entries):
 
 
 def _vector_sql(config: str):
-    from django.contrib.postgres.search import SearchVector
-
     stemmed = SearchVector("text", config=Value(config), weight="A")
     return stemmed if config == "simple" else stemmed + SearchVector("text", config=Value("simple"), weight="B")
 

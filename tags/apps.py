@@ -6,6 +6,7 @@ class TagsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(): models and the other apps' modules load once the registry is.
         from django.db.models.signals import post_delete, post_save
 
         from tags import signals

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fedi.formats import iso_date
 from fedi.links import absolute
 from fedi.serializers import EntitySerializer
-from tags.services import display_name, histories, viewer_tag_state
+from tags.services import display_name, featured_tags_of, histories, viewer_tag_state
 
 
 def tag_url(tag):
@@ -77,6 +77,4 @@ class FeaturedTagSerializer(EntitySerializer):
 
 def render_featured_tags(account):
     """The FeaturedTag entities of an account (its Profile and /featured_tags), one query."""
-    from tags.services import featured_tags_of
-
     return FeaturedTagSerializer.render_many(list(featured_tags_of(account)))

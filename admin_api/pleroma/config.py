@@ -10,7 +10,10 @@ from typing import Any, Callable
 
 from django.core.exceptions import ValidationError
 
+from chats.models import MAX_CONTENT_LENGTH
 from fedi.errors import ValidationFailed
+from instance import limits
+from instance.languages import is_language
 
 GROUP, KEY = ":pleroma", ":instance"
 
@@ -46,8 +49,6 @@ def _approval_required(values, value, site):
 
 
 def _languages(values, value, site):
-    from instance.languages import is_language
-
     codes = [code.strip().lower() for code in value]
     if not all(isinstance(code, str) and is_language(code) for code in codes):
         raise ValidationFailed("configs: :languages must be ISO 639-1 codes")
@@ -59,9 +60,6 @@ def _fixed(value):
 
 
 def _limits():
-    from chats.models import MAX_CONTENT_LENGTH
-    from instance import limits
-
     return [
         Setting(":limit", "integer", "Posts character limit (fixed on this server)",
                 _fixed(limits.MAX_STATUS_CHARACTERS)),

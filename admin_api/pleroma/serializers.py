@@ -1,10 +1,11 @@
 """Pleroma's admin shapes (its AdminAPI views): users, reports, notes, invites, apps."""
 from django.core.exceptions import ObjectDoesNotExist
 
-from accounts.serializers import MISSING_AVATAR, actor_type
+from accounts.serializers import MISSING_AVATAR, AccountSerializer, account_url, actor_type
 from admin_api.pleroma import services
 from fedi.formats import iso
 from fedi.links import media
+from statuses.serializers import render_statuses
 
 
 def _tags(account):
@@ -23,8 +24,6 @@ def _suggested(account):
 
 def user_json(account):
     """Pleroma's admin user (AdminAPI.AccountView "show.json")."""
-    from accounts.serializers import account_url
-
     user = getattr(account, "user", None) if account.is_local else None
     role = user.role if user is not None else None
     active = services.is_active(account)
@@ -55,8 +54,6 @@ def users_json(accounts):
 
 def report_account_json(account, viewer):
     """A report's account/actor: the Mastodon Account with the admin user's keys (as Pleroma merges them)."""
-    from accounts.serializers import AccountSerializer
-
     return {**AccountSerializer.render(account, viewer=viewer), **user_json(account)}
 
 
@@ -67,8 +64,6 @@ def note_json(note, viewer):
 
 
 def report_json(report, viewer, statuses=None):
-    from statuses.serializers import render_statuses
-
     if statuses is None:
         statuses = render_statuses(list(report.statuses.all()), viewer)
     return {

@@ -7,22 +7,44 @@ audit log (admin_api.audit.record) in the same transaction, as the other moderat
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Account, Invite, User
+from accounts.models import Account, Invite, User, UserRole
 from accounts.roles import find_role
+from accounts.serializers import MISSING_AVATAR, MISSING_HEADER, actor_type
 from accounts.services import invites as invite_service
+from accounts.services.confirmation import confirm, is_awaiting_confirmation, request_confirmation
+from accounts.services.profile import POSTING_PRIVACIES, update_profile
+from accounts.services.registration import check_email, check_new_user, check_password, normalize_email
+from accounts.services.users import (create_local_user, disable_user, enable_user, password_reset_token,
+                                     revoke_all_tokens, suspend_account)
 from admin_api import services
 from admin_api.audit import record
+from admin_api.maintenance import purge_domains
 from admin_api.models import AccountTag, ClosedReport, ReportNote, SuggestedAccount
 from admin_api.permissions import may_grant
+from announcements.models import Announcement
+from announcements.services import delete_announcement as delete, save_announcement
+from chats.models import Chat
+from chats.services import delete_message
+from fedi import scopes as scope_model
 from fedi.errors import Forbidden, NotFound, ValidationFailed
-from instance.models import SiteSettings
+from fedi.links import absolute, media
+from fedi.params import Params, to_bool
+from instance.models import Rule, SiteSettings
+from oauth.models import Application
+from pleroma_api.models import Backup
+from pleroma_api.tasks import build_backup
+from relationships import services as relationships
+from relationships.domains import normalize_domain
 from reports.models import Report
 from statuses.models import Status, Visibility
+from statuses.services.removal import remove_status
 
 MAX_BATCH = 200  # nicknames (or users) one request may name
 
@@ -100,7 +122,6 @@ def list_users(*, query=None, name=None, email=None, filters=(), tags=(), actor_
         queryset = queryset.filter(user__confirmed_at__isnull=True, domain__isnull=True)
     if "is_admin" in filters or "is_moderator" in filters:
         wanted = set()
-        from accounts.models import UserRole
 
         for role in UserRole.objects.all():
             if ("is_admin" in filters and is_admin_role(role)) or ("is_moderator" in filters and is_moderator_role(role)):
@@ -140,9 +161,6 @@ def is_moderator_role(role) -> bool:
 @transaction.atomic
 def create_users(actor, entries) -> list[User]:
     """Pleroma's POST /users: every entry valid or none created (422 with each problem)."""
-    from accounts.services.registration import check_new_user, normalize_email
-    from accounts.services.users import create_local_user
-
     services._require(actor, "manage_users")
     if not isinstance(entries, list) or not entries or len(entries) > MAX_BATCH:
         raise ValidationFailed(f"users: give between 1 and {MAX_BATCH} users")
@@ -173,8 +191,6 @@ def create_users(actor, entries) -> list[User]:
 @transaction.atomic
 def delete_users(actor, accounts) -> list[str]:
     """Pleroma deletes at once: suspend (closing sessions) and delete, each logged."""
-    from accounts.services.users import suspend_account
-
     def delete(account):
         if not account.is_suspended:
             suspend_account(account)
@@ -189,8 +205,6 @@ def delete_users(actor, accounts) -> list[str]:
 def set_active(actor, account, active: bool) -> Account:
     """Pleroma's activate/deactivate: a local user is enabled/disabled (sign-in refused,
     tokens kept); a remote account is unsuspended/suspended."""
-    from accounts.services.users import disable_user, enable_user, suspend_account
-
     services._require_override(actor, account)
     if account.is_local:
         user = account.user
@@ -261,8 +275,6 @@ def tag_users(actor, accounts, tags, add: bool) -> None:
 def set_permission_group(actor, account, group: str, add: bool) -> Account:
     """admin ⇔ the Admin role, moderator ⇔ the Moderator role; granting follows Mastodon's rules
     (manage_roles, never above one's own role, never on an equal or higher role)."""
-    from accounts.models import UserRole
-
     if group not in ("admin", "moderator"):
         raise NotFound()
     user = services._local_user(account)
@@ -298,8 +310,6 @@ def set_permission_group(actor, account, group: str, add: bool) -> Account:
 def force_password_reset(actor, accounts) -> None:
     """The user must choose a new password: their password no longer works and their
     sessions end (they use the reset link from the sign-in page)."""
-    from accounts.services.users import revoke_all_tokens
-
     def reset(account):
         user = account.user
         user.set_unusable_password()
@@ -312,8 +322,6 @@ def force_password_reset(actor, accounts) -> None:
 
 @transaction.atomic
 def confirm_emails(actor, accounts) -> None:
-    from accounts.services.confirmation import confirm
-
     def confirm_one(account):
         user = account.user
         if not user.is_confirmed or user.unconfirmed_email:
@@ -325,8 +333,6 @@ def confirm_emails(actor, accounts) -> None:
 
 @transaction.atomic
 def resend_confirmations(actor, accounts) -> None:
-    from accounts.services.confirmation import is_awaiting_confirmation, request_confirmation
-
     def resend(account):
         if is_awaiting_confirmation(account.user):
             request_confirmation(account.user)
@@ -337,8 +343,6 @@ def resend_confirmations(actor, accounts) -> None:
 
 @transaction.atomic
 def follow_on_behalf(actor, follower, followed, follow: bool) -> None:
-    from relationships import services as relationships
-
     services._require(actor, "manage_users")
     if follower.id == followed.id or not follower.is_local:
         raise ValidationFailed("follower: must be a local user other than the followed one")
@@ -451,8 +455,6 @@ def update_status(actor, status, *, sensitive=None, visibility=None) -> Status:
 
 @transaction.atomic
 def delete_status(actor, status) -> None:
-    from statuses.services.removal import remove_status
-
     services._require(actor, "manage_reports")
     record(actor, "destroy", status, f"status {status.pk} of {status.account.acct}")
     remove_status(status, delete_media=True)
@@ -487,9 +489,6 @@ def revoke_invite(actor, token: str) -> Invite:
 
 def email_invite(actor, email: str, name: str | None = None) -> Invite:
     """A single-use invite sent by e-mail; refused while registrations are open (no need)."""
-    from django.core.validators import validate_email
-    from django.core.exceptions import ValidationError
-
     services._require(actor, "manage_invites")
     try:
         validate_email(email or "")
@@ -510,8 +509,6 @@ def email_invite(actor, email: str, name: str | None = None) -> Invite:
 # --- OAuth applications ----------------------------------------------------------------------
 
 def _app_values(errors, *, name=None, redirect_uris=None, scopes=None, website=None, creating=False):
-    from fedi import scopes as scope_model
-
     values = {}
     if name is not None or creating:
         name = (name or "").strip()
@@ -537,8 +534,6 @@ def _app_values(errors, *, name=None, redirect_uris=None, scopes=None, website=N
 
 @transaction.atomic
 def create_app(actor, **fields):
-    from oauth.models import Application
-
     services._require(actor, "manage_settings")
     errors = ValidationFailed()
     values = _app_values(errors, creating=True, **fields)
@@ -609,9 +604,6 @@ def _announcement_values(errors, *, content=None, starts_at=None, ends_at=None, 
 @transaction.atomic
 def create_announcement(actor, **fields):
     """Pleroma's announcements are published once created."""
-    from announcements.models import Announcement
-    from announcements.services import save_announcement
-
     services._require(actor, "manage_announcements")
     errors = ValidationFailed()
     values = _announcement_values(errors, creating=True, **fields)
@@ -625,8 +617,6 @@ def create_announcement(actor, **fields):
 
 @transaction.atomic
 def update_announcement(actor, announcement, **fields):
-    from announcements.services import save_announcement
-
     services._require(actor, "manage_announcements")
     errors = ValidationFailed()
     values = _announcement_values(errors, **fields)
@@ -642,8 +632,6 @@ def update_announcement(actor, announcement, **fields):
 
 @transaction.atomic
 def delete_announcement(actor, announcement) -> None:
-    from announcements.services import delete_announcement as delete
-
     services._require(actor, "manage_announcements")
     record(actor, "destroy", announcement, announcement.text[:100])
     delete(announcement)
@@ -664,11 +652,6 @@ CREDENTIAL_PARAMS = {"name": "display_name", "bio": "note", "is_locked": "locked
 def update_credentials(actor, account, values: dict) -> Account:
     """Pleroma's PATCH /users/:nickname/credentials: profile fields, e-mail, default scope
     and a new password (the user's sessions then end, as Pleroma's forced reset)."""
-    from accounts.services.profile import POSTING_PRIVACIES, update_profile
-    from accounts.services.registration import check_email, check_password, normalize_email
-    from accounts.services.users import revoke_all_tokens
-    from fedi.params import Params
-
     services._require(actor, "manage_user_access")  # Mastodon's right to change e-mails and passwords
     services._require_override(actor, account)
     user = services._local_user(account)
@@ -700,8 +683,6 @@ def update_credentials(actor, account, values: dict) -> Account:
         user.default_privacy = privacy
         fields.append("default_privacy")
     if values.get("show_role") is not None:
-        from fedi.params import to_bool
-
         user.settings = {**(user.settings or {}), "show_role": bool(to_bool(values["show_role"]))}
         fields.append("settings")
     if password is not None:
@@ -718,9 +699,6 @@ def update_credentials(actor, account, values: dict) -> Account:
 
 def credentials_json(account) -> dict:
     """Pleroma's AdminAPI AccountView credentials.json."""
-    from accounts.serializers import MISSING_AVATAR, MISSING_HEADER, actor_type
-    from fedi.links import media
-
     user = services._local_user(account)
     settings_ = user.settings or {}
     return {
@@ -745,9 +723,6 @@ def credentials_json(account) -> dict:
 @transaction.atomic
 def password_reset_link(actor, account) -> dict:
     """Pleroma's GET /users/:nickname/password_reset: a link the user sets a new password with."""
-    from accounts.services.users import password_reset_token
-    from fedi.links import absolute
-
     services._require(actor, "manage_user_access")
     services._require_override(actor, account)
     user = services._local_user(account)
@@ -769,9 +744,6 @@ def disable_mfa(actor, account) -> str:
 def create_backup(actor, account):
     """Pleroma's POST /backups: a backup of the user's data, built by the same Celery task as
     the user's own (pleroma_api.services_backups); staff are not held to the user's one a day."""
-    from pleroma_api.models import Backup
-    from pleroma_api.tasks import build_backup
-
     services._require(actor, "manage_user_access")
     services._local_user(account)
     backup = Backup.objects.create(account=account)
@@ -783,8 +755,6 @@ def create_backup(actor, account):
 # --- Chats ------------------------------------------------------------------------------------
 
 def find_chat(chat_id):
-    from chats.models import Chat
-
     text = str(chat_id)
     chat = (Chat.objects.select_related("account", "recipient").filter(pk=int(text)).first()
             if text.isdigit() and int(text) < 2 ** 63 else None)
@@ -795,8 +765,6 @@ def find_chat(chat_id):
 
 def user_chats(account):
     """Every chat of the user (blocked and muted ones too: staff see them all), newest first."""
-    from chats.models import Chat
-
     return Chat.objects.filter(account=account).select_related("account", "recipient").order_by("-updated_at", "-id")
 
 
@@ -804,9 +772,6 @@ def user_chats(account):
 def delete_chat_message(actor, chat, message):
     """Staff delete a message for both sides (as its sender would), whichever side's chat
     they found it in."""
-    from chats.models import Chat
-    from chats.services import delete_message
-
     services._require(actor, "manage_reports")
     sender_chat = Chat.objects.filter(account_id=message.sender_id, recipient_id=message.recipient_id).first()
     record(actor, "chat_message_delete", message, f"message {message.pk} of chat {chat.pk}")
@@ -837,8 +802,6 @@ def _rule_values(errors, *, text=None, hint=None, priority=None, creating=False)
 @transaction.atomic
 def save_rule(actor, rule=None, **fields):
     """Pleroma's admin rules are the instance rules (its `priority` is their position)."""
-    from instance.models import Rule
-
     services._require(actor, "manage_rules")
     errors = ValidationFailed()
     values = _rule_values(errors, creating=rule is None, **fields)
@@ -862,9 +825,6 @@ def delete_rule(actor, rule) -> None:
 def delete_instance(actor, domain: str) -> int:
     """Pleroma's DELETE /instances/:instance: every account of that remote domain (and its
     subdomains) deleted with its statuses, a batch per transaction (as `domains purge`)."""
-    from admin_api.maintenance import purge_domains
-    from relationships.domains import normalize_domain
-
     services._require(actor, "delete_user_data")
     name = normalize_domain(domain)
     if name.lower() == settings.LOCAL_DOMAIN.lower():

@@ -3,18 +3,31 @@ permissions (`permissions`) per method, as the Mastodon admin API views (admin_a
 the work is done by admin_api.pleroma.services and admin_api.services."""
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from rest_framework.response import Response
 
 from accounts.models import Invite
+from accounts.serializers import AccountSerializer
 from admin_api import services as admin_services
 from admin_api.models import AuditLogEntry, ReportNote
 from admin_api.pleroma import config, serializers, services
 from admin_api.views import AdminView
+from announcements.models import Announcement
+from announcements.serializers import render_announcements
+from chats.serializers import render_chats, render_message, render_messages
+from chats.services import find_message, messages_of
 from fedi.api import Access
 from fedi.errors import BadRequest, NotFound, ValidationFailed
+from fedi.links import absolute
+from fedi.pagination import paginate
 from fedi.params import parse_id
-from instance.models import SiteSettings
+from instance.models import Rule, SiteSettings
+from oauth.models import Application
+from statuses.models import Status
+from statuses.serializers import render_status, render_statuses
 
 READ = Access.user("admin:read")
 WRITE = Access.user("admin:write")
@@ -99,8 +112,6 @@ class UserStatusesView(AdminView):
     permissions = {"GET": ("manage_users",)}
 
     def get(self, request, nickname):
-        from statuses.serializers import render_statuses
-
         account = services.find_by_nickname(nickname)
         params = self.params
         queryset = services.list_statuses(with_private=params.bool("godmode", False),
@@ -114,8 +125,6 @@ class InstanceStatusesView(AdminView):
     permissions = {"GET": ("manage_users",)}
 
     def get(self, request, instance):
-        from statuses.serializers import render_statuses
-
         params = self.params
         queryset = services.list_statuses(with_private=params.bool("godmode", False),
                                           with_reblogs=params.bool("with_reblogs", False), domain=instance)
@@ -141,8 +150,6 @@ class _BatchView(AdminView):
     act = None
 
     def patch(self, request):
-        from django.db import transaction
-
         accounts = _nicknames(self.params)
         with transaction.atomic():  # all of them or, on a refusal, none
             services.for_each(self.viewer, accounts, lambda account: type(self).act(self.viewer, account),
@@ -306,9 +313,6 @@ class BackupsView(AdminView):
 
 def _admin_chats_json(chats, viewer):
     """Pleroma's AdminAPI ChatView: the chat with its owner (sender) and the other side (receiver)."""
-    from accounts.serializers import AccountSerializer
-    from chats.serializers import render_chats
-
     chats = list(chats)
     owners = {chat.account_id: chat.account for chat in chats}
     rendered = dict(zip(owners, AccountSerializer.render_many(list(owners.values()), viewer=viewer)))
@@ -341,10 +345,6 @@ class ChatMessagesView(AdminView):
     permissions = {"GET": ("manage_reports",)}
 
     def get(self, request, chat_id):
-        from chats.serializers import render_messages
-        from chats.services import messages_of
-        from fedi.pagination import paginate
-
         chat = services.find_chat(chat_id)
         page = paginate(self, messages_of(chat).select_related("media"), default_limit=20, max_limit=40)
         return page.response(render_messages(page.items, chat))
@@ -355,9 +355,6 @@ class ChatMessageView(AdminView):
     permissions = {"DELETE": ("manage_reports",)}
 
     def delete(self, request, chat_id, message_id):
-        from chats.serializers import render_message
-        from chats.services import find_message
-
         chat = services.find_chat(chat_id)
         message = find_message(chat, message_id)
         rendered = render_message(message, chat)
@@ -368,8 +365,6 @@ class ChatMessageView(AdminView):
 # --- Reports ----------------------------------------------------------------------------------
 
 def _reports_json(reports, viewer):
-    from statuses.serializers import render_statuses
-
     reports = list(reports)
     statuses = {}
     every = [status for report in reports for status in report.statuses.all()]
@@ -444,8 +439,6 @@ class ReportNoteView(AdminView):
 # --- Statuses ---------------------------------------------------------------------------------
 
 def _status(status_id):
-    from statuses.models import Status
-
     status = Status.objects.select_related("account").filter(pk=parse_id(status_id)).first()
     if status is None:
         raise NotFound()
@@ -457,8 +450,6 @@ class StatusesView(AdminView):
     permissions = {"GET": ("manage_reports",)}
 
     def get(self, request):
-        from statuses.serializers import render_statuses
-
         params = self.params
         queryset = services.list_statuses(local_only=params.bool("local_only", False),
                                           with_private=params.bool("godmode", False),
@@ -472,13 +463,9 @@ class StatusView(AdminView):
     permissions = {"GET": ("manage_reports",), "PUT": ("manage_reports",), "DELETE": ("manage_reports",)}
 
     def get(self, request, status_id):
-        from statuses.serializers import render_status
-
         return Response(render_status(_status(status_id), self.viewer))
 
     def put(self, request, status_id):
-        from statuses.serializers import render_status
-
         params = self.params
         status = services.update_status(self.viewer, _status(status_id), sensitive=params.bool("sensitive"),
                                         visibility=params.str("visibility"))
@@ -546,8 +533,6 @@ def _announcement_fields(params):
 
 
 def _announcement_json(announcements, viewer):
-    from announcements.serializers import render_announcements
-
     announcements = list(announcements)
     rendered = render_announcements(announcements, viewer)
     return [{**data, "pleroma": {"raw_content": announcement.text}}
@@ -555,8 +540,6 @@ def _announcement_json(announcements, viewer):
 
 
 def _announcement(announcement_id):
-    from announcements.models import Announcement
-
     announcement = Announcement.objects.filter(pk=parse_id(announcement_id)).first()
     if announcement is None:
         raise NotFound()
@@ -568,8 +551,6 @@ class AnnouncementsView(AdminView):
     permissions = {"GET": ("manage_announcements",), "POST": ("manage_announcements",)}
 
     def get(self, request):
-        from announcements.models import Announcement
-
         params = self.params
         limit = params.int("limit", 20, min_value=1, max_value=200, clamp=True)
         offset = params.int("offset", 0, min_value=0, max_value=1000000)
@@ -601,8 +582,6 @@ class AnnouncementView(AdminView):
 # --- OAuth applications ----------------------------------------------------------------------
 
 def _app(app_id):
-    from oauth.models import Application
-
     try:
         number = int(app_id)
     except ValueError:
@@ -624,8 +603,6 @@ class AppsView(AdminView):
     permissions = {"GET": ("manage_settings",), "POST": ("manage_settings",)}
 
     def get(self, request):
-        from oauth.models import Application
-
         params = self.params
         queryset = Application.objects.order_by("id")
         if params.str("name"):
@@ -678,8 +655,6 @@ class InstanceDocumentView(AdminView):
         return HttpResponse(getattr(SiteSettings.load(), field), content_type="text/html; charset=utf-8")
 
     def patch(self, request, name):
-        from fedi.links import absolute
-
         field, url = self._document(name)
         upload = self.params.file("file")
         if upload is None:
@@ -694,8 +669,6 @@ class InstanceDocumentView(AdminView):
         return Response({"url": absolute(url)})
 
     def delete(self, request, name):
-        from fedi.links import absolute
-
         field, url = self._document(name)
         services.update_site_settings(self.viewer, **{field: ""})
         return Response({"url": absolute(url)})
@@ -722,8 +695,6 @@ class ConfigView(AdminView):
         return Response(config.configs_json(SiteSettings.load()))
 
     def post(self, request):
-        from django.core.exceptions import ValidationError
-
         values = config.changes(self.params.raw("configs"), SiteSettings.load())
         try:
             site = services.update_site_settings(self.viewer, **values)
@@ -754,8 +725,6 @@ class RulesView(AdminView):
     permissions = {"GET": ("manage_rules",), "POST": ("manage_rules",)}
 
     def get(self, request):
-        from instance.models import Rule
-
         return Response([_rule_json(rule) for rule in Rule.objects.all()[:MAX_PAGE_SIZE]])
 
     def post(self, request):
@@ -767,8 +736,6 @@ class RuleView(AdminView):
     permissions = {"PATCH": ("manage_rules",), "DELETE": ("manage_rules",)}
 
     def _rule(self, rule_id):
-        from instance.models import Rule
-
         rule = Rule.objects.filter(pk=parse_id(rule_id)).first()
         if rule is None:
             raise NotFound()
@@ -856,10 +823,6 @@ class StatsView(AdminView):
     permissions = {"GET": ("view_dashboard",)}
 
     def get(self, request):
-        from django.db.models import Count
-
-        from statuses.models import Status
-
         counts = {"public": 0, "unlisted": 0, "private": 0, "direct": 0}
         for row in Status.objects.filter(local=True).values("visibility").annotate(n=Count("id")):
             counts[row["visibility"]] = row["n"]

@@ -11,15 +11,23 @@
 delete and approve go through the moderation services (same effects and audit log as the
 admin API; the console acts as the system, with every right).
 """
+import os
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import Account, User
 from accounts.services import confirmation, registration
 from accounts.services.users import create_local_user, disable_user, enable_user, generate_password
+from admin_api import services
+from admin_api.audit import record
+from admin_api.maintenance import backup_account
+from admin_api.pleroma import services as pleroma_services
 from fedi.errors import ValidationFailed
 from fedi.progress import Progress
+from statuses.models import Status
 
 
 class Command(BaseCommand):
@@ -72,8 +80,6 @@ class Command(BaseCommand):
         return user
 
     def delete(self, options):
-        from admin_api.pleroma import services as pleroma_services
-
         accounts = [self._local(name).account for name in options["usernames"]]
         if options["dry_run"]:
             self.stdout.write(f"Would delete {len(accounts)} account(s): "
@@ -83,8 +89,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {len(deleted)} account(s): {', '.join(deleted)}")
 
     def approve(self, options):
-        from admin_api import services
-
         pending = User.objects.select_related("account").filter(approved=False, account__domain__isnull=True)
         if options["usernames"]:
             users = [self._local(name) for name in options["usernames"]]
@@ -104,20 +108,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Approved {approved} account(s)")
 
     def cull(self, options):
-        from accounts.models import Account
-
         remote = Account.objects.filter(domain__isnull=False).count()
         self.stdout.write(f"{remote} remote account(s) known. Checking whether they still exist needs federation, "
                           "which is not enabled on this server: nothing to cull.")
 
     def backup(self, options):
-        import os
-
-        from django.conf import settings
-
-        from admin_api.maintenance import backup_account
-        from statuses.models import Status
-
         user = self._local(options["username"])
         directory = options["output"] or os.path.join(settings.DATA_DIR, "backups")
         with Progress(Status.objects.filter(account=user.account).count(), "Statuses", self.stderr._out) as bar:
@@ -139,7 +134,6 @@ class Command(BaseCommand):
         generated = password is None
         if generated:
             password = generate_password()
-        from admin_api.audit import record
 
         with transaction.atomic():
             user = create_local_user(username, email, password, confirmed=options["confirmed"], role=role)
@@ -160,8 +154,6 @@ class Command(BaseCommand):
             raise CommandError("Use either --role or --remove-role, not both")
         if options["disable"] and options["enable"]:
             raise CommandError("Use either --disable or --enable, not both")
-        from admin_api import services
-        from admin_api.audit import record
 
         new_password = None
         account = user.account

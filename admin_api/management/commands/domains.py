@@ -8,8 +8,9 @@
 relationships) in batches, each in its own transaction: interrupted, it is simply run again."""
 from django.core.management.base import BaseCommand
 
-from admin_api import services
+from admin_api import maintenance, services
 from fedi.errors import ApiError
+from fedi.progress import Progress
 
 
 class Command(BaseCommand):
@@ -44,9 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Blocked {done}, failed {failed}"))
 
     def purge(self, options):
-        from admin_api import maintenance
-        from fedi.progress import Progress
-
         accounts = maintenance.domain_accounts(options["domains"])
         if options["dry_run"]:
             self.stdout.write(f"Would delete {accounts.count()} account(s) (dry run)")

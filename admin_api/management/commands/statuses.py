@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from admin_api import maintenance
 from fedi.progress import Progress
+from statuses.models import Status
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
             raise CommandError("--days must be 0 or more")
         total = maintenance.unreferenced_remote_statuses(options["days"]).count()
         if total == 0:
-            from statuses.models import Status
-
             if not Status.objects.filter(local=False).exists():
                 self.stdout.write("Nothing to do: there are no remote statuses (federation is not enabled)")
             else:
