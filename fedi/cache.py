@@ -22,3 +22,31 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = PooledClientRedisCacheClient
+
+    def incr_window(self, key: str, timeout: int) -> int:
+        """One more count on a fixed-window counter that expires `timeout` seconds after its
+        first count: one round trip (a script doing INCR, and EXPIRE on the first), where
+        Django's add + incr take three (SET NX, EXISTS, INCRBY)."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        return int(client.eval(_INCR_WINDOW, 1, key, timeout))
+
+
+_INCR_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+def incr_window(cache, key: str, timeout: int) -> int:
+    """incr_window on any Django cache: the script on ours (Redis), add + incr elsewhere
+    (the embedded default's local memory)."""
+    if isinstance(cache, RedisCache):
+        return cache.incr_window(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1

@@ -18,10 +18,11 @@ import time
 from datetime import datetime, timezone
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import JsonResponse
 
 from fedi.auth import bearer_token, find_access_token
+from fedi.cache import incr_window
 from fedi.errors import TooManyRequests
 from fedi.formats import iso
 
@@ -67,13 +68,7 @@ def throttle_ip(request):
 def _hit(bucket, key, now):
     limit, period = settings.RATE_LIMITS[bucket]
     window = int(now // period)
-    cache_key = f"ratelimit:{bucket}:{key}:{window}"
-    cache.add(cache_key, 0, period + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, period + 1)
-        count = 1
+    count = incr_window(caches["default"], f"ratelimit:{bucket}:{key}:{window}", period + 1)
     reset = datetime.fromtimestamp((window + 1) * period, tz=timezone.utc)
     return limit, max(limit - count, 0), reset, count > limit
 
