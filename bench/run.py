@@ -271,8 +271,11 @@ class Stack:
         self.procs, self.profile, self.workdir = procs, profile, workdir
         self.db_base = db_base
         self.key = seed_key(profile)
-        self.db_name = f"fedi_bench_run_{os.getpid()}"  # two runs at once do not collide
-        self.template = f"fedi_bench_tpl_{profile}_{self.key}"
+        # Named after BENCH_DATABASE_URL's database (fedi_bench by default), so benches
+        # given different names (one per worktree) never share or drop each other's template.
+        prefix = re.sub(r"[^a-z0-9_]", "_", db_base.rsplit("/", 1)[-1].split("?")[0].lower()) or "fedi_bench"
+        self.db_name = f"{prefix}_run_{os.getpid()}"  # two runs at once do not collide
+        self.template = f"{prefix}_tpl_{profile}_{self.key}"
         self.redis_port = free_port()
         self.web_port = free_port()
         self.media_root = CACHE / f"media-{profile}-{self.key}"
