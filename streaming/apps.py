@@ -47,11 +47,15 @@ class StreamingConfig(AppConfig):
         def conversation_changed(sender, account_id, conversation_id, **kwargs):
             publish.publish_conversation(account_id, conversation_id)
 
+        def streaming_home_feeds(sender, account_ids, **kwargs):
+            return publish.streaming_accounts(account_ids)
+
         for signal, receiver in ((statuses.status_distributed, status_distributed),
                                  (statuses.status_edited, status_edited),
                                  (timelines.entered_home_feeds, entered_home_feeds),
                                  (timelines.entered_list_feeds, entered_list_feeds),
-                                 (timelines.conversation_changed, conversation_changed)):
+                                 (timelines.conversation_changed, conversation_changed),
+                                 (timelines.streaming_home_feeds, streaming_home_feeds)):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
 
         from accounts import signals as accounts

@@ -204,7 +204,7 @@ def fan_out_status(status):
     if status.visibility in FEED_VISIBILITIES:
         follower_ids = list(active_followers)
         followers = [account_id for account_id in follower_ids if account_id != author.id]
-        _hand_out(tasks.insert_into_home, insert_into_home, status.id, followers)
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, followers, streaming_first=True)
         from timelines.lists import lists_with_member
 
         list_ids = list(lists_with_member(author.id).filter(_active_local_q("account__"))
@@ -226,17 +226,29 @@ def fan_out_status(status):
         _hand_out(tasks.insert_into_home, insert_into_home, status.id, sorted(tag_followers), "tags")
 
 
-def _hand_out(task, run, status_id, receivers, *args):
+def _hand_out(task, run, status_id, receivers, *args, streaming_first=False):
     """Insert for these receivers: here when they are few, else in batches of BATCH_SIZE
-    by workers, at BULK_PRIORITY."""
+    by workers, at BULK_PRIORITY. With streaming_first, the home feeds open on a streaming
+    connection (up to BATCH_SIZE of them) are filled here too, once the others are queued:
+    their users hear of the status without waiting for a second task."""
     receivers = list(receivers)
     if not receivers:
         return
     if len(receivers) <= INLINE_LIMIT:
         run(status_id, receivers, *args)
         return
+    now = []
+    if streaming_first:
+        streaming = set()
+        for _receiver, found in signals.streaming_home_feeds.send(sender=Status, account_ids=receivers):
+            streaming |= set(found or ())
+        now = [receiver for receiver in receivers if receiver in streaming][:BATCH_SIZE]
+        chosen = set(now)
+        receivers = [receiver for receiver in receivers if receiver not in chosen]
     for chunk in _chunks(receivers):
         task.apply_async((status_id, chunk, *args), priority=BULK_PRIORITY)
+    if now:
+        run(status_id, now, *args)
 
 
 def push_home(account_ids, status):
