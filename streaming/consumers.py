@@ -33,6 +33,25 @@ logger = logging.getLogger("streaming")
 
 _handling = set()  # tasks handing the hub's events to connections
 
+# An event's frame, written once for the connections that receive the same one (the
+# viewers of a status with the same state share its rendering: streaming.render).
+_FRAMES: dict = {}
+_FRAMES_KEPT = 256
+
+
+def frame_text(stream, event, payload):
+    key = (tuple(stream), event, payload)
+    text = _FRAMES.get(key)
+    if text is None:
+        frame = {"stream": stream, "event": event}
+        if payload is not None:
+            frame["payload"] = payload
+        text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.clear()
+        _FRAMES[key] = text
+    return text
+
 
 class StreamingConsumer(AsyncWebsocketConsumer):
     session = None
@@ -140,10 +159,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
         if self.session is None:
             return
         for stream, event, payload in await self.session.deliveries(message):
-            frame = {"stream": stream, "event": event}
-            if payload is not None:
-                frame["payload"] = payload
-            await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+            await self.send(text_data=frame_text(stream, event, payload))
 
     def hub_event(self, message):
         """An event from the process's hub (streaming.hub): handled as one from the channel."""

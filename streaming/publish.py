@@ -1,9 +1,11 @@
 """Publishing events to the streaming API.
 
 Every function here is safe to call from any service, view or task: the event leaves
-after the current database transaction commits (immediately when there is none), goes
-through the Channels layer (in memory on the embedded default, Redis in production, so any
-web process serves any subscriber), and nothing here ever raises into the caller.
+after the current database transaction commits (immediately when there is none), goes to
+every web process as one message however many groups it is for (streaming.hub: Redis
+pub/sub in production, the process's event loops on the embedded default), where the
+connections that joined one of its groups take it, and nothing here ever raises into the
+caller. Kills (a revoked token, a disabled account) go through the Channels layer's groups.
 
 Messages carry ids only; each connection renders the entity for its own viewer
 (streaming.render), so visibility, blocks, mutes and filters apply per subscriber.

@@ -25,6 +25,7 @@ longer than ACTIVE_DURATION are skipped and their feeds rebuilt when they come b
 """
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -245,9 +246,14 @@ def _hand_out(task, run, status_id, receivers, *args, streaming_first=False):
         now = [receiver for receiver in receivers if receiver in streaming][:BATCH_SIZE]
         chosen = set(now)
         receivers = [receiver for receiver in receivers if receiver not in chosen]
+    # The others are queued first (another worker takes them meanwhile), unless the tasks
+    # run here at once (the embedded default): then the streaming feeds go first.
+    eager = bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
+    if now and eager:
+        run(status_id, now, *args)
     for chunk in _chunks(receivers):
         task.apply_async((status_id, chunk, *args), priority=BULK_PRIORITY)
-    if now:
+    if now and not eager:
         run(status_id, now, *args)
 
 
