@@ -271,8 +271,11 @@ class Stack:
         self.procs, self.profile, self.workdir = procs, profile, workdir
         self.db_base = db_base
         self.key = seed_key(profile)
-        self.db_name = f"fedi_bench_run_{os.getpid()}"  # two runs at once do not collide
-        self.template = f"fedi_bench_tpl_{profile}_{self.key}"
+        # Named after BENCH_DATABASE_URL's database (fedi_bench by default), so benches
+        # given different names (one per worktree) never share or drop each other's template.
+        prefix = re.sub(r"[^a-z0-9_]", "_", db_base.rsplit("/", 1)[-1].split("?")[0].lower()) or "fedi_bench"
+        self.db_name = f"{prefix}_run_{os.getpid()}"  # two runs at once do not collide
+        self.template = f"{prefix}_tpl_{profile}_{self.key}"
         self.redis_port = free_port()
         self.web_port = free_port()
         self.media_root = CACHE / f"media-{profile}-{self.key}"
@@ -553,6 +556,61 @@ async def _stream_clients(base, tokens, stream, on_event, ready):
         await asyncio.gather(*[ws.close() for ws in opened], return_exceptions=True)
 
 
+# The latency clients are spread over processes: one Python process reading a thousand
+# sockets (each frame inflated, its JSON parsed twice) fell behind the server, and its own
+# queue showed up as delivery latency.
+STREAM_CLIENT_PROCESSES = 4
+
+
+def _client_process(base, tokens, stream, reports, stop):
+    """A child process: connect `tokens`' streams, report ("connected", opened, failed),
+    record each `update`'s arrival until `stop` is set, then report ("arrived", [(status
+    id, wall-clock time)])."""
+    arrived = []
+
+    def on_event(raw, _at):
+        at = time.time()
+        message = json.loads(raw)
+        if message.get("event") == "update":
+            arrived.append((json.loads(message["payload"]).get("id"), at))
+
+    async def ready(opened, failures):
+        reports.put(("connected", opened, failures))
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+
+    asyncio.run(_stream_clients(base, tokens, stream, on_event, ready))
+    reports.put(("arrived", arrived))
+
+
+def _stream_clients_spread(base, tokens, stream, on_arrival, ready, processes=STREAM_CLIENT_PROCESSES):
+    """_stream_clients over `processes` child processes; on_arrival(status id, time) for
+    every `update` once ready() returns."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    reports, stop = context.Queue(), context.Event()
+    shares = [tokens[index::processes] for index in range(processes)]
+    children = [context.Process(target=_client_process, args=(base, share, stream, reports, stop), daemon=True)
+                for share in shares if share]
+    for child in children:
+        child.start()
+    opened = failures = 0
+    try:
+        for _ in children:
+            _kind, ok, failed = reports.get(timeout=300)
+            opened, failures = opened + ok, failures + failed
+        asyncio.run(ready(opened, failures))
+    finally:
+        stop.set()
+    for _ in children:
+        kind, arrivals = reports.get(timeout=120)
+        for status_id, at in arrivals:
+            on_arrival(status_id, at)
+    for child in children:
+        child.join(timeout=30)
+
+
 def streaming(p, stack, seed):
     """Delivery latency after commit with `stream_clients` connected user streams (each
     follows the poster): a small account's posts reaching its few (connected) followers,
@@ -562,12 +620,9 @@ def streaming(p, stack, seed):
     arrived = {}    # status id -> wall-clock times its `update` reached a client
     created_at = {}  # status id -> its created_at (wall clock, set before the commit)
 
-    def on_event(raw, at):
-        message = json.loads(raw)
-        if message.get("event") != "update":
-            return
+    def on_arrival(status_id, at):
         # Kept for every status: an event may well arrive before the POST's response does.
-        arrived.setdefault(json.loads(message["payload"]).get("id"), []).append(time.time())
+        arrived.setdefault(status_id, []).append(at)
 
     result = {}
 
@@ -600,11 +655,14 @@ def streaming(p, stack, seed):
             everyone.append(await post(seed["tokens"]["poster0"], f"streamed {index}"))
             await asyncio.sleep(3 if p["stream_posts"] > 2 else 4)
         await asyncio.sleep(2)
-        connected_few = len(set(seed["small_follower_ids"]) & set(seed.get("stream_account_ids", [])))
-        result["few"] = summary(few, connected_few or len(seed["small_follower_ids"]))
-        result["everyone"] = summary(everyone, opened)
+        posted.update(few=few, everyone=everyone, opened=opened)
 
-    asyncio.run(_stream_clients(stack.base, tokens, "user", on_event, ready))
+    posted = {}
+    _stream_clients_spread(stack.base, tokens, "user", on_arrival, ready)
+    # The clients report what reached them once the posts are done.
+    connected_few = len(set(seed["small_follower_ids"]) & set(seed.get("stream_account_ids", [])))
+    result["few"] = summary(posted["few"], connected_few or len(seed["small_follower_ids"]))
+    result["everyone"] = summary(posted["everyone"], posted["opened"])
     log(f"streaming with {result.get('clients')} clients: {result}")
 
     # Idle connections: the web workers' memory before and after.

@@ -2,6 +2,8 @@
 cache call: RedisCacheClient.get_client builds a `redis.Redis` (its response callbacks
 and all) for every get/set, which cost about as much as the round trip. A client only
 borrows connections from its pool, so one serves every thread."""
+from typing import Any
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -28,8 +30,8 @@ class RedisCache(DjangoRedisCache):
         first count: one round trip (a script doing INCR, and EXPIRE on the first), where
         Django's add + incr take three (SET NX, EXISTS, INCRBY)."""
         key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        return int(client.eval(_INCR_WINDOW, 1, key, timeout))
+        client: Any = self._cache.get_client(key, write=True)  # redis-py types replies as maybe-awaitable
+        return int(client.eval(_INCR_WINDOW, 1, key, str(timeout)))
 
 
 _INCR_WINDOW = """

@@ -25,6 +25,7 @@ longer than ACTIVE_DURATION are skipped and their feeds rebuilt when they come b
 """
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -203,7 +204,7 @@ def fan_out_status(status):
     if status.visibility in FEED_VISIBILITIES:
         follower_ids = list(active_followers)
         home_receivers = [account_id for account_id in follower_ids if account_id != author.id]
-        _hand_out(tasks.insert_into_home, insert_into_home, status.id, home_receivers)
+        _hand_out(tasks.insert_into_home, insert_into_home, status.id, home_receivers, streaming_first=True)
 
         list_ids = list(lists_with_member(author.id).filter(_active_local_q("account__"))
                         .values_list("id", flat=True))
@@ -222,17 +223,34 @@ def fan_out_status(status):
         _hand_out(tasks.insert_into_home, insert_into_home, status.id, sorted(tag_followers), "tags")
 
 
-def _hand_out(task, run, status_id, receivers, *args):
+def _hand_out(task, run, status_id, receivers, *args, streaming_first=False):
     """Insert for these receivers: here when they are few, else in batches of BATCH_SIZE
-    by workers, at BULK_PRIORITY."""
+    by workers, at BULK_PRIORITY. With streaming_first, the home feeds open on a streaming
+    connection (up to BATCH_SIZE of them) are filled here too, once the others are queued:
+    their users hear of the status without waiting for a second task."""
     receivers = list(receivers)
     if not receivers:
         return
     if len(receivers) <= INLINE_LIMIT:
         run(status_id, receivers, *args)
         return
+    now = []
+    if streaming_first:
+        streaming = set()
+        for _receiver, found in signals.streaming_home_feeds.send(sender=Status, account_ids=receivers):
+            streaming |= set(found or ())
+        now = [receiver for receiver in receivers if receiver in streaming][:BATCH_SIZE]
+        chosen = set(now)
+        receivers = [receiver for receiver in receivers if receiver not in chosen]
+    # The others are queued first (another worker takes them meanwhile), unless the tasks
+    # run here at once (the embedded default): then the streaming feeds go first.
+    eager = bool(settings.CELERY_TASK_ALWAYS_EAGER)
+    if now and eager:
+        run(status_id, now, *args)
     for chunk in _chunks(receivers):
         task.apply_async((status_id, chunk, *args), priority=BULK_PRIORITY)
+    if now and not eager:
+        run(status_id, now, *args)
 
 
 def push_home(account_ids, status):

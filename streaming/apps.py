@@ -37,13 +37,17 @@ class StreamingConfig(AppConfig):
         def conversation_changed(sender, account_id, conversation_id, **kwargs):
             publish.publish_conversation(account_id, conversation_id)
 
+        def streaming_home_feeds(sender, account_ids, **kwargs):
+            return publish.streaming_accounts(account_ids)
+
         for signal, receiver in ((oauth.token_revoked, token_revoked),
                                  (statuses.status_deleting, status_deleting),
                                  (statuses.status_distributed, status_distributed),
                                  (statuses.status_edited, status_edited),
                                  (feeds.entered_home_feeds, entered_home_feeds),
                                  (feeds.entered_list_feeds, entered_list_feeds),
-                                 (feeds.conversation_changed, conversation_changed)):
+                                 (feeds.conversation_changed, conversation_changed),
+                                 (feeds.streaming_home_feeds, streaming_home_feeds)):
             signal.connect(receiver, weak=False, dispatch_uid=f"streaming.{receiver.__name__}")
 
         from accounts import signals as accounts

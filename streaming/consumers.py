@@ -16,6 +16,7 @@
 - Idle sockets are kept open by the ASGI server's WebSocket pings (uvicorn sends one every
   20 s by default), as Mastodon's streaming server pings every 30 s.
 """
+import asyncio
 import json
 import logging
 
@@ -30,11 +31,33 @@ INTERNAL_ERROR = 1011
 
 logger = logging.getLogger("streaming")
 
+_handling = set()  # tasks handing the hub's events to connections
+
+# An event's frame, written once for the connections that receive the same one (the
+# viewers of a status with the same state share its rendering: streaming.render).
+_FRAMES: dict = {}
+_FRAMES_KEPT = 256
+
+
+def frame_text(stream, event, payload):
+    key = (tuple(stream), event, payload)
+    text = _FRAMES.get(key)
+    if text is None:
+        frame = {"stream": stream, "event": event}
+        if payload is not None:
+            frame["payload"] = payload
+        text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.clear()
+        _FRAMES[key] = text
+    return text
+
 
 class StreamingConsumer(AsyncWebsocketConsumer):
     session = None
     accepted = False
     closed = False
+    hub_order = None  # the hub's events go out one after another, in the order they came
 
     async def __call__(self, scope, receive, send):
         try:
@@ -65,7 +88,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
         except StreamError as error:
             await self.refuse(error)
             return
-        self.session = Session(viewer, self.channel_layer, self.channel_name)
+        self.session = Session(viewer, self.channel_layer, self.channel_name, deliver=self.hub_event)
         # The stream named in the query is live by the time the client sees the handshake;
         # a refusal is sent once the socket is open.
         query = query_params(self.scope)
@@ -136,10 +159,24 @@ class StreamingConsumer(AsyncWebsocketConsumer):
         if self.session is None:
             return
         for stream, event, payload in await self.session.deliveries(message):
-            frame = {"stream": stream, "event": event}
-            if payload is not None:
-                frame["payload"] = payload
-            await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+            await self.send(text_data=frame_text(stream, event, payload))
+
+    def hub_event(self, message):
+        """An event from the process's hub (streaming.hub): handled as one from the channel."""
+        if self.hub_order is None:
+            self.hub_order = asyncio.Lock()
+        task = asyncio.get_running_loop().create_task(self._hub_event(message))
+        _handling.add(task)  # the loop keeps only a weak reference to its tasks
+        task.add_done_callback(_handling.discard)
+
+    async def _hub_event(self, message):
+        async with self.hub_order:
+            if self.closed or self.session is None:
+                return
+            try:
+                await self.stream_event(message)
+            except Exception:  # noqa: BLE001 - the socket went away meanwhile
+                logger.info("streaming: sending an event failed; the connection is closing", exc_info=True)
 
     async def stream_kill(self, message):
         await self.close(code=1000)

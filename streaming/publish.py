@@ -1,9 +1,11 @@
 """Publishing events to the streaming API.
 
 Every function here is safe to call from any service, view or task: the event leaves
-after the current database transaction commits (immediately when there is none), goes
-through the Channels layer (in memory on the embedded default, Redis in production, so any
-web process serves any subscriber), and nothing here ever raises into the caller.
+after the current database transaction commits (immediately when there is none), goes to
+every web process as one message however many groups it is for (streaming.hub: Redis
+pub/sub in production, the process's event loops on the embedded default), where the
+connections that joined one of its groups take it, and nothing here ever raises into the
+caller. Kills (a revoked token, a disabled account) go through the Channels layer's groups.
 
 Messages carry ids only; each connection renders the entity for its own viewer
 (streaming.render), so visibility, blocks, mutes and filters apply per subscriber.
@@ -55,7 +57,7 @@ from django.db import transaction
 
 from fedi.ids import pk_of
 from feeds.models import ListAccount
-from streaming import groups
+from streaming import groups, hub
 from streaming.render import encode
 
 logger = logging.getLogger("streaming")
@@ -105,6 +107,25 @@ def _with_listeners(layer, messages):
     return messages if live is None else [(group, body) for group, body in messages if group in live]
 
 
+def streaming_accounts(account_ids):
+    """The ids among account_ids whose user stream is open on some connection (those with
+    a member in their user group), in one Redis round trip; an empty set when the layer
+    cannot tell. Never raises."""
+    try:
+        layer = _layer()
+        account_ids = [int(account_id) for account_id in account_ids]
+        names = {groups.user(account_id): account_id for account_id in account_ids}
+        check = getattr(layer, "groups_with_members", None)
+        if check is not None:
+            live = check(list(names))
+        else:
+            live = set(getattr(layer, "groups", None) or ())  # channels' in-memory layer
+        return {names[name] for name in live or () if name in names}
+    except Exception:
+        logger.exception("streaming: finding the streaming accounts failed")
+        return set()
+
+
 def send_now(messages):
     """Send [(group, message)] through the channel layer, now. Never raises."""
     messages = list(messages)
@@ -118,19 +139,33 @@ def send_now(messages):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
+        # Events go to each process's connections through its hub (one message per process
+        # for all of them); the rest (kills) through the channel layer's groups.
+        events = [(group, body) for group, body in messages if body.get("type") == EVENT]
+        messages = [(group, body) for group, body in messages if body.get("type") != EVENT]
+        if events:
+            if loop is None:
+                hub.publish_sync(layer, events)
+            else:
+                _keep(loop.create_task(hub.publish(layer, events)))
+        if not messages:
+            return
         if loop is None:
             messages = _with_listeners(layer, messages)
             if not messages:
                 return
         if loop is not None:  # called from async code: do not block its loop
-            task = loop.create_task(_send_all(layer, messages))
-            _sending.add(task)  # the loop keeps only a weak reference to its tasks
-            task.add_done_callback(_sending.discard)
-            task.add_done_callback(_log_failure)
+            _keep(loop.create_task(_send_all(layer, messages)))
         else:
             async_to_sync(_send_all)(layer, messages)
     except Exception:
         logger.exception("streaming: publishing failed")
+
+
+def _keep(task):
+    _sending.add(task)  # the loop keeps only a weak reference to its tasks
+    task.add_done_callback(_sending.discard)
+    task.add_done_callback(_log_failure)
 
 
 def _log_failure(task):

@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from redis.exceptions import RedisError
 
 from streaming import groups
+from streaming.hub import hub_for
 from streaming.render import render_event, render_status_many
 from streaming.streams import resolve
 
@@ -22,10 +23,15 @@ UNAVAILABLE = "Streaming is unavailable right now; try again shortly"
 
 
 class Session:
-    def __init__(self, viewer, layer, channel_name):
+    """deliver(message): how the connection takes an event its process's hub hands it
+    (streaming.hub; without one, only what comes through its channel reaches it)."""
+
+    def __init__(self, viewer, layer, channel_name, deliver=None):
         self.viewer = viewer
         self.layer = layer
         self.channel_name = channel_name
+        self.deliver = deliver
+        self.hub = None  # the hub of its event loop, from its first join
         self.subscriptions = {}  # key (its groups) -> Subscription
         self.joined = set()
 
@@ -64,6 +70,9 @@ class Session:
         try:
             await self.close()
         except LAYER_ERRORS as error:
+            if self.hub is not None:
+                for group in list(self.joined):
+                    await self.hub.leave(group, self)
             self.joined.clear()
             logger.info("streaming: leaving the groups failed (%s); they expire", error)
 
@@ -71,12 +80,26 @@ class Session:
         if group not in self.joined and self.layer is not None:
             self.joined.add(group)
             await self.layer.group_add(group, self.channel_name)
+            if self.deliver is not None:
+                # The hub stays listed while it has members: the first join picks it (with
+                # no await between finding it and joining, so concurrent connections of a
+                # loop find the same one), the later ones join it too.
+                if self.hub is None:
+                    self.hub = hub_for(self.layer)
+                await self.hub.join(group, self)
 
     async def _leave(self, group):
         if group in self.joined:
             self.joined.discard(group)
+            if self.hub is not None:
+                await self.hub.leave(group, self)
             if self.layer is not None:
                 await self.layer.group_discard(group, self.channel_name)
+
+    def hub_event(self, message):
+        """An event of a group this connection joined, from its process's hub."""
+        if self.deliver is not None and message.get("group") in self.joined:
+            self.deliver(message)
 
     async def deliveries(self, message):
         """[(stream, event, payload)] a published message yields for this connection."""
@@ -110,6 +133,9 @@ def _render_all(viewer, message, contexts):
 # BATCH_WINDOW, they are rendered together (streaming.render.render_status_many: a fixed
 # number of queries for all of them).
 BATCH_WINDOW = 0.02
+# The hub hands an event to all of its process's connections at once (streaming.hub): they
+# all ask for it within the same turn of the event loop, or nearly.
+HUB_BATCH_WINDOW = 0.002
 
 
 class StatusBatches:
@@ -122,7 +148,8 @@ class StatusBatches:
         waiting = self.pending.get(key)
         if waiting is None:
             waiting = self.pending[key] = []
-            loop.call_later(BATCH_WINDOW, lambda: _keep(loop.create_task(self._flush(key, message))))
+            window = HUB_BATCH_WINDOW if message.get("hub") else BATCH_WINDOW
+            loop.call_later(window, lambda: _keep(loop.create_task(self._flush(key, message))))
         future = loop.create_future()
         waiting.append((viewer, future))
         return await future

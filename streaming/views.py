@@ -82,8 +82,8 @@ def sse_frame(event, payload):
 async def events(viewer, name, query, heartbeat=None):
     layer = get_channel_layer()
     channel = await layer.new_channel() if layer is not None else None
-    session = Session(viewer, layer, channel)
     inbox = asyncio.Queue()
+    session = Session(viewer, layer, channel, deliver=inbox.put_nowait)
     pump = None
     try:
         await session.start()

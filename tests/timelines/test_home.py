@@ -381,11 +381,12 @@ def test_fan_out_through_a_real_worker(tmp_path, api):
 
 def test_home_and_list_insertions_are_streamed(api, store, alice, bob):
     import asyncio
+    import threading
 
-    from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
     from streaming import groups
+    from streaming.hub import hub_for
 
     follow(api, bob, alice)
     response = api.post("/api/v1/lists", {"title": "L"}, token=bob.token)
@@ -395,26 +396,50 @@ def test_home_and_list_insertions_are_streamed(api, store, alice, bob):
     layer = get_channel_layer()
     names = [groups.user(bob.id), groups.list_(list_id), groups.user(alice.id)]
 
-    async def subscribe():
-        channel = await layer.new_channel()
-        for name in names:
-            await layer.group_add(name, channel)
-        return channel
+    class Listener:
+        """What a streaming connection is to its process's hub (streaming.hub)."""
 
-    async def updates(channel):
+        def __init__(self):
+            self.inbox = asyncio.Queue()
+
+        def hub_event(self, message):
+            self.inbox.put_nowait(message)
+
+    # The listener's event loop runs on while the test posts (in its own thread, with the
+    # test's database connection), as a web process's does.
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    listener = Listener()
+
+    async def join():
+        listener.hub = hub_for(layer)
+        for name in names:
+            await listener.hub.join(name, listener)
+
+    async def updates():
         received = []
         try:
             while len(received) < len(names):
-                message = await asyncio.wait_for(layer.receive(channel), timeout=5)
+                message = await asyncio.wait_for(listener.inbox.get(), timeout=5)
                 if message.get("event") == "update":
                     received.append((message["group"], message["id"]))
         except asyncio.TimeoutError:
             pass
+        finally:
+            for name in names:
+                await listener.hub.leave(name, listener)
         return received
 
-    channel = async_to_sync(subscribe)()
-    status_id = int(post(api, alice, "live")["id"])
-    assert sorted(async_to_sync(updates)(channel)) == sorted((name, status_id) for name in names)
+    try:
+        asyncio.run_coroutine_threadsafe(join(), loop).result(10)
+        status_id = int(post(api, alice, "live")["id"])
+        received = asyncio.run_coroutine_threadsafe(updates(), loop).result(20)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    assert sorted(received) == sorted((name, status_id) for name in names)
 
 
 def test_any_api_use_makes_a_user_active(api, store, alice, person):
