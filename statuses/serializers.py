@@ -403,10 +403,12 @@ class StatusSerializer(EntitySerializer):
         rendered = self.context.get("rendered_accounts")
         if rendered is None:
             return AccountSerializer.render(account, viewer=self.viewer,
-                                            profile_mentions=self.context.get("profile_mentions"))
+                                            profile_mentions=self.context.get("profile_mentions"),
+                                            relationships=self.context.get("relationships"))
         if account.id not in rendered:
             rendered[account.id] = AccountSerializer.render(account, viewer=self.viewer,
-                                                            profile_mentions=self.context.get("profile_mentions"))
+                                                            profile_mentions=self.context.get("profile_mentions"),
+                                                            relationships=self.context.get("relationships"))
         return rendered[account.id]
 
 
@@ -459,13 +461,16 @@ def load(statuses, viewer=None):
 
 
 def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None,
-                    shallow_quotes=False, state=None, filter_set=None):
+                    shallow_quotes=False, state=None, filter_set=None, relationships=None):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
     filter matches are left out, others carry `filtered`. `state` (a ViewerState) and
     `filter_set` (the viewer's FilterSet for the context) are given when loaded already
-    (ViewerStates, for many viewers at once)."""
+    (ViewerStates, for many viewers at once). `relationships` (a
+    relationships.serializers.PageRelationships, Pleroma's with_relationships) puts the
+    viewer's Relationship in every account shown (authors, reblogged and quoted authors),
+    loaded for all of them at once."""
     statuses = list(statuses) if preloaded else load(statuses, viewer)
     everything = statuses + [status.reblog_of for status in statuses if status.reblog_of_id]
     if state is None:
@@ -478,11 +483,14 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, p
                "profile_mentions": (profile_mentions if profile_mentions is not None
                                     else profile_mention_urls_many(authors.values())),
                "rendered_accounts": {}}
+    if relationships is not None:
+        relationships.want(list(authors) + [account.moved_to_id for account in authors.values()])
+        context["relationships"] = relationships
     serializer = StatusSerializer(context=context)
     rendered = [serializer.to_representation(status) for status in statuses]
     from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
 
-    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes, relationships=relationships)
     add_pleroma_quote_fields(rendered)
     return rendered
 

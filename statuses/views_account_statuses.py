@@ -18,6 +18,7 @@ from accounts.views import find_account
 from fedi.api import Access, ApiView
 from fedi.pagination import limit_param, page_of, paginate
 from relationships.queries import hidden_accounts_q, is_blocking, is_domain_blocked
+from relationships.serializers import page_relationships
 from statuses.models import Status, StatusPin
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
@@ -99,7 +100,8 @@ class AccountStatusesView(ApiView):
             page = self.pinned_page(account, statuses)
         else:
             page = paginate(self, statuses.only("id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, self.viewer, filter_context="account"))
+        return page.response(render_statuses(page.items, self.viewer, filter_context="account",
+                                             relationships=page_relationships(self)))
 
     def pinned_page(self, account, statuses):
         """Pinned statuses, most recently pinned first; the cursors are status ids, as Mastodon's."""

@@ -12,6 +12,7 @@ from fedi.pagination import limit_param, page_of, paginate
 from fedi.params import is_id
 from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
+from relationships.serializers import page_relationships
 from statuses.serializers import render_statuses
 from timelines import queries
 from timelines.conversations import mark_read, render_conversations
@@ -38,7 +39,8 @@ class FeedView(ApiView):
         queryset = queryset.filter(pleroma_q(self.params, self.viewer, instance=self.instance_param))
         page = paginate(self, queryset.values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
                         max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context))
+        return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context,
+                                             relationships=page_relationships(self)))
 
     def allowed(self, feed, local, remote):
         """False when the feed is disabled for this request; 401 when it needs a user."""
@@ -67,14 +69,16 @@ def feed_response(view, kind, feed_id, extra_q=None):
                     else queries.list_with_muted(view.viewer, extra_q))
         page = paginate(view, queryset.filter(extra).values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
                         max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, view.viewer, filter_context="home"))
+        return page.response(render_statuses(page.items, view.viewer, filter_context="home",
+                                             relationships=page_relationships(view)))
     if extra:
         extra_q = extra if extra_q is None else extra_q & extra
     limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
     ids = queries.feed_page(view.viewer, kind, feed_id, max_id=params.id("max_id"), since_id=params.id("since_id"),
                             min_id=params.id("min_id"), limit=limit, extra_q=extra_q)
     page = page_of(view.request._request, ids, limit)
-    return page.response(render_statuses(ids, view.viewer, filter_context="home"))
+    return page.response(render_statuses(ids, view.viewer, filter_context="home",
+                                         relationships=page_relationships(view)))
 
 
 class ListTimelineView(ApiView):
@@ -151,7 +155,8 @@ class StatusRowsView(ApiView):
 
     def get(self, request):
         page = paginate(self, self.rows().values("id", "status_id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
-        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer))
+        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer,
+                                             relationships=page_relationships(self)))
 
 
 class BookmarksView(StatusRowsView):
