@@ -37,6 +37,9 @@ class Status(SnowflakeModel):
     sensitive = models.BooleanField(default=False)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
     language = models.CharField(max_length=16, null=True, blank=True)
+    # Pleroma's content_type: how `text` was rendered into `content` (text/plain, text/markdown,
+    # text/html); an edit that names none renders the new text the same way.
+    content_type = models.CharField(max_length=32, default="text/plain")
     # Pleroma's expires_in: deleted at this time by the periodic job statuses.delete_expired.
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")

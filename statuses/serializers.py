@@ -564,4 +564,6 @@ class StatusEditSerializer(EntitySerializer):
 
 class StatusSourceSerializer(EntitySerializer):
     def to_representation(self, status):
-        return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
+        # content_type: Pleroma's addition (StatusView's source.json), how the text is rendered.
+        return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text,
+                "content_type": status.content_type}
