@@ -19,7 +19,7 @@ from fedi.prepared import ids as prepared_ids
 from relationships.models import Follow
 from statuses.models import Bookmark, Favourite, Status, Visibility
 from statuses.visibility import not_hidden_q, not_hidden_subquery_q, visible_q, visible_statuses
-from timelines.feeds import feed_store
+from timelines.feeds import MAX_ITEMS, feed_store
 from timelines.fanout import forget_missing
 
 FEED_READ_ROUNDS = 3  # feed pages read to fill one page when entries are filtered out
@@ -53,14 +53,18 @@ def _readable_ids(viewer, ids, extra_q):
     return set(readable_feed_statuses(viewer, extra_q).filter(id__any=ids).values_list("id", flat=True))
 
 
-def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None):
+def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None, skip=0):
     """Status ids of a page of a precomputed feed, newest first, each checked again
     against what the viewer may see (entries filtered out are made up for from the
-    following ones, up to FEED_READ_ROUNDS reads)."""
+    following ones, up to FEED_READ_ROUNDS reads). `skip` (Pleroma's offset): that many
+    of the entries the viewer may see left out first, in the read's order (oldest first
+    after min_id); a feed holds at most MAX_ITEMS."""
     store = feed_store()
+    skip = min(skip, MAX_ITEMS)
+    wanted = limit + skip
     kept, missing, offset = [], [], 0
     for _ in range(FEED_READ_ROUNDS):
-        ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit, offset=offset)
+        ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=wanted, offset=offset)
         if not ids:
             break
         allowed = _readable_ids(viewer, ids, extra_q)
@@ -68,13 +72,13 @@ def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None,
             existing = set(Status.objects.filter(id__any=ids).values_list("id", flat=True))
             missing += [status_id for status_id in ids if status_id not in existing]
         kept += [status_id for status_id in ids if status_id in allowed]
-        if len(kept) >= limit or len(ids) < limit:
+        if len(kept) >= wanted or len(ids) < wanted:
             break
         offset += len(ids)
     forget_missing(kind, feed_id, missing)
     if min_id is not None:
-        return sorted(kept)[:limit][::-1]
-    return kept[:limit]
+        return sorted(kept)[skip:wanted][::-1]
+    return kept[skip:wanted]
 
 
 def home_with_muted(viewer):
