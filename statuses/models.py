@@ -143,9 +143,20 @@ class EmojiReaction(StatusAction):
         indexes = [models.Index(fields=["status", "name"], name="emoji_reaction_status")]
 
 
+class ConversationMuteQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Mutes still in force: an expired one counts as no mute anywhere."""
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now or timezone.now()))
+
+
 class ConversationMute(SnowflakeModel):
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="mutes")
+    # Pleroma's expires_in on POST /api/v1/statuses/:id/mute: lifted then (counts as none
+    # from then on; the periodic job statuses.purge_expired_conversation_mutes deletes it).
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = ConversationMuteQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "conversation"], name="conversation_mute_unique")]

@@ -6,11 +6,13 @@ reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
 import html
 import re
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.models import Account
@@ -103,8 +105,8 @@ _reblogged = Prepared(lambda viewer_id, ids: Status.objects.filter(account_id=vi
                       .values_list("reblog_of_id"), int, prepared_ids)
 _bookmarked = Prepared(lambda viewer_id, ids: Bookmark.objects.filter(account_id=viewer_id, status_id__any=ids)
                        .values_list("status_id"), int, prepared_ids)
-_muted_conversations = Prepared(lambda viewer_id, ids: ConversationMute.objects.filter(
-    account_id=viewer_id, conversation_id__any=ids).values_list("conversation_id"), int, prepared_ids)
+_muted_conversations = Prepared(lambda viewer_id, now, ids: ConversationMute.objects.active(now).filter(
+    account_id=viewer_id, conversation_id__any=ids).values_list("conversation_id"), int, datetime, prepared_ids)
 _reactions_of = Prepared(lambda ids: EmojiReaction.objects.filter(status_id__any=ids).order_by("id").values_list(
     "status_id", "name", "account_id", "custom_emoji__image"), prepared_ids)
 _visible_parents = Prepared(lambda viewer_id, ids: Status.objects.filter(visible_q(viewer_id), id__any=ids)
@@ -164,7 +166,8 @@ class ViewerState:
         # A status is only ever pinned by its author: the pins loaded for pinned_at say it.
         self.pinned = {status.id for status in statuses
                        if status.account_id == viewer.id and status.id in self.pinned_at}
-        self.muted = {row[0] for row in _muted_conversations(viewer.id, conversations)} if conversations else set()
+        self.muted = ({row[0] for row in _muted_conversations(viewer.id, timezone.now(), conversations)}
+                      if conversations else set())
         polls = [status.poll.id for status in statuses if _poll(status) is not None]
         if polls:
             from polls.models import PollVote
@@ -244,7 +247,7 @@ class ViewerStates:
                 target.setdefault(viewer_id, set()).add(status_id)
         conversations = sorted({status.conversation_id for status in self.statuses if status.conversation_id})
         if conversations:
-            for viewer_id, conversation_id in ConversationMute.objects.filter(
+            for viewer_id, conversation_id in ConversationMute.objects.active().filter(
                     account_id__any=viewers, conversation_id__any=conversations).values_list("account_id",
                                                                                              "conversation_id"):
                 self.muted.setdefault(viewer_id, set()).add(conversation_id)
