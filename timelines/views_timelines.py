@@ -68,14 +68,14 @@ class HomeTimelineView(ApiView):
         return feed_response(self, HOME, viewer.id)
 
 
-def feed_response(view, kind, feed_id, extra_q=None):
+def feed_response(view, kind, feed_id, extra_q=None, lst=None):
     params = view.params
     extra = pleroma_q(params, view.viewer) & feed_origin_q(params)
     limit, offset = page_params(view)
     if with_muted(params):
         # Pleroma's with_muted: the feed holds no muted account's statuses; read from the database.
         queryset = (queries.home_with_muted(view.viewer) if kind == HOME
-                    else queries.list_with_muted(view.viewer, extra_q))
+                    else queries.list_with_muted(view.viewer, lst))
         page = paginate(view, queryset.filter(extra).values_list("id", flat=True), limit=limit, offset=offset)
         return page.response(render_statuses(page.items, view.viewer, filter_context="home",
                                              relationships=page_relationships(view)))
@@ -95,7 +95,7 @@ class ListTimelineView(ApiView):
         from timelines.lists import find_list
 
         lst = find_list(self.viewer, list_id)
-        return feed_response(self, LIST, lst.id, queries.list_members_q(lst))
+        return feed_response(self, LIST, lst.id, queries.list_members_q(lst), lst)
 
 
 class DirectTimelineView(FeedView):
