@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from accounts.models import Account
 from accounts.search import accounts_by_ids, find_by_handle, findable_accounts, with_profiles
 from accounts.serializers import AccountSerializer, CredentialAccountSerializer
+from accounts.signals import account_relationships
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, ValidationFailed
 from fedi.params import is_id
@@ -43,6 +44,15 @@ def find_account(account_id):
     return account
 
 
+def asked_context(view, accounts):
+    """AccountSerializer context the apps above add for this request (Pleroma's
+    with_relationships: accounts.signals.account_relationships)."""
+    context: dict = {}
+    for _, answer in account_relationships.send(sender=None, view=view, accounts=accounts):
+        context.update(answer or {})
+    return context
+
+
 class VerifyCredentialsView(ApiView):
     access = {"GET": Access.user("read:accounts", "profile")}
 
@@ -56,7 +66,7 @@ class AccountView(ApiView):
 
     def get(self, request, account_id):
         account = find_account(account_id)
-        return Response(AccountSerializer.render(account, viewer=self.viewer))
+        return Response(AccountSerializer.render(account, viewer=self.viewer, **asked_context(self, [account])))
 
 
 class LookupView(ApiView):

@@ -6,6 +6,8 @@
 max_id   items older than it, newest first
 since_id the newest items newer than it, newest first
 min_id   the items immediately newer than it (forward cursor): ascending query, newest first
+offset   (Pleroma's, where a view passes it: offset_param) that many items skipped after the
+         cursors' filter, in the query's order; never carried into the Link header
 
 Lists that page by a row clients never see (a follow, a favourite, a block) pass
 `key` (the cursor field on the row) and turn page.items into entities themselves; the
@@ -21,6 +23,7 @@ from fedi.links import absolute
 from fedi.params import MAX_ID
 
 CURSORS = ("max_id", "since_id", "min_id")
+DROPPED = ("access_token", "offset")  # a Link's cursor already says where the next page starts
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Page:
         return ", ".join(links)
 
     def _url(self, cursor, value):
-        query = [(key, val) for key, val in self.request.GET.lists() if key not in CURSORS and key != "access_token"]
+        query = [(key, val) for key, val in self.request.GET.lists() if key not in CURSORS and key not in DROPPED]
         pairs = [(key, item) for key, values in query for item in values]
         pairs.append((cursor, str(value)))
         return absolute(self.request.path) + "?" + urlencode(pairs)
@@ -58,7 +61,13 @@ def limit_param(params, default_limit, max_limit):
     return params.int("limit", default_limit, min_value=1, max_value=max_limit, clamp=True)
 
 
-def paginate(view, queryset, *, default_limit=20, max_limit=40, key="id", limit=None):
+def offset_param(params, limit):
+    """Pleroma's offset: a non-negative integer (400 otherwise), 0 when absent; capped at
+    what the database takes (OFFSET + LIMIT is a signed 64-bit integer)."""
+    return min(params.int("offset", 0, min_value=0), MAX_ID - limit)
+
+
+def paginate(view, queryset, *, default_limit=20, max_limit=40, key="id", limit=None, offset=0):
     params = view.params
     if limit is None:
         limit = limit_param(params, default_limit, max_limit)
@@ -68,12 +77,12 @@ def paginate(view, queryset, *, default_limit=20, max_limit=40, key="id", limit=
     if max_id is not None:
         queryset = queryset.filter(**{f"{key}__lt": max_id})
     if min_id is not None:
-        rows = list(queryset.filter(**{f"{key}__gt": min_id}).order_by(key)[:limit])
+        rows = list(queryset.filter(**{f"{key}__gt": min_id}).order_by(key)[offset:offset + limit])
         rows.reverse()
     else:
         if since_id is not None:
             queryset = queryset.filter(**{f"{key}__gt": since_id})
-        rows = list(queryset.order_by(f"-{key}")[:limit])
+        rows = list(queryset.order_by(f"-{key}")[offset:offset + limit])
     return page_of(view.request._request, rows, limit, key)
 
 

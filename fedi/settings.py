@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     "trends.refresh": {"task": "trends.refresh", "schedule": 300.0 * PERIODIC_INTERVAL_SCALE},
     "relationships.purge_expired_mutes": {"task": "relationships.purge_expired_mutes",
                                           "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
+    "statuses.purge_expired_conversation_mutes": {"task": "statuses.purge_expired_conversation_mutes",
+                                                  "schedule": 60.0 * PERIODIC_INTERVAL_SCALE},
 }
 # Mastodon's trendable_by_default: whether tags and statuses nobody reviewed may trend
 # (off, as Mastodon: moderators approve them first, tags through their trendable flag).

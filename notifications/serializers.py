@@ -15,9 +15,10 @@ from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
 
 
-def rendered_statuses(status_ids, viewer):
+def rendered_statuses(status_ids, viewer, relationships=None):
     """{status id: Status entity} for the statuses of a page the viewer may see, the
-    viewer's filters applied (statuses a `hide` filter matches are missing too)."""
+    viewer's filters applied (statuses a `hide` filter matches are missing too).
+    `relationships`: Pleroma's with_relationships (render_statuses)."""
     ids = list(dict.fromkeys(status_id for status_id in status_ids if status_id is not None))
     if not ids:
         return {}
@@ -27,7 +28,8 @@ def rendered_statuses(status_ids, viewer):
     ids = [status_id for status_id in ids if status_id in visible]
     if not ids:
         return {}
-    return {int(data["id"]): data for data in render_statuses(ids, viewer, filter_context="notifications")}
+    return {int(data["id"]): data for data in render_statuses(ids, viewer, filter_context="notifications",
+                                                              relationships=relationships)}
 
 
 def _payload(notification, name):
@@ -56,7 +58,8 @@ class NotificationSerializer(EntitySerializer):
             "type": notification.type,
             "group_key": notification.public_group_key,
             "created_at": iso(notification.created_at),
-            "account": AccountSerializer.render(notification.from_account, viewer=self.viewer),
+            "account": AccountSerializer.render(notification.from_account, viewer=self.viewer,
+                                                relationships=self.context.get("relationships")),
             "status": statuses.get(notification.status_id) if notification.status_id else None,
             "report": _payload(notification, "report"),
             "event": _payload(notification, "event"),
@@ -73,11 +76,17 @@ def visible(notifications, statuses):
             if notification.status_id is None or notification.status_id in statuses]
 
 
-def render_notifications(notifications, viewer, *, last_read_id=None):
+def render_notifications(notifications, viewer, *, last_read_id=None, relationships=None):
+    """Notification entities; `relationships` (a relationships.serializers.PageRelationships,
+    Pleroma's with_relationships) puts the viewer's Relationship in every account shown: the
+    notifications' and their statuses', loaded together."""
     notifications = list(notifications)
-    statuses = rendered_statuses([notification.status_id for notification in notifications], viewer)
+    if relationships is not None:
+        relationships.want(account_id for notification in notifications
+                           for account_id in (notification.from_account_id, notification.from_account.moved_to_id))
+    statuses = rendered_statuses([notification.status_id for notification in notifications], viewer, relationships)
     notifications = visible(notifications, statuses)
-    context = {"viewer": viewer, "statuses": statuses, "last_read_id": last_read_id}
+    context = {"viewer": viewer, "statuses": statuses, "last_read_id": last_read_id, "relationships": relationships}
     serializer = NotificationSerializer(context=context)
     return [serializer.to_representation(notification) for notification in notifications]
 

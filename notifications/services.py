@@ -104,7 +104,8 @@ def _dropped(recipient, type, from_account, status):
     if status is not None and status.conversation_id is not None:
         from statuses.models import ConversationMute
 
-        if ConversationMute.objects.filter(account=recipient, conversation_id=status.conversation_id).exists():
+        if ConversationMute.objects.active().filter(account=recipient,
+                                                    conversation_id=status.conversation_id).exists():
             return True
     return False
 

@@ -14,6 +14,7 @@ from notifications.serializers import (NotificationPolicySerializer, Notificatio
                                        V1NotificationPolicySerializer,
                                        WebPushSubscriptionSerializer, render_grouped, render_notifications,
                                        rendered_statuses)
+from relationships.serializers import page_relationships
 from timelines.markers import save_markers
 
 READ = Access.user("read:notifications")
@@ -51,7 +52,8 @@ class NotificationsView(NotificationsMixin, ApiView):
             rows = rows.exclude(status__visibility__in=excluded)
         page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
         return page.response(render_notifications(page.items, self.viewer,
-                                                  last_read_id=queries.last_read_id(self.viewer)))
+                                                  last_read_id=queries.last_read_id(self.viewer),
+                                                  relationships=page_relationships(self)))
 
 
 def find_notification(viewer, notification_id):
@@ -67,7 +69,8 @@ class NotificationView(ApiView):
 
     def get(self, request, notification_id):
         notification = find_notification(self.viewer, notification_id)
-        rendered = render_notifications([notification], self.viewer, last_read_id=queries.last_read_id(self.viewer))
+        rendered = render_notifications([notification], self.viewer, last_read_id=queries.last_read_id(self.viewer),
+                                        relationships=page_relationships(self))
         if not rendered:
             raise NotFound()
         return Response(rendered[0])

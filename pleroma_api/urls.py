@@ -36,8 +36,9 @@ urlpatterns = [
     path("api/v1/pleroma/reports/<str:report_id>", views_reports.ReportView.as_view()),
     path("api/v1/pleroma/remote_interaction", views.RemoteInteractionView.as_view()),
     path("main/ostatus", views.remote_subscribe),
-    # Pleroma's remote-follow address (its WebFinger subscribe template): as this server's own.
-    path("ostatus_subscribe", authorize_interaction),
+    # Pleroma's remote-follow address (its WebFinger subscribe template): a status's page, else
+    # as this server's own (/authorize_interaction).
+    path("ostatus_subscribe", views.ostatus_subscribe),
     path("api/pleroma/follow_import", views_archives.ImportView.as_view()),
     path("api/pleroma/mutes_import", views_archives.MutesImportView.as_view()),
     path("api/pleroma/blocks_import", views_archives.BlocksImportView.as_view()),

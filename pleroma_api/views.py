@@ -1,27 +1,31 @@
 """Pleroma's own client endpoints that belong to no other app (Pleroma's PleromaAPI and
 TwitterAPI controllers): thin views over pleroma_api.services and the owning apps' services."""
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
 from accounts.services import confirmation, profile
 from accounts.services.users import disable_user
+from accounts.views_web import not_found_page
 from accounts.models import User
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, Forbidden, NotFound, Unprocessable
 from fedi.formats import iso
 from fedi.links import media
 from fedi.pagination import paginate
+from instance_api.discovery import authorize_interaction
 from instance.models import CustomEmoji
 from pleroma_api import services
+from pleroma_api.services_remote import subscribed_status
 from relationships import services as relationships
 from relationships.queries import relationship
 from relationships.serializers import RelationshipSerializer
 from relationships.views import find_target
 from statuses.models import Favourite
-from statuses.serializers import render_statuses
+from statuses.serializers import render_statuses, status_url
 from statuses.visibility import visible_q
 
 SUCCESS = {"status": "success"}
@@ -203,7 +207,8 @@ class QuotesView(ApiView):
     """GET /api/v1/pleroma/statuses/:id/quotes: the statuses quoting a status the viewer may
     see (anyone's, not only the viewer's own as Mastodon's /api/v1/statuses/:id/quotes), those
     the viewer may see, newest first, paged by id with a Link header (Pleroma's
-    PleromaAPI.StatusController.quotes). An unseen or unknown status: 404."""
+    PleromaAPI.StatusController.quotes). As Pleroma's, it leaves out blocked accounts' but
+    not muted ones' (Mastodon's own list leaves out both). An unseen or unknown status: 404."""
 
     access = {"GET": Access.public("read:statuses")}
 
@@ -212,7 +217,7 @@ class QuotesView(ApiView):
         from statuses.services.quotes import quotes_of
 
         status = find_status(status_id, self.viewer)
-        page = paginate(self, quotes_of(status, self.viewer).values_list("id", flat=True),
+        page = paginate(self, quotes_of(status, self.viewer, mutes=False).values_list("id", flat=True),
                         default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
         return page.response(render_statuses(list(page.items), self.viewer))
 
@@ -407,6 +412,22 @@ def remote_subscribe(request):
         else:
             context["nickname"] = account.username
     return render(request, "pleroma_api/remote_interaction.html", context, status=404 if context["error"] else 200)
+
+
+@require_safe
+def ostatus_subscribe(request):
+    """GET /ostatus_subscribe?acct=: Pleroma's remote-follow address (RemoteFollowController).
+    A status of this server (its URL or URI) that an anonymous reader may see: redirected to
+    its page (its URL), as Pleroma redirects to the status's page; one it may not see, a 404
+    page; anything else names an account, as /authorize_interaction (this server's profile
+    page, or a 404 page: no other server is reached)."""
+    acct = (request.GET.get("acct") or request.GET.get("uri") or "").strip()[:2048]
+    status, named = subscribed_status(acct)
+    if status is not None:
+        return HttpResponseRedirect(status_url(status))
+    if named:
+        return not_found_page(request, "This post does not exist or is not public.")
+    return authorize_interaction(request)
 
 
 class CaptchaView(ApiView):

@@ -12,7 +12,9 @@ MAX_LISTED = 50
 
 class ImportView(ApiView):
     """POST /api/pleroma/follow_import | mutes_import | blocks_import: `list`, a string or an
-    uploaded file. Answers "job started", as Pleroma."""
+    uploaded file, imported by a Celery task (GET /api/pleroma/imports shows how each line
+    went). Answers "ok", the response of the Pleroma API reference (Pleroma's controller
+    itself says "job started"; clients look at the status code)."""
 
     kind = "follows"
     access = {"POST": Access.user("write:follows")}
@@ -31,7 +33,7 @@ class ImportView(ApiView):
         else:
             text = self.params.str("list") or ""
         services_imports.start_import(self.viewer, self.kind, text)
-        return Response("job started")
+        return Response("ok")
 
 
 class MutesImportView(ImportView):

@@ -2,6 +2,7 @@
 from accounts.serializers import AccountSerializer, profile_mention_urls_many
 from fedi.formats import iso
 from fedi.serializers import EntitySerializer
+from relationships.queries import RelationshipMap
 
 
 class RelationshipSerializer(EntitySerializer):
@@ -32,17 +33,51 @@ class RelationshipSerializer(EntitySerializer):
         }
 
 
+def wants_relationships(view) -> bool:
+    """Pleroma's with_relationships=true, for a signed-in viewer (nobody else has one)."""
+    return view.viewer is not None and bool(view.params.bool("with_relationships", False))
+
+
+class PageRelationships:
+    """The viewer's Relationship entities with the accounts of one response (Pleroma's
+    with_relationships), for AccountSerializer's `relationships` context: renderers
+    declare the accounts they will show (`want`), and the first `get` after that loads
+    every one not loaded yet in one batch (RelationshipMap: a fixed number of queries)."""
+
+    def __init__(self, viewer):
+        self.viewer = viewer
+        self.rendered: dict = {}
+        self.wanted: dict = {}
+
+    def want(self, account_ids):
+        for account_id in account_ids:
+            if account_id is not None and account_id not in self.rendered:
+                self.wanted[account_id] = None
+        return self
+
+    def get(self, account_id, default=None):
+        if self.wanted:
+            ids, self.wanted = list(self.wanted), {}
+            found = RelationshipMap(self.viewer, ids)
+            self.rendered.update((account_id, RelationshipSerializer.render(found[account_id])) for account_id in ids)
+        return self.rendered.get(account_id, default)
+
+
+def page_relationships(view):
+    """A PageRelationships when the request asks for relationships (wants_relationships),
+    else None."""
+    return PageRelationships(view.viewer) if wants_relationships(view) else None
+
+
 def pleroma_relationships(view, accounts):
     """Pleroma's with_relationships=true: the viewer's Relationship with each account, for
     the account's pleroma.relationship (AccountSerializer's `relationships` context), in a
     fixed number of queries; {} otherwise."""
-    if view.viewer is None or not view.params.bool("with_relationships", False):
+    relationships = page_relationships(view)
+    if relationships is None:
         return {}
-    from relationships.queries import RelationshipMap
-
-    ids = list(dict.fromkeys(account.id for account in accounts))
-    found = RelationshipMap(view.viewer, ids)
-    return {"relationships": {account_id: RelationshipSerializer.render(found[account_id]) for account_id in ids}}
+    return {"relationships": relationships.want(account_id for account in accounts
+                                                for account_id in (account.id, account.moved_to_id))}
 
 
 class MutedAccountSerializer(AccountSerializer):

@@ -37,6 +37,9 @@ class Status(SnowflakeModel):
     sensitive = models.BooleanField(default=False)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
     language = models.CharField(max_length=16, null=True, blank=True)
+    # Pleroma's content_type: how `text` was rendered into `content` (text/plain, text/markdown,
+    # text/html); an edit that names none renders the new text the same way.
+    content_type = models.CharField(max_length=32, default="text/plain")
     # Pleroma's expires_in: deleted at this time by the periodic job statuses.delete_expired.
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
@@ -140,9 +143,20 @@ class EmojiReaction(StatusAction):
         indexes = [models.Index(fields=["status", "name"], name="emoji_reaction_status")]
 
 
+class ConversationMuteQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Mutes still in force: an expired one counts as no mute anywhere."""
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now or timezone.now()))
+
+
 class ConversationMute(SnowflakeModel):
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="mutes")
+    # Pleroma's expires_in on POST /api/v1/statuses/:id/mute: lifted then (counts as none
+    # from then on; the periodic job statuses.purge_expired_conversation_mutes deletes it).
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = ConversationMuteQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "conversation"], name="conversation_mute_unique")]

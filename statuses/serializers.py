@@ -6,11 +6,13 @@ reblogs, bookmarks, pins and conversation mutes), whatever the page size.
 """
 import html
 import re
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.models import Account
@@ -104,8 +106,8 @@ _reblogged = Prepared(lambda viewer_id, ids: Status.objects.filter(account_id=vi
                       .values_list("reblog_of_id"), int, prepared_ids)
 _bookmarked = Prepared(lambda viewer_id, ids: Bookmark.objects.filter(account_id=viewer_id, status_id__any=ids)
                        .values_list("status_id"), int, prepared_ids)
-_muted_conversations = Prepared(lambda viewer_id, ids: ConversationMute.objects.filter(
-    account_id=viewer_id, conversation_id__any=ids).values_list("conversation_id"), int, prepared_ids)
+_muted_conversations = Prepared(lambda viewer_id, now, ids: ConversationMute.objects.active(now).filter(
+    account_id=viewer_id, conversation_id__any=ids).values_list("conversation_id"), int, datetime, prepared_ids)
 _reactions_of = Prepared(lambda ids: EmojiReaction.objects.filter(status_id__any=ids).order_by("id").values_list(
     "status_id", "name", "account_id", "custom_emoji__image"), prepared_ids)
 _visible_parents = Prepared(lambda viewer_id, ids: Status.objects.filter(visible_q(viewer_id), id__any=ids)
@@ -165,7 +167,8 @@ class ViewerState:
         # A status is only ever pinned by its author: the pins loaded for pinned_at say it.
         self.pinned = {status.id for status in statuses
                        if status.account_id == viewer.id and status.id in self.pinned_at}
-        self.muted = {row[0] for row in _muted_conversations(viewer.id, conversations)} if conversations else set()
+        self.muted = ({row[0] for row in _muted_conversations(viewer.id, timezone.now(), conversations)}
+                      if conversations else set())
         polls = [status.poll.id for status in statuses if _poll(status) is not None]
         if polls:
             from polls.models import PollVote
@@ -245,7 +248,7 @@ class ViewerStates:
                 target.setdefault(viewer_id, set()).add(status_id)
         conversations = sorted({status.conversation_id for status in self.statuses if status.conversation_id})
         if conversations:
-            for viewer_id, conversation_id in ConversationMute.objects.filter(
+            for viewer_id, conversation_id in ConversationMute.objects.active().filter(
                     account_id__any=viewers, conversation_id__any=conversations).values_list("account_id",
                                                                                              "conversation_id"):
                 self.muted.setdefault(viewer_id, set()).add(conversation_id)
@@ -404,10 +407,12 @@ class StatusSerializer(EntitySerializer):
         rendered = self.context.get("rendered_accounts")
         if rendered is None:
             return AccountSerializer.render(account, viewer=self.viewer,
-                                            profile_mentions=self.context.get("profile_mentions"))
+                                            profile_mentions=self.context.get("profile_mentions"),
+                                            relationships=self.context.get("relationships"))
         if account.id not in rendered:
             rendered[account.id] = AccountSerializer.render(account, viewer=self.viewer,
-                                                            profile_mentions=self.context.get("profile_mentions"))
+                                                            profile_mentions=self.context.get("profile_mentions"),
+                                                            relationships=self.context.get("relationships"))
         return rendered[account.id]
 
 
@@ -460,13 +465,16 @@ def load(statuses, viewer=None):
 
 
 def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, profile_mentions=None,
-                    shallow_quotes=False, state=None, filter_set=None):
+                    shallow_quotes=False, state=None, filter_set=None, relationships=None):
     """Status entities for a page of statuses, in order, in a fixed number of queries.
 
     With filter_context, the viewer's filters for that context apply: statuses a `hide`
     filter matches are left out, others carry `filtered`. `state` (a ViewerState) and
     `filter_set` (the viewer's FilterSet for the context) are given when loaded already
-    (ViewerStates, for many viewers at once)."""
+    (ViewerStates, for many viewers at once). `relationships` (a
+    relationships.serializers.PageRelationships, Pleroma's with_relationships) puts the
+    viewer's Relationship in every account shown (authors, reblogged and quoted authors),
+    loaded for all of them at once."""
     statuses = list(statuses) if preloaded else load(statuses, viewer)
     everything = statuses + [status.reblog_of for status in statuses if status.reblog_of_id]
     if state is None:
@@ -479,11 +487,14 @@ def render_statuses(statuses, viewer, *, filter_context=None, preloaded=False, p
                "profile_mentions": (profile_mentions if profile_mentions is not None
                                     else profile_mention_urls_many(authors.values())),
                "rendered_accounts": {}}
+    if relationships is not None:
+        relationships.want(list(authors) + [account.moved_to_id for account in authors.values()])
+        context["relationships"] = relationships
     serializer = StatusSerializer(context=context)
     rendered = [serializer.to_representation(status) for status in statuses]
     from statuses.serializers_quotes import add_quotes  # quote posts: a batched lookup of their own
 
-    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes)
+    add_quotes(statuses, rendered, viewer, shallow=shallow_quotes, relationships=relationships)
     add_pleroma_quote_fields(rendered)
     return rendered
 
@@ -555,4 +566,6 @@ class StatusEditSerializer(EntitySerializer):
 
 class StatusSourceSerializer(EntitySerializer):
     def to_representation(self, status):
-        return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
+        # content_type: Pleroma's addition (StatusView's source.json), how the text is rendered.
+        return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text,
+                "content_type": status.content_type}

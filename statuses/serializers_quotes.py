@@ -11,7 +11,7 @@ from statuses.services.quotes import SHOWN_STATES, approval_json, quote_state
 from statuses.visibility import visible_statuses
 
 
-def add_quotes(statuses, rendered, viewer, *, shallow=False):
+def add_quotes(statuses, rendered, viewer, *, shallow=False, relationships=None):
     pairs = []
     for status, data in zip(statuses, rendered):
         if status.reblog_of_id and data.get("reblog"):
@@ -42,7 +42,8 @@ def add_quotes(statuses, rendered, viewer, *, shallow=False):
             from statuses.serializers import render_statuses
 
             ordered = sorted(visible_ids)
-            rendered_quoted = dict(zip(ordered, render_statuses(ordered, viewer, shallow_quotes=True)))
+            rendered_quoted = dict(zip(ordered, render_statuses(ordered, viewer, shallow_quotes=True,
+                                                                relationships=relationships)))
     for status, data in pairs:
         data["quote_approval"] = approval_json(
             status, viewer, policy=policies.get(status.id, QuotePolicy.PUBLIC),

@@ -42,3 +42,11 @@ def delete_expired():
     from statuses.services.removal import delete_expired as run
 
     return run()
+
+
+@shared_task(name="statuses.purge_expired_conversation_mutes")
+def purge_expired_conversation_mutes():
+    """Periodic (CELERY_BEAT_SCHEDULE): conversation mutes past their expiry are lifted."""
+    from statuses.services.interactions import purge_expired_conversation_mutes as run
+
+    return run()

@@ -10,14 +10,16 @@
 
 Filters: pinned (ordered by pin, newest first), only_media, exclude_replies (replies to
 others; self-replies stay), exclude_reblogs, tagged (a hashtag name); Pleroma's
-exclude_visibilities[] and with_muted (reblogs of muted accounts kept).
+exclude_visibilities[] and with_muted (reblogs of muted accounts kept); Pleroma's offset
+(that many statuses skipped after the cursors' filter).
 """
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.views import find_account
 from fedi.api import Access, ApiView
-from fedi.pagination import limit_param, page_of, paginate
+from fedi.pagination import limit_param, offset_param, page_of, paginate
 from relationships.queries import hidden_accounts_q, is_blocking, is_domain_blocked
+from relationships.serializers import page_relationships
 from statuses.models import Status, StatusPin
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
@@ -92,19 +94,20 @@ class AccountStatusesView(ApiView):
             exclude_reblogs=bool(params.bool("exclude_reblogs", False)),
             tagged=params.str("tagged", strip=True) or None,
             exclude_visibilities=_excluded_visibilities(params), with_muted=bool(params.bool("with_muted", False)))
-        if statuses is None:
-            limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)  # still a 400 for a malformed limit
+        limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
+        offset = offset_param(params, limit)  # Pleroma's: skipped after the cursors' filter
+        if statuses is None:  # (still a 400 above for a malformed limit or offset)
             return page_of(request._request, [], DEFAULT_LIMIT).response([])
         if pinned:
-            page = self.pinned_page(account, statuses)
+            page = self.pinned_page(account, statuses, limit, offset)
         else:
-            page = paginate(self, statuses.only("id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, self.viewer, filter_context="account"))
+            page = paginate(self, statuses.only("id"), limit=limit, offset=offset)
+        return page.response(render_statuses(page.items, self.viewer, filter_context="account",
+                                             relationships=page_relationships(self)))
 
-    def pinned_page(self, account, statuses):
+    def pinned_page(self, account, statuses, limit, offset):
         """Pinned statuses, most recently pinned first; the cursors are status ids, as Mastodon's."""
         params = self.params
-        limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
         max_id, since_id, min_id = params.id("max_id"), params.id("since_id"), params.id("min_id")
         if max_id is not None:
             statuses = statuses.filter(id__lt=max_id)
@@ -113,5 +116,6 @@ class AccountStatusesView(ApiView):
         if min_id is not None:
             statuses = statuses.filter(id__gt=min_id)
         pin = StatusPin.objects.filter(account=account, status=OuterRef("pk")).values("id")[:1]
-        rows = list(statuses.only("id").annotate(pin_id=Subquery(pin)).order_by("-pin_id", "-id")[:limit])
+        rows = list(statuses.only("id").annotate(pin_id=Subquery(pin)).order_by("-pin_id", "-id")
+                    [offset:offset + limit])
         return page_of(self.request._request, rows, limit)

@@ -54,7 +54,22 @@ class BookmarkView(StatusActionView):
 UnbookmarkView = _view("write:bookmarks", interactions.unbookmark)
 PinView = _view("write:accounts", interactions.pin)
 UnpinView = _view("write:accounts", interactions.unpin)
-MuteView = _view("write:mutes", interactions.mute_conversation)
+MAX_MUTE_SECONDS = 100 * 365 * 24 * 3600  # as an account mute's duration
+
+
+class MuteView(StatusActionView):
+    """POST /api/v1/statuses/:id/mute, with Pleroma's expires_in (seconds in the query or the
+    body; 0 or null: until unmuted)."""
+
+    access = {"POST": Access.user("write:mutes")}
+
+    def post(self, request, status_id):
+        status = find_status(status_id, self.viewer)
+        expires_in = self.params.int("expires_in", 0, min_value=0, max_value=MAX_MUTE_SECONDS)
+        interactions.mute_conversation(self.viewer, status, expires_in=expires_in)
+        return Response(render_status(status, self.viewer))
+
+
 UnmuteView = _view("write:mutes", interactions.unmute_conversation)
 
 

@@ -16,10 +16,10 @@ from fedi.ids import pk_of
 from fedi.prepared import Prepared
 from fedi.prepared import ids as prepared_ids
 
-from relationships.models import Follow
-from statuses.models import Bookmark, Favourite, Status, Visibility
+from relationships.models import Block, Follow
+from statuses.models import Bookmark, Favourite, Mention, Status, Visibility
 from statuses.visibility import not_hidden_q, not_hidden_subquery_q, visible_q, visible_statuses
-from feeds.store import feed_store
+from feeds.store import MAX_ITEMS, feed_store
 from feeds.fanout import forget_missing
 
 FEED_READ_ROUNDS = 3  # feed pages read to fill one page when entries are filtered out
@@ -53,14 +53,18 @@ def _readable_ids(viewer, ids, extra_q):
     return set(readable_feed_statuses(viewer, extra_q).filter(id__any=ids).values_list("id", flat=True))
 
 
-def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None):
+def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None, limit=20, extra_q=None, skip=0):
     """Status ids of a page of a precomputed feed, newest first, each checked again
     against what the viewer may see (entries filtered out are made up for from the
-    following ones, up to FEED_READ_ROUNDS reads)."""
+    following ones, up to FEED_READ_ROUNDS reads). `skip` (Pleroma's offset): that many
+    of the entries the viewer may see left out first, in the read's order (oldest first
+    after min_id); a feed holds at most MAX_ITEMS."""
     store = feed_store()
+    skip = min(skip, MAX_ITEMS)
+    wanted = limit + skip
     kept, missing, offset = [], [], 0
     for _ in range(FEED_READ_ROUNDS):
-        ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit, offset=offset)
+        ids = store.page(kind, feed_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=wanted, offset=offset)
         if not ids:
             break
         allowed = _readable_ids(viewer, ids, extra_q)
@@ -68,34 +72,80 @@ def feed_page(viewer, kind, feed_id, *, max_id=None, since_id=None, min_id=None,
             existing = set(Status.objects.filter(id__any=ids).values_list("id", flat=True))
             missing += [status_id for status_id in ids if status_id not in existing]
         kept += [status_id for status_id in ids if status_id in allowed]
-        if len(kept) >= limit or len(ids) < limit:
+        if len(kept) >= wanted or len(ids) < wanted:
             break
         offset += len(ids)
     forget_missing(kind, feed_id, missing)
     if min_id is not None:
-        return sorted(kept)[:limit][::-1]
-    return kept[:limit]
+        return sorted(kept)[skip:wanted][::-1]
+    return kept[skip:wanted]
+
+
+def _followed_rules_q(viewer, followed):
+    """The fan-out's rules for statuses of the accounts the viewer follows
+    (feeds.fanout.filter_from_home), mutes aside, as a condition for the with_muted reads:
+    replies only to oneself, to the viewer or to an account they follow (none to a status
+    gone); a follow's languages; nothing mentioning an account the viewer blocks."""
+    q = (Q(in_reply_to_id__isnull=True, in_reply_to_account_id__isnull=True)
+         | Q(in_reply_to_account_id=F("account_id")) | Q(in_reply_to_account_id=viewer.id)
+         | Q(in_reply_to_account_id__in=followed))
+    for target, languages in (Follow.objects.filter(account_id=viewer.id, languages__isnull=False)
+                              .values_list("target_account_id", "languages")):
+        if languages:
+            q &= (~Q(account_id=target) | Q(language__isnull=True) | Q(language="")
+                  | Q(language__in=[str(language) for language in languages]))
+    return q & _no_blocked_mentions_q(viewer)
+
+
+def _no_blocked_mentions_q(viewer):
+    """Statuses (and reblogged statuses) mentioning none of the accounts the viewer blocks."""
+    blocked = Block.objects.filter(account_id=viewer.id).values("target_account_id")
+    return ~Exists(Mention.objects.filter(Q(status_id=OuterRef("pk")) | Q(status_id=OuterRef("reblog_of_id")),
+                                          account_id__in=blocked))
 
 
 def home_with_muted(viewer):
     """Pleroma's home with with_muted=true. The home feed never takes in a muted account's
     statuses (they are left out when it is written and taken out on a mute), so this page is
-    read from the database instead: the viewer's own statuses and those of the accounts they
-    follow that they may see, with the feed's rules (blocks, domain blocks, hidden reblogs,
-    replies only to oneself, to the viewer or to someone the viewer follows) but not mutes."""
+    read from the database instead, with the feed's rules but mutes (feeds.fanout): the
+    viewer's own statuses; those of the accounts they follow that they may see, but for the
+    members of their exclusive lists (_followed_rules_q: replies, languages, blocks); the
+    public statuses with a hashtag they follow (not reblogs, not by limited accounts); never
+    blocked or domain-blocked accounts', nor reblogs of accounts whose reblogs they hide."""
+    from tags.models import TagFollow
+    from feeds.lists import active_members_q
+    from feeds.models import ListAccount
+
     followed = Follow.objects.filter(account_id=viewer.id).values("target_account_id")
-    queryset = (visible_statuses(viewer).filter(Q(account_id=viewer.id) | Q(account_id__in=followed))
-                .filter(not_hidden_q(viewer, mutes=False)).exclude(hidden_reblogs_q(viewer)))
-    return queryset.filter(Q(in_reply_to_id__isnull=True) | Q(account_id=viewer.id)
-                           | Q(in_reply_to_account_id=F("account_id")) | Q(in_reply_to_account_id=viewer.id)
-                           | Q(in_reply_to_account_id__in=followed))
+    exclusive = (ListAccount.objects.filter(list__account_id=viewer.id, list__exclusive=True)
+                 .filter(active_members_q()).values("account_id"))
+    from_follows = Q(account_id__in=followed) & ~Q(account_id__in=exclusive) & _followed_rules_q(viewer, followed)
+    followed_tags = TagFollow.objects.filter(account_id=viewer.id).values("tag_id")
+    from_tags = (Q(visibility=Visibility.PUBLIC, reblog_of__isnull=True, account__silenced_at__isnull=True)
+                 & ~Q(account_id__in=followed) & _no_blocked_mentions_q(viewer)
+                 & Exists(Status.tags.through.objects.filter(status_id=OuterRef("pk"), tag_id__in=followed_tags)))
+    return (visible_statuses(viewer).filter(Q(account_id=viewer.id) | from_follows | from_tags)
+            .filter(not_hidden_q(viewer, mutes=False)).exclude(hidden_reblogs_q(viewer)))
 
 
-def list_with_muted(viewer, members_q):
-    """A list's timeline with with_muted=true (see home_with_muted): the members' statuses
-    the viewer may see, from the database, muted members included."""
-    return (visible_statuses(viewer).filter(members_q).filter(not_hidden_q(viewer, mutes=False))
-            .exclude(hidden_reblogs_q(viewer)))
+def list_with_muted(viewer, lst):
+    """A list's timeline with with_muted=true (see home_with_muted): the current members'
+    statuses the viewer may see, from the database, muted members included, with the
+    fan-out's rules (_followed_rules_q) and the list's replies_policy
+    (feeds.fanout.filter_from_list): "none" keeps only replies to the owner and
+    self-replies, "list" also replies to the list's members, "followed" those to anyone the
+    owner follows."""
+    from feeds.models import List, ListAccount
+
+    followed = Follow.objects.filter(account_id=viewer.id).values("target_account_id")
+    replies = (Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("account_id"))
+               | Q(in_reply_to_account_id=lst.account_id))
+    if lst.replies_policy == List.RepliesPolicy.FOLLOWED:
+        replies = Q()
+    elif lst.replies_policy == List.RepliesPolicy.LIST:
+        replies |= Q(in_reply_to_account_id__in=ListAccount.objects.filter(list_id=lst.id).values("account_id"))
+    return (visible_statuses(viewer).filter(list_members_q(lst))
+            .filter(Q(account_id=viewer.id) | _followed_rules_q(viewer, followed)).filter(replies).filter(not_hidden_q(viewer, mutes=False)).exclude(hidden_reblogs_q(viewer)))
 
 
 def direct_statuses(viewer):

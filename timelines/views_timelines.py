@@ -2,16 +2,18 @@
 
 Every list pages with max_id / since_id / min_id / limit (default 20, max 40) and a Link
 header; timelines page by status id, conversations by their last status's id, bookmarks
-and favourites by the bookmark / favourite row.
+and favourites by the bookmark / favourite row. Timelines, bookmarks and favourites also
+take Pleroma's offset (that many statuses skipped after the cursors' filter).
 """
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
-from fedi.pagination import limit_param, page_of, paginate
+from fedi.pagination import limit_param, offset_param, page_of, paginate
 from fedi.params import is_id
 from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
+from relationships.serializers import page_relationships
 from statuses.serializers import render_statuses
 from timelines import queries
 from feeds.conversations import mark_read, render_conversations
@@ -20,6 +22,13 @@ from feeds.store import HOME, LIST
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
+
+
+def page_params(view):
+    """(limit, offset) of a timeline page: Pleroma's offset skips that many statuses after
+    the cursors' filter (fedi.pagination.offset_param)."""
+    limit = limit_param(view.params, DEFAULT_LIMIT, MAX_LIMIT)
+    return limit, offset_param(view.params, limit)
 
 
 def timelines_access():
@@ -36,9 +45,10 @@ class FeedView(ApiView):
 
     def render_page(self, queryset):
         queryset = queryset.filter(pleroma_q(self.params, self.viewer, instance=self.instance_param))
-        page = paginate(self, queryset.values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
-                        max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context))
+        limit, offset = page_params(self)
+        page = paginate(self, queryset.values_list("id", flat=True), limit=limit, offset=offset)
+        return page.response(render_statuses(page.items, self.viewer, filter_context=self.filter_context,
+                                             relationships=page_relationships(self)))
 
     def allowed(self, feed, local, remote):
         """False when the feed is disabled for this request; 401 when it needs a user."""
@@ -58,23 +68,24 @@ class HomeTimelineView(ApiView):
         return feed_response(self, HOME, viewer.id)
 
 
-def feed_response(view, kind, feed_id, extra_q=None):
+def feed_response(view, kind, feed_id, extra_q=None, lst=None):
     params = view.params
     extra = pleroma_q(params, view.viewer) & feed_origin_q(params)
+    limit, offset = page_params(view)
     if with_muted(params):
         # Pleroma's with_muted: the feed holds no muted account's statuses; read from the database.
         queryset = (queries.home_with_muted(view.viewer) if kind == HOME
-                    else queries.list_with_muted(view.viewer, extra_q))
-        page = paginate(view, queryset.filter(extra).values_list("id", flat=True), default_limit=DEFAULT_LIMIT,
-                        max_limit=MAX_LIMIT)
-        return page.response(render_statuses(page.items, view.viewer, filter_context="home"))
+                    else queries.list_with_muted(view.viewer, lst))
+        page = paginate(view, queryset.filter(extra).values_list("id", flat=True), limit=limit, offset=offset)
+        return page.response(render_statuses(page.items, view.viewer, filter_context="home",
+                                             relationships=page_relationships(view)))
     if extra:
         extra_q = extra if extra_q is None else extra_q & extra
-    limit = limit_param(params, DEFAULT_LIMIT, MAX_LIMIT)
     ids = queries.feed_page(view.viewer, kind, feed_id, max_id=params.id("max_id"), since_id=params.id("since_id"),
-                            min_id=params.id("min_id"), limit=limit, extra_q=extra_q)
+                            min_id=params.id("min_id"), limit=limit, extra_q=extra_q, skip=offset)
     page = page_of(view.request._request, ids, limit)
-    return page.response(render_statuses(ids, view.viewer, filter_context="home"))
+    return page.response(render_statuses(ids, view.viewer, filter_context="home",
+                                         relationships=page_relationships(view)))
 
 
 class ListTimelineView(ApiView):
@@ -84,7 +95,7 @@ class ListTimelineView(ApiView):
         from feeds.lists import find_list
 
         lst = find_list(self.viewer, list_id)
-        return feed_response(self, LIST, lst.id, queries.list_members_q(lst))
+        return feed_response(self, LIST, lst.id, queries.list_members_q(lst), lst)
 
 
 class DirectTimelineView(FeedView):
@@ -150,8 +161,10 @@ class StatusRowsView(ApiView):
         raise NotImplementedError
 
     def get(self, request):
-        page = paginate(self, self.rows().values("id", "status_id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
-        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer))
+        limit, offset = page_params(self)
+        page = paginate(self, self.rows().values("id", "status_id"), limit=limit, offset=offset)
+        return page.response(render_statuses([row["status_id"] for row in page.items], self.viewer,
+                                             relationships=page_relationships(self)))
 
 
 class BookmarksView(StatusRowsView):

@@ -31,7 +31,8 @@ def snapshot(status):
 def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None, media_ids=None,
                 media_attributes=None, poll=None, content_type=None):
     """Pleroma's content_type (text/plain, text/markdown, text/html) renders the new text as
-    posting does; none given: plain text (as Pleroma's default)."""
+    posting does, and is kept; none given: the status's own (the one it was posted or last
+    edited with)."""
     from media_attachments.models import MediaAttachment
     from polls.models import Poll
     from polls.services import create_poll, poll_params
@@ -58,8 +59,10 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
         status = Status.objects.select_for_update().get(pk=status.pk)
         if not status.edits.exists():
             snapshot(status).save()
-        html, mentioned, tags = process(text, content_type or "text/plain")
+        content_type = content_type or status.content_type or "text/plain"
+        html, mentioned, tags = process(text, content_type)
         status.text, status.content, status.spoiler_text = text, html, spoiler_text or ""
+        status.content_type = content_type
         status.sensitive = bool(sensitive) or bool(spoiler_text) if sensitive is not None else (
             status.sensitive or bool(spoiler_text))
         if language:

@@ -4,9 +4,12 @@ Each action is idempotent (doing it twice changes nothing the second time), coun
 move only when a row was really created or deleted (so they stay right when requests
 race), and notifications are created or retracted after commit.
 """
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from accounts.models import Account
 from fedi.errors import Forbidden, ValidationFailed
@@ -178,9 +181,19 @@ def unpin(account, status):
 
 # --- Conversation mutes ------------------------------------------------------------------
 
-def mute_conversation(account, status):
+def mute_conversation(account, status, *, expires_in=0):
+    """Mute the status's conversation for `expires_in` seconds (Pleroma's), 0 meaning until
+    unmuted; muting again sets the new expiry."""
     conversation = _conversation_of(status)
-    _create_once(ConversationMute, account=account, conversation=conversation)
+    expires_at = timezone.now() + timedelta(seconds=expires_in) if expires_in else None
+    mute, created = _create_once(ConversationMute, account=account, conversation=conversation)
+    if mute.expires_at != expires_at:
+        ConversationMute.objects.filter(pk=mute.pk).update(expires_at=expires_at)
+
+
+def purge_expired_conversation_mutes(now: datetime | None = None) -> int:
+    """Delete conversation mutes past their expiry (they already count as none)."""
+    return ConversationMute.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]
 
 
 def unmute_conversation(account, status):

@@ -236,7 +236,8 @@ def create_status(account, *, text, spoiler_text, visibility, sensitive, languag
         account=account, local=account.is_local, text=text, content=html, spoiler_text=spoiler_text,
         sensitive=sensitive, visibility=visibility, language=language, in_reply_to=thread,
         in_reply_to_account_id=thread.account_id if thread is not None else None, conversation=conversation,
-        application=application, created_at=created_at or timezone.now(), expires_at=expires_at)
+        application=application, created_at=created_at or timezone.now(), expires_at=expires_at,
+        content_type=content_type)
     if thread is not None and thread.conversation_id is None:
         Status.objects.filter(pk=thread.pk).update(conversation=conversation)
     Mention.objects.bulk_create([Mention(status=status, account=target) for target in mentioned])

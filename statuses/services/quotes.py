@@ -129,15 +129,17 @@ def answer_request(quote_id: int, *, accepted: bool) -> Quote | None:
     return quote
 
 
-def quotes_of(status: Status, viewer):
+def quotes_of(status: Status, viewer, *, mutes: bool = True):
     """Accepted quotes of a status the viewer may see, newest first, leaving out quoting
-    statuses by accounts the viewer blocks or mutes (a queryset of quoting Status)."""
+    statuses by accounts the viewer blocks (or that block them, or on a domain they block)
+    or mutes: Mastodon's list; with mutes=False muted accounts' stay (Pleroma's, which
+    filters only blocks). A queryset of quoting Status."""
     from statuses.visibility import visible_statuses
 
     quoting = Status.objects.filter(quote__quoted_status=status, quote__state=Quote.State.ACCEPTED)
     quoting = visible_statuses(viewer, quoting)
     if viewer is not None:
-        quoting = quoting.exclude(hidden_accounts_q(viewer.id, "account_id"))
+        quoting = quoting.exclude(hidden_accounts_q(viewer.id, "account_id", mutes=mutes))
     return quoting.order_by("-id")
 
 

@@ -72,6 +72,14 @@ def test_quotes_list_is_paged_and_visible_to_the_viewer(api, people):
         second["id"], first["id"]]
     assert [s["id"] for s in quotes(api, carol, original["id"], min_id=first["id"], limit=1).json()] == [second["id"]]
 
+    # Mutes do not hide the quoting statuses (Pleroma's list filters only blocks; Mastodon's
+    # own list, for the quoted author, leaves out both).
+    api.post(f"/api/v1/accounts/{bob.account.id}/mute", token=carol.token)
+    assert [s["id"] for s in quotes(api, carol, original["id"]).json()] == [private["id"], second["id"], first["id"]]
+    api.post(f"/api/v1/accounts/{bob.account.id}/mute", token=alice.token)
+    mastodon = api.get(f"/api/v1/statuses/{original['id']}/quotes", token=alice.token).json()
+    assert [s["id"] for s in mastodon] == [second["id"]]
+    assert [s["id"] for s in quotes(api, alice, original["id"]).json()] == [second["id"], first["id"]]
     # blocks hide the quoting statuses
     api.post(f"/api/v1/accounts/{bob.account.id}/block", token=carol.token)
     assert [s["id"] for s in quotes(api, carol, original["id"]).json()] == [second["id"]]

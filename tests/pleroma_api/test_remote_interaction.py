@@ -59,3 +59,33 @@ def test_remote_subscribe_pages(api, alice, settings):
     assert api.client.get("/ostatus_subscribe", {"acct": f"alice@{settings.LOCAL_DOMAIN}"})["Location"].endswith(
         "/@alice")
     assert api.client.get("/ostatus_subscribe", {"acct": "bob@elsewhere.example"}).status_code == 404
+
+
+def test_ostatus_subscribe_resolves_a_status(api, alice, settings):
+    """Pleroma's /ostatus_subscribe?acct= with a status (RemoteFollowController's
+    follow_status): redirected to the status's page; an account as before."""
+    token = factories.make_token(alice)
+    public = api.post("/api/v1/statuses", {"status": "hi"}, token=token).json()
+    unlisted = api.post("/api/v1/statuses", {"status": "hi", "visibility": "unlisted"}, token=token).json()
+    private = api.post("/api/v1/statuses", {"status": "followers only", "visibility": "private"},
+                       token=token).json()
+    for status in (public, unlisted):
+        for address in (status["url"], status["uri"]):
+            response = api.client.get("/ostatus_subscribe", {"acct": address})
+            assert response.status_code == 302, address
+            assert response["Location"] == status["url"]
+    # The subscribe template's own parameter name works too.
+    assert api.client.get("/ostatus_subscribe", {"uri": public["uri"]})["Location"] == public["url"]
+    # Not shown to an anonymous reader, unknown, a reblog or another account's path: a 404 page.
+    boost = api.post(f"/api/v1/statuses/{public['id']}/reblog", token=token).json()
+    for address in (private["url"], private["uri"], f"http://{settings.LOCAL_DOMAIN}/@alice/999",
+                    f"http://{settings.LOCAL_DOMAIN}/@bob/{public['id']}",
+                    f"http://{settings.LOCAL_DOMAIN}/users/alice/statuses/{boost['id']}"):
+        response = api.client.get("/ostatus_subscribe", {"acct": address})
+        assert response.status_code == 404 and response["Content-Type"].startswith("text/html"), address
+        assert b"followers only" not in response.content and b"Not found" in response.content
+    # Another server's status: nothing fetched, a 404 page; an account of this server: its profile page.
+    assert api.client.get("/ostatus_subscribe", {"acct": "https://elsewhere.example/notice/1"}).status_code == 404
+    assert api.client.get("/ostatus_subscribe", {"acct": f"http://{settings.LOCAL_DOMAIN}/users/alice"})[
+        "Location"].endswith("/@alice")
+    assert api.client.post("/ostatus_subscribe", {"acct": public["url"]}).status_code == 405

@@ -103,7 +103,44 @@ def test_editing_with_a_content_type(api, alice):
                      token=alice.token)
     assert edited.status_code == 200, edited.content
     assert "<strong>bold</strong>" in edited.json()["content"] and 'rel="tag"' in edited.json()["content"]
-    plain = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "back to **plain**"}, token=alice.token).json()
+    plain = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "back to **plain**", "content_type": "text/plain"},
+                    token=alice.token).json()
     assert "**plain**" in plain["content"]
     assert api.put(f"/api/v1/statuses/{posted['id']}", {"status": "x", "content_type": "image/png"},
                    token=alice.token).status_code == 422
+
+
+def source(api, user, status_id):
+    response = api.get(f"/api/v1/statuses/{status_id}/source", token=user.token)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize("content_type, rendered", [("text/markdown", "<strong>bold</strong>"),
+                                                    ("text/html", "<b>bold</b>"),
+                                                    ("text/plain", "**bold** &lt;b&gt;")])
+def test_the_content_type_is_kept_for_edits_and_the_source(api, alice, content_type, rendered):
+    text = "**bold** <b>bold</b>"
+    posted = post(api, alice, status=text, content_type=content_type)
+    assert rendered in posted["content"]
+    assert source(api, alice, posted["id"]) == {"id": posted["id"], "text": text, "spoiler_text": "",
+                                               "content_type": content_type}
+    # An edit that names no content type renders the new text as the status was.
+    edited = api.put(f"/api/v1/statuses/{posted['id']}", {"status": f"{text} again"}, token=alice.token)
+    assert edited.status_code == 200, edited.content
+    assert rendered in edited.json()["content"]
+    check(STATUS_PLEROMA, edited.json()["pleroma"])
+    assert set(edited.json()["pleroma"]["content"]) == {"text/plain"}
+    assert source(api, alice, posted["id"])["content_type"] == content_type
+    # One that names another keeps that one from then on.
+    other = "text/plain" if content_type != "text/plain" else "text/markdown"
+    api.put(f"/api/v1/statuses/{posted['id']}", {"status": text, "content_type": other}, token=alice.token)
+    assert source(api, alice, posted["id"])["content_type"] == other
+    assert Status.objects.get(pk=int(posted["id"])).content_type == other
+
+
+def test_a_status_posted_without_a_content_type_is_plain_text(api, alice):
+    posted = post(api, alice, status="*not emphasised*")
+    assert source(api, alice, posted["id"])["content_type"] == "text/plain"
+    edited = api.put(f"/api/v1/statuses/{posted['id']}", {"status": "**still** plain"}, token=alice.token).json()
+    assert "**still**" in edited["content"]

@@ -5,7 +5,8 @@ only_media, exclude_visibilities' "local" and "list")."""
 import pytest
 
 from tests.pleroma_api.schemas import check_statuses
-from tests.timelines.feeds_helpers import act, alice, api, bob, carol, follow, get, ids, post, store  # noqa: F401
+from tests.timelines.feeds_helpers import (act, alice, api, bob, carol, dave, follow, get, ids, person,  # noqa: F401
+                                           post, store)
 from tests.timelines.test_list_timeline import make_list
 
 
@@ -73,3 +74,67 @@ def test_home_and_list_origin_and_media_parameters(api, store, alice, bob):
     assert timeline(api, bob, home, only_media="true") == []
     assert timeline(api, bob, home, **{"exclude_visibilities[]": ["local", "list"]}) == [str(far.id), local]
     assert get(api, bob, home, {"exclude_visibilities[]": "secret"}, status=400).json()["error"]
+
+
+def test_with_muted_home_keeps_exclusive_lists_followed_tags_languages_and_blocks(api, store, alice, bob, carol,
+                                                                                  dave, person):
+    """with_muted reads home from the database: nothing muted, it shows what the feed shows."""
+    erin = person("erin")
+    for who in (alice, carol, erin):
+        follow(api, bob, who)
+    follow(api, bob, dave, **{"languages[]": ["fr"]})
+    exclusive = api.post("/api/v1/lists", {"title": "Carol only", "exclusive": "true"}, token=bob.token).json()["id"]
+    assert api.post(f"/api/v1/lists/{exclusive}/accounts", {"account_ids[]": [carol.id]},
+                    token=bob.token).status_code == 200
+    assert api.post("/api/v1/tags/cats/follow", token=bob.token).status_code == 200
+    stranger = person("stranger")
+    blocked = person("blocked")
+    act(api, bob, blocked, "block")
+    posted = {
+        "alice": post(api, alice, "from alice"),
+        "carol_exclusive": post(api, carol, "for the list only"),
+        "stranger_tag": post(api, stranger, "a stranger's #cats"),
+        "stranger_untagged": post(api, stranger, "not for bob"),
+        "dave_french": post(api, dave, "bonjour", language="fr"),
+        "dave_english": post(api, dave, "hello", language="en"),
+        "erin_mentions_blocked": post(api, erin, "@blocked hi"),
+        "alice_to_stranger": post(api, alice, "@stranger hi", in_reply_to_id=post(api, stranger, "root")["id"]),
+    }
+    normal = timeline(api, bob, "/api/v1/timelines/home", limit=40)
+    shown = {name for name, status in posted.items() if status["id"] in normal}
+    assert shown == {"alice", "stranger_tag", "dave_french"}
+    assert timeline(api, bob, "/api/v1/timelines/home", with_muted="true", limit=40) == normal
+    # A muted tag poster and a muted follow come back; the exclusive list still keeps carol out.
+    act(api, bob, stranger, "mute")
+    act(api, bob, alice, "mute")
+    act(api, bob, carol, "mute")
+    assert posted["stranger_tag"]["id"] not in timeline(api, bob, "/api/v1/timelines/home", limit=40)
+    again = timeline(api, bob, "/api/v1/timelines/home", with_muted="true", limit=40)
+    assert again == normal
+
+
+@pytest.mark.parametrize("policy, expected", [
+    ("followed", {"to_carol", "to_bob", "self", "plain"}),
+    ("list", {"to_bob", "self", "plain"}),
+    ("none", {"to_bob", "self", "plain"}),
+])
+def test_with_muted_list_keeps_the_replies_policy(api, store, alice, bob, carol, dave, policy, expected):
+    follow(api, bob, alice)
+    follow(api, bob, carol)
+    list_id = make_list(api, bob, replies_policy=policy, members=[alice])
+    path = f"/api/v1/timelines/list/{list_id}"
+    roots = {name: post(api, who, f"root by {name}") for name, who in (("carol", carol), ("dave", dave),
+                                                                         ("bob", bob), ("alice", alice))}
+    replies = {
+        "to_carol": post(api, alice, "@carol hi", in_reply_to_id=roots["carol"]["id"]),
+        "to_dave": post(api, alice, "@dave hi", in_reply_to_id=roots["dave"]["id"]),
+        "to_bob": post(api, alice, "@bob hi", in_reply_to_id=roots["bob"]["id"]),
+        "self": post(api, alice, "and more", in_reply_to_id=roots["alice"]["id"]),
+        "plain": roots["alice"],
+    }
+    normal = timeline(api, bob, path, limit=40)
+    assert {name for name, reply in replies.items() if reply["id"] in normal} == expected
+    assert timeline(api, bob, path, with_muted="true", limit=40) == normal
+    act(api, bob, alice, "mute")
+    assert timeline(api, bob, path, limit=40) == []
+    assert timeline(api, bob, path, with_muted="true", limit=40) == normal
