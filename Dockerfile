@@ -8,4 +8,4 @@ WORKDIR /app
 COPY . .
 RUN pip install -e . && python manage.py collectstatic --noinput --verbosity 0
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && uvicorn fedi.asgi:application --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --proxy-headers --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && uvicorn fedi.asgi:application --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --proxy-headers --ws-per-message-deflate ${WS_PER_MESSAGE_DEFLATE:-false} --forwarded-allow-ips='*'"]
