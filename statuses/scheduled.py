@@ -154,7 +154,7 @@ def _post(scheduled, media):
         account, text=params.get("text") or "", spoiler_text=params.get("spoiler_text") or "",
         visibility=params.get("visibility") or "public", sensitive=bool(params.get("sensitive")),
         language=params.get("language") or None, thread=thread, media=media, poll_values=poll,
-        application=scheduled.application)
+        application=scheduled.application, content_type=params.get("content_type") or "text/plain")
 
 
 def publish_due(now=None):

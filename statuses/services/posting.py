@@ -171,7 +171,7 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
                     "media_ids": [str(item.id) for item in media] or None, "poll": poll_values,
                     "scheduled_at": None, "idempotency": idempotency_key,
                     "application_id": application.id if application is not None else 0,
-                    "with_rate_limit": False})
+                    "with_rate_limit": False, "content_type": content_type})
             else:
                 result = create_status(account, text=text, spoiler_text=spoiler_text, visibility=visibility,
                                        sensitive=sensitive, language=language, thread=thread, media=media,

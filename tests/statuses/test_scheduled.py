@@ -293,3 +293,15 @@ def test_only_due_ones_are_published(alice, schedule):
     assert tasks.publish_due_scheduled.delay().get() == 1
     assert list(Status.objects.values_list("text", flat=True)) == ["due"]
     assert list(ScheduledStatus.objects.values_list("params__text", flat=True)) == ["not yet"]
+
+
+def test_published_with_its_content_type(api, alice, token_of, schedule):
+    """Pleroma's content_type is kept until the status is posted (Markdown rendered then)."""
+    scheduled = schedule(alice, "**bold** later", content_type="text/markdown")
+    assert scheduled["params"]["content_type"] == "text/markdown"
+    make_due(scheduled["id"])
+    status_id = tasks.publish_scheduled_status.delay(int(scheduled["id"])).get()
+    status = Status.objects.get(pk=status_id)
+    assert status.content_type == "text/markdown" and "<strong>bold</strong>" in status.content
+    source = api.get(f"/api/v1/statuses/{status_id}/source", token=token_of(alice)).json()
+    assert source["content_type"] == "text/markdown"
