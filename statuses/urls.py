@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/statuses/<str:status_id>/interaction_policy", views_quotes.InteractionPolicyView.as_view()),
     path("api/oembed", views_embed.OEmbedView.as_view()),
     path("@<str:username>/<str:status_id>/embed", views_embed.embed_page),
+    path("@<str:username>/<str:status_id>", views_embed.status_page),
     # An account's statuses: the statuses app's view (it reads statuses), under accounts' URL.
     path("api/v1/accounts/<str:account_id>/statuses", views_account_statuses.AccountStatusesView.as_view()),
     # A filter's statuses, under the filters app's URL (adding one checks it may be seen).

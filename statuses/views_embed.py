@@ -25,9 +25,7 @@ class OEmbedView(ApiView):
         return Response(oembed_json(status, maxwidth, maxheight))
 
 
-@require_safe
-@xframe_options_exempt  # the page exists to be framed by other sites
-def embed_page(request, username, status_id):
+def _status_page(request, username, status_id):
     status = embeddable_status(username, status_id)
     if status is None:
         return render(request, "statuses/embed_not_found.html", status=404)
@@ -39,3 +37,16 @@ def embed_page(request, username, status_id):
         "content": sanitize(status.content),
         "url": f"/@{account.username}/{status.id}",
     })
+
+
+@require_safe
+@xframe_options_exempt  # the page exists to be framed by other sites
+def embed_page(request, username, status_id):
+    return _status_page(request, username, status_id)
+
+
+@require_safe
+def status_page(request, username, status_id):
+    """A public status's page (the `url` of the Status entity, where /ostatus_subscribe
+    sends a remote reader): the embed's rendering, not framable."""
+    return _status_page(request, username, status_id)

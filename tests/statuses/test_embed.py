@@ -1,4 +1,6 @@
 """GET /api/oembed and the embed page: public and unlisted local statuses only."""
+from urllib.parse import urlsplit
+
 from django.utils import timezone
 
 from accounts.models import Account
@@ -53,3 +55,18 @@ def test_unlisted_embeds_private_direct_and_others_do_not(api, alice, bob, remot
 def test_bad_input(api):
     assert api.get(OEMBED).status_code in (400, 422)
     assert api.get(OEMBED, {"url": "https://x/@a/1", "maxwidth": "wide"}).status_code == 400
+
+
+def test_status_page_at_the_status_url(api, alice, bob):
+    """The Status entity's url opens a page (not framable); what may not be embedded is not
+    shown there either."""
+    status = post(api, alice, "Hello <script>alert(1)</script> page")
+    page = api.client.get(urlsplit(status["url"]).path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hello" in html and "<script>alert" not in html
+    assert page.headers.get("X-Frame-Options") == "DENY"
+    hidden = post(api, alice, "@bob secret", visibility="private")
+    assert api.client.get(f"/@alice/{hidden['id']}").status_code == 404
+    assert api.client.get(f"/@bob/{status['id']}").status_code == 404  # another author's path
+    assert api.client.get("/@alice/not-a-number").status_code == 404
