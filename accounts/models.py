@@ -200,7 +200,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # because accounts.permissions imports UserRole from this module.
     @property
     def is_staff(self):
-        from accounts.permissions import is_admin_staff
+        from accounts.permissions import is_admin_staff  # accounts.permissions imports these models
 
         return is_admin_staff(self)
 
@@ -209,12 +209,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return not self.disabled
 
     def has_perm(self, perm, obj=None):
-        from accounts.permissions import has_admin_perm
+        from accounts.permissions import has_admin_perm  # accounts.permissions imports these models
 
         return self.is_active and has_admin_perm(self, perm)
 
     def has_module_perms(self, app_label):
-        from accounts.permissions import has_admin_module_perms
+        from accounts.permissions import has_admin_module_perms  # accounts.permissions imports these models
 
         return self.is_active and has_admin_module_perms(self, app_label)
 

@@ -323,6 +323,6 @@ class PreferencesSerializer(EntitySerializer):
     """The Preferences entity, from accounts.services.profile.preferences(user)."""
 
     def to_representation(self, user):
-        from accounts.services.profile import preferences
+        from accounts.services.profile import preferences  # a cycle: accounts.services.profile imports this module
 
         return preferences(user)

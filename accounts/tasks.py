@@ -37,6 +37,6 @@ def send_confirmation_email(user_id):
 @shared_task(name="accounts.tasks_profile.verify_account_links", ignore_result=True)
 def verify_account_links(account_id):
     """Fetch each unverified link field's page and mark the field verified if it links back."""
-    from accounts.services.profile import verify_links
+    from accounts.services.profile import verify_links  # the services import this module
 
     verify_links(account_id)

@@ -10,7 +10,7 @@
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Account
@@ -18,8 +18,10 @@ from chats.models import MAX_CONTENT_LENGTH, Chat, ChatMessage
 from fedi.errors import NotFound, Unprocessable
 from fedi.text import render_inline
 from media_attachments.models import MediaAttachment
-from relationships.models import Mute
+from notifications.services import notify, retract_object
+from relationships.models import Block, Mute
 from relationships.queries import is_blocked_between
+from streaming.publish import publish_chat_update
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
@@ -56,8 +58,6 @@ def chats_of(owner: Account, *, with_muted: bool = False) -> QuerySet:
 
 
 def _blocked_either_way(owner):
-    from relationships.models import Block
-
     return (Block.objects.filter(account=owner).values("target_account_id")
             .union(Block.objects.filter(target_account=owner).values("account_id")))
 
@@ -74,7 +74,6 @@ def unread_counts(chats) -> dict:
     chats = list(chats)
     if not chats:
         return {}
-    from django.db.models import Count
 
     pairs = Q()
     for chat in chats:
@@ -144,9 +143,7 @@ def post_message(chat: Chat, text: str | None, media: MediaAttachment | None = N
 def _announce(message, chat, *, notify_recipient):
     """After commit: the chat's `pleroma:chat_update` to its owner's streams, and for the
     recipient the `pleroma:chat_mention` notification (its rules: blocks, mutes...)."""
-    from chats.serializers import render_chat, render_message
-    from notifications.services import notify
-    from streaming.publish import publish_chat_update
+    from chats.serializers import render_chat, render_message  # a cycle: chats.serializers imports this module
 
     publish_chat_update(chat.account_id, lambda: render_chat(chat, chat.account))
     if notify_recipient:
@@ -166,8 +163,6 @@ def find_message(chat: Chat, message_id) -> ChatMessage:
 def delete_message(chat: Chat, message: ChatMessage) -> ChatMessage:
     """The sender's deletion removes the message for both; the recipient's only hides it
     from their side. The recipient's notification goes either way."""
-    from notifications.services import retract_object
-
     if message.sender_id == chat.account_id:
         retract_object(message.recipient_id, "pleroma:chat_mention", message.sender_id, message.id)
         media = message.media

@@ -24,6 +24,7 @@ Feeds are never trusted for privacy: readers filter the ids again (timelines.que
 """
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -290,8 +291,6 @@ class RedisFeedStore(FeedStore):
     name = "redis"
 
     def __init__(self, url=None, prefix=None):
-        import redis
-
         # Any: redis-py types every reply as "the value or an Awaitable" (its asyncio client's)
         self.redis: Any = redis.Redis.from_url(url or settings.REDIS_URL, **settings.REDIS_CONNECTION_OPTIONS)
         self.prefix = prefix if prefix is not None else getattr(settings, "CACHE_KEY_PREFIX", "fedi")

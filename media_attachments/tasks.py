@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="media.process", acks_late=True)
 def process_media(media_id):
     """Finish an upload of POST /api/v2/media: transcode it and mark it ready (or failed)."""
-    from media_attachments.services import process_pending  # services queues these tasks: imported at call time
+    from media_attachments.services import process_pending  # the services import this module
 
     media = process_pending(media_id)
     return media.id if media is not None else None

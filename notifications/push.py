@@ -21,14 +21,24 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
+from py_vapid import Vapid01, Vapid02
+from pywebpush import WebPushException, webpush
 from requests.adapters import HTTPAdapter
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
+from accounts.serializers import MISSING_AVATAR
 from fedi.errors import ValidationFailed
+from fedi.links import media
 from fedi.net import AddressRefused, connect_public
+from fedi.params import to_bool
+from instance.services import contact_email, site_settings, vapid_keys
+from notifications.models import Notification, PushSubscription
+from relationships.models import Follow
+from statuses.visibility import can_see
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +84,6 @@ def _b64decode(value):
 
 def validate_subscription(endpoint, p256dh, auth):
     """Mastodon 4.3's checks: a web address, and keys that can encrypt a message."""
-    from cryptography.hazmat.primitives.asymmetric import ec
-
     errors = ValidationFailed()
     if not endpoint:
         errors.add("endpoint", "ERR_BLANK")
@@ -106,8 +114,6 @@ def validate_subscription(endpoint, p256dh, auth):
 
 def normalize_alerts(alerts):
     """{type: bool} for every alert type (absent ones false, as Mastodon's defaults)."""
-    from fedi.params import to_bool
-
     alerts = alerts if isinstance(alerts, dict) else {}
     return {kind: bool(to_bool(alerts.get(kind))) for kind in ALERT_TYPES}
 
@@ -115,8 +121,6 @@ def normalize_alerts(alerts):
 @transaction.atomic
 def subscribe(token, *, endpoint, p256dh, auth, standard=False, alerts=None, policy=None):
     """A new subscription for the token, replacing the one it had."""
-    from notifications.models import PushSubscription
-
     validate_subscription(endpoint, p256dh, auth)
     policy = _policy(policy)
     PushSubscription.objects.filter(access_token_id=token.id).delete()
@@ -126,8 +130,6 @@ def subscribe(token, *, endpoint, p256dh, auth, standard=False, alerts=None, pol
 
 
 def _policy(policy):
-    from notifications.models import PushSubscription
-
     if policy in (None, ""):
         return None
     if policy not in PushSubscription.POLICIES:
@@ -145,8 +147,6 @@ def update_subscription(subscription, *, alerts=None, policy=None):
 
 
 def unsubscribe(token):
-    from notifications.models import PushSubscription
-
     PushSubscription.objects.filter(access_token_id=token.id).delete()
 
 
@@ -154,8 +154,6 @@ def unsubscribe(token):
 
 def pushable(subscription, notification):
     """Whether the subscription wants this notification (its alerts and its policy)."""
-    from relationships.models import Follow
-
     if not (subscription.alerts or {}).get(notification.type):
         return False
     policy = subscription.policy or "all"
@@ -175,8 +173,7 @@ def pushable(subscription, notification):
 def enqueue_push(notification):
     """A delivery task for each of the recipient's subscriptions that wants the notification.
     Never raises: a push must not break the action that notified."""
-    from notifications.models import PushSubscription
-    from notifications.tasks import deliver_push
+    from notifications.tasks import deliver_push  # a cycle: notifications.tasks imports this module
 
     try:
         subscriptions = list(PushSubscription.objects.filter(user__account_id=notification.recipient_id))
@@ -189,9 +186,6 @@ def enqueue_push(notification):
 
 def payload_for(subscription, notification):
     """Mastodon's Web::NotificationSerializer."""
-    from accounts.serializers import MISSING_AVATAR
-    from fedi.links import media
-
     sender = notification.from_account
     status = notification.status
     name = sender.display_name.strip() or sender.username
@@ -221,8 +215,6 @@ def payload_for(subscription, notification):
 def _may_see(notification):
     """Whether the recipient may see the notification's status (statuses.visibility, the
     rule every read path uses): a payload carries the status's text as it is when sent."""
-    from statuses.visibility import can_see
-
     return notification.status is None or can_see(notification.recipient, notification.status)
 
 
@@ -285,10 +277,6 @@ class GuardedSession(requests.Session):
 
 
 def _vapid(standard):
-    from py_vapid import Vapid01, Vapid02
-
-    from instance.services import vapid_keys
-
     _, private = vapid_keys()
     vapid = (Vapid02 if standard else Vapid01).from_raw(private.encode())
     vapid.conf = {"no-strict": True}
@@ -296,16 +284,12 @@ def _vapid(standard):
 
 
 def _subject():
-    from instance.services import contact_email, site_settings
-
     email = contact_email(site_settings())
     return f"mailto:{email}" if email else settings.SITE_URL
 
 
 def send(subscription, payload):
     """POST the encrypted message; the push service's response."""
-    from pywebpush import WebPushException, webpush
-
     info = {"endpoint": subscription.endpoint,
             "keys": {"p256dh": subscription.key_p256dh, "auth": subscription.key_auth}}
     session = GuardedSession()
@@ -324,8 +308,6 @@ def send(subscription, payload):
 
 def deliver(subscription_id, notification_id):
     """Send one notification to one subscription (the body of the Celery task)."""
-    from notifications.models import Notification, PushSubscription
-
     subscription = (PushSubscription.objects.select_related("access_token", "user")
                     .filter(pk=subscription_id).first())
     notification = (Notification.objects.select_related("from_account", "recipient", "status", "status__account")

@@ -9,7 +9,9 @@ from accounts.serializers import MISSING_AVATAR, AccountSerializer, account_url
 from fedi.formats import iso
 from fedi.links import media
 from fedi.serializers import EntitySerializer
+from instance.services import vapid_public_key
 from notifications.models import STATUS_TYPES
+from notifications.push import ALERT_TYPES
 from statuses.models import Status
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
@@ -196,9 +198,6 @@ class NotificationRequestSerializer(EntitySerializer):
 
 class WebPushSubscriptionSerializer(EntitySerializer):
     def to_representation(self, subscription):
-        from instance.services import vapid_public_key
-        from notifications.push import ALERT_TYPES
-
         alerts = subscription.alerts or {}
         return {
             "id": str(subscription.id),

@@ -31,13 +31,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, User, UserRole
+from fedi.errors import ValidationFailed
 from fedi.ids import pk_of
 from fedi.params import is_id
 from notifications import signals
 from notifications.models import (ACCEPT, DROP, FILTER, FILTERABLE_TYPES, GROUPABLE_TYPES, POLICY_VALUES,
                                   REPEATED_TYPES, SELF_TYPES, TYPES, Notification,
                                   NotificationPermission, NotificationPolicy, NotificationRequest)
+from notifications.push import enqueue_push
 from relationships.models import AccountDomainBlock, Block, Follow, Mute
+from statuses.models import ConversationMute, Mention, Status
+from statuses.services.threads import ancestor_ids
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +106,6 @@ def _dropped(recipient, type, from_account, status):
             and AccountDomainBlock.objects.filter(account=recipient, domain=from_account.domain.lower()).exists()):
         return True
     if status is not None and status.conversation_id is not None:
-        from statuses.models import ConversationMute
-
         if ConversationMute.objects.active().filter(account=recipient,
                                                     conversation_id=status.conversation_id).exists():
             return True
@@ -204,8 +206,6 @@ def _responds_to_recipient(status, recipient, sender):
     up the thread (a conversation the recipient started is never filtered)."""
     if status.in_reply_to_id is None:
         return False
-    from statuses.models import Mention, Status
-    from statuses.services.threads import ancestor_ids
 
     ancestors = ancestor_ids(status)[-PRIVATE_MENTION_DEPTH:]
     if not ancestors:
@@ -290,7 +290,6 @@ def _deliver(notification):
         signals.notification_created.send(sender=Notification, notification=notification)
     except Exception:  # a stream must never break the action that notified
         logger.exception("Could not publish notification %s", notification.id)
-    from notifications.push import enqueue_push
 
     enqueue_push(notification)
 
@@ -392,8 +391,6 @@ def group_rows(account, group_key):
 
 def update_policy(account, values):
     """Set policy fields from {field: accept|filter|drop}; returns the saved policy."""
-    from fedi.errors import ValidationFailed
-
     errors = ValidationFailed()
     for field, value in values.items():
         if value not in POLICY_VALUES:

@@ -2,15 +2,18 @@
 store per frontend, notification settings, mascots, birthdays and scrobbles. Values live in
 the user's `settings` JSON (accounts.User.settings) under Pleroma's names."""
 import datetime
+import json
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from PIL import Image, UnidentifiedImageError
 
 from accounts.models import Account, User
 from accounts.search import find_by_handle, findable_accounts, with_profiles
 from accounts.serializers import account_uri
 from fedi.errors import ApiError, NotFound, Unprocessable
+from fedi.ids import next_id
 from fedi.links import absolute, media
 from pleroma_api.models import Scrobble
 from relationships.models import Follow
@@ -80,8 +83,6 @@ def frontend_settings(user: User, app: str) -> dict:
 
 def update_frontend_settings(user: User, app: str, values: dict) -> dict:
     """Merge `values` into the app's settings (a null value removes a key), as Pleroma."""
-    import json
-
     app = _app_name(app)
     if not isinstance(values, dict):
         raise Unprocessable("Settings must be an object")
@@ -119,10 +120,6 @@ def mascot(user: User) -> dict:
 
 def set_mascot(user: User, upload) -> dict:
     """An image only (Pleroma refuses anything else with 415)."""
-    from PIL import Image, UnidentifiedImageError
-
-    from fedi.ids import next_id
-
     if upload is None:
         raise PleromaError("param is missing or the value is empty: file")
     if upload.size > MAX_MASCOT_BYTES:

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.serializers import account_uri
+from activitypub.actors import person
 from fedi.errors import ApiError
 from fedi.formats import iso
 from fedi.links import absolute, media
 from pleroma_api.models import Backup
+from pleroma_api.tasks import build_backup
 from relationships.models import Follow
 from statuses.models import Bookmark, Favourite, Status
 
@@ -29,8 +31,6 @@ CONTEXT = ["https://www.w3.org/ns/activitystreams", {"@language": "und"}]
 
 
 def request_backup(account: Account) -> Backup:
-    from pleroma_api.tasks import build_backup
-
     last = Backup.objects.filter(account=account).order_by("-id").first()
     if last is not None and last.created_at > timezone.now() - MIN_INTERVAL:
         raise ApiError("Last export was less than a day ago", status=400)
@@ -67,8 +67,6 @@ def _collection(name, items):
 
 def build_archive(account: Account) -> tuple[bytes, int]:
     """(zip bytes, number of items written)."""
-    from activitypub.actors import person
-
     buffer = io.BytesIO()
     count = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from fedi.celery import app
+
 logger = logging.getLogger(__name__)
 
 OUTCOMES = ("success", "failure")
@@ -57,14 +59,10 @@ def database_info() -> dict:
 
 
 def _task_names() -> list[str]:
-    from fedi.celery import app
-
     return sorted(name for name in app.tasks if not name.startswith("celery."))
 
 
 def _default_queue() -> str:
-    from fedi.celery import app
-
     return app.conf.task_default_queue or "celery"
 
 
@@ -81,8 +79,6 @@ def count_job(task_name: str, queue: str | None, succeeded: bool) -> None:
 def _waiting(queue: str) -> int | None:
     """Jobs waiting in the broker's queue (every priority); None when the broker does not answer.
     Not a passive declare: Redis has no key for an empty queue, which a passive one refuses."""
-    from fedi.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return 0  # tasks run in-process: nothing ever waits
     try:

@@ -1,12 +1,14 @@
 """Follow, mute and block imports (Pleroma's /api/pleroma/follow_import, mutes_import,
 blocks_import): the list is stored as a job and processed by a Celery task, each line
 getting its outcome ("followed", "muted", "blocked", "not found", or why it failed)."""
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.search import find_by_handle
 from fedi.errors import ApiError, BadRequest
 from pleroma_api.models import ImportJob
+from pleroma_api.tasks import run_import
 from relationships import services as relationships
 
 MAX_LINES = 10_000
@@ -29,8 +31,6 @@ def parse_list(text: str) -> list[str]:
 
 
 def start_import(account: Account, kind: str, text: str) -> ImportJob:
-    from pleroma_api.tasks import run_import
-
     if kind not in ImportJob.KINDS:
         raise ValueError(kind)
     if not text or not text.strip():
@@ -38,7 +38,6 @@ def start_import(account: Account, kind: str, text: str) -> ImportJob:
     if len(text.encode("utf-8")) > MAX_LIST_BYTES:
         raise ApiError("The list is too large", status=413)
     job = ImportJob.objects.create(account=account, kind=kind, lines=parse_list(text))
-    from django.db import transaction
 
     transaction.on_commit(lambda: run_import.delay(job.id))
     return job

@@ -7,13 +7,13 @@ from accounts.search import find_by_handle
 from accounts.serializers import AccountSerializer, account_uri
 from accounts.services.profile import confirm_password
 from fedi.errors import ApiError, NotFound
+from notifications.services import notify
+from pleroma_api.tasks import move_followers
 from relationships import services as relationships
 from relationships.models import Follow
 
 
 def move_account(user: User, password: str, target_handle: str) -> Account:
-    from pleroma_api.tasks import move_followers
-
     confirm_password(user, password)
     source = user.account
     target = find_by_handle((target_handle or "").strip().lstrip("@")) if target_handle else None
@@ -34,8 +34,6 @@ def move_account(user: User, password: str, target_handle: str) -> Account:
 def process_move(source_id: int, target_id: int) -> int:
     """Each local follower of the source follows the target instead and gets a `move`
     notification; how many moved."""
-    from notifications.services import notify
-
     source = Account.objects.filter(pk=source_id).first()
     target = Account.objects.filter(pk=target_id).first()
     if source is None or target is None:

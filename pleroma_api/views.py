@@ -1,32 +1,46 @@
 """Pleroma's own client endpoints that belong to no other app (Pleroma's PleromaAPI and
 TwitterAPI controllers): thin views over pleroma_api.services and the owning apps' services."""
+import json
+import os
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.response import Response
 
+from accounts.search import local_account
 from accounts.serializers import AccountSerializer
 from accounts.services import confirmation, profile
 from accounts.services.users import disable_user
 from accounts.views_web import not_found_page
 from accounts.models import User
 from fedi.api import Access, ApiView
-from fedi.errors import BadRequest, Forbidden, NotFound, Unprocessable
+from fedi.errors import ApiError, BadRequest, Forbidden, NotFound, Unprocessable
 from fedi.formats import iso
 from fedi.links import media
 from fedi.pagination import paginate
 from instance_api.discovery import authorize_interaction
 from instance.models import CustomEmoji
+from instance.services import site_settings
 from pleroma_api import services
-from pleroma_api.services_remote import subscribed_status
+from pleroma_api.services_health import system_info
+from pleroma_api.services_move import move_account
+from pleroma_api.services_remote import remote_interaction_url, subscribed_status
 from relationships import services as relationships
 from relationships.queries import relationship
 from relationships.serializers import RelationshipSerializer
 from relationships.views import find_target
-from statuses.models import Favourite
+from statuses.lookup import find_status
+from statuses.models import Favourite, Status
 from statuses.serializers import render_statuses, status_url
-from statuses.visibility import visible_q
+from statuses.services.quotes import quotes_of
+from statuses.visibility import can_see, visible_q
 
 SUCCESS = {"status": "success"}
 DEFAULT_LIMIT, MAX_LIMIT = 20, 40
@@ -135,8 +149,6 @@ class MoveAccountView(ApiView):
     access = {"POST": Access.user("write:accounts")}
 
     def post(self, request):
-        from pleroma_api.services_move import move_account
-
         move_account(request.user, self.params.str("password"), self.params.str("target_account", strip=True))
         return Response(SUCCESS)
 
@@ -213,9 +225,6 @@ class QuotesView(ApiView):
     access = {"GET": Access.public("read:statuses")}
 
     def get(self, request, status_id):
-        from statuses.lookup import find_status
-        from statuses.services.quotes import quotes_of
-
         status = find_status(status_id, self.viewer)
         page = paginate(self, quotes_of(status, self.viewer, mutes=False).values_list("id", flat=True),
                         default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
@@ -238,8 +247,6 @@ class HealthcheckView(ApiView):
     access = {"GET": Access.public()}
 
     def get(self, request):
-        from pleroma_api.services_health import system_info
-
         body = system_info()
         return Response(body, status=200 if body["healthy"] else 503)
 
@@ -328,14 +335,6 @@ class EmojiPackArchiveView(ApiView):
     access = {"GET": Access.public()}
 
     def get(self, request):
-        import json
-        import os
-        import tempfile
-        import zipfile
-
-        from django.core.files.storage import default_storage
-        from django.http import FileResponse
-
         _pack_name(self.params)
         archive = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
         files, total = {}, 0
@@ -349,8 +348,6 @@ class EmojiPackArchiveView(ApiView):
                     continue  # a file gone from storage: the pack goes without it
                 total += len(data)
                 if total > MAX_ARCHIVE_BYTES:
-                    from fedi.errors import ApiError
-
                     raise ApiError("The pack is too large to download", status=413)
                 zipped.writestr(name, data)
                 files[emoji.shortcode] = name
@@ -368,8 +365,6 @@ class RemoteInteractionView(ApiView):
     authentication_classes = []
 
     def post(self, request):
-        from pleroma_api.services_remote import remote_interaction_url
-
         return Response({"url": remote_interaction_url(self.params.str("ap_id", strip=True, max_length=2048) or "",
                                                        self.params.str("profile", strip=True, max_length=2048) or "")})
 
@@ -382,15 +377,6 @@ def remote_subscribe(request):
     says so instead of offering the form; an unknown account or unseen status: a 404 page.
     POST /main/ostatus (the form's submission): Pleroma's answer without federation (its
     FederatingPlug), 404 {"error": "Not found"}."""
-    from django.conf import settings
-    from django.http import JsonResponse
-    from django.shortcuts import render
-
-    from accounts.search import local_account
-    from instance.services import site_settings
-    from statuses.models import Status
-    from statuses.visibility import can_see
-
     if request.method == "POST":
         return JsonResponse({"error": "Not found"}, status=404)
     context = {"site_name": site_settings().title, "domain": settings.LOCAL_DOMAIN, "error": None,

@@ -3,7 +3,7 @@ and services_backups; the work is done by Celery tasks."""
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
-from fedi.errors import BadRequest
+from fedi.errors import ApiError, BadRequest
 from pleroma_api import services_backups, services_imports
 from pleroma_api.models import Backup, ImportJob
 
@@ -23,8 +23,6 @@ class ImportView(ApiView):
         upload = self.params.file("list")
         if upload is not None:
             if upload.size > services_imports.MAX_LIST_BYTES:
-                from fedi.errors import ApiError
-
                 raise ApiError("The list is too large", status=413)
             try:
                 text = upload.read().decode("utf-8")

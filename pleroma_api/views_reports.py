@@ -6,6 +6,7 @@ action: the admin API's ClosedReport, read through Report.closure)."""
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.response import Response
 
+from accounts.models import Account
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import BadRequest, NotFound
@@ -33,8 +34,6 @@ def report_state(report: Report) -> str:
 def reports_json(reports, viewer):
     """Pleroma's Report entities of a page, in a fixed number of queries: the accounts and
     the statuses (only those the viewer may still see) rendered together."""
-    from accounts.models import Account
-
     account_ids = {report.target_account_id for report in reports} | {viewer.id}
     accounts = {account.id: account for account in Account.objects.filter(id__in=account_ids)}
     rendered_accounts = dict(zip(accounts, AccountSerializer.render_many(list(accounts.values()), viewer=viewer)))

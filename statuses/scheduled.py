@@ -20,6 +20,8 @@ from django.utils import timezone
 from fedi.errors import NotFound, ValidationFailed
 from fedi.params import MAX_ID, id_in_url
 from statuses.models import ScheduledStatus, Status
+from statuses.tasks import publish_scheduled_status
+from statuses.visibility import can_see
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +110,6 @@ def queue_if_near(scheduled, lookahead=PUBLISH_LOOKAHEAD):
     """Queue publish for the exact time when it is before the next periodic run."""
     if scheduled.scheduled_at - timezone.now() > lookahead:
         return
-    from statuses.tasks import publish_scheduled_status
 
     publish_scheduled_status.apply_async(args=[scheduled.id], eta=scheduled.scheduled_at)
 
@@ -130,8 +131,7 @@ def publish(scheduled_id, *, now=None):
 
 
 def _post(scheduled, media):
-    from statuses.services.posting import create_status
-    from statuses.visibility import can_see
+    from statuses.services.posting import create_status  # a cycle: statuses.services.posting imports this module
 
     account = scheduled.account
     if account.suspended_at is not None:

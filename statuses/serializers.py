@@ -26,10 +26,11 @@ from fedi.serializers import EntitySerializer
 from filters.services import active_filters, filter_results
 from media_attachments.models import MediaAttachment
 from media_attachments.serializers import MediaAttachmentSerializer
+from polls.models import PollVote
 from polls.serializers import PollSerializer
 from relationships.queries import blocks_or_mutes_among
 from statuses.models import Bookmark, ConversationMute, EmojiReaction, Favourite, Mention, Status, StatusPin
-from statuses.visibility import visible_q
+from statuses.visibility import viewers_who_can_see, visible_q
 from tags.models import Tag
 
 
@@ -171,8 +172,6 @@ class ViewerState:
                       if conversations else set())
         polls = [status.poll.id for status in statuses if _poll(status) is not None]
         if polls:
-            from polls.models import PollVote
-
             for poll_id, choice in (PollVote.objects.filter(account=viewer, poll_id__any=polls)
                                     .order_by("id").values_list("poll_id", "choice")):
                 self.own_votes.setdefault(poll_id, []).append(choice)
@@ -226,8 +225,6 @@ class ViewerStates:
     event to every connection of a process), in one query per kind for all of them."""
 
     def __init__(self, viewer_ids, statuses):
-        from polls.models import PollVote
-
         self.statuses = list(statuses)
         viewers = sorted({int(viewer_id) for viewer_id in viewer_ids})
         self.common = ViewerState(None, self.statuses)  # pins, reactions: the same for everyone
@@ -259,8 +256,6 @@ class ViewerStates:
                 self.own_votes.setdefault(viewer_id, {}).setdefault(poll_id, []).append(choice)
         parents = sorted({status.in_reply_to_id for status in self.statuses if status.in_reply_to_id})
         if parents:
-            from statuses.visibility import viewers_who_can_see
-
             for parent in Status.objects.filter(id__any=parents).select_related("account"):
                 for viewer_id in viewers_who_can_see(parent, viewers):
                     self.visible_parents.setdefault(viewer_id, set()).add(parent.id)

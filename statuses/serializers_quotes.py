@@ -4,9 +4,11 @@ full (Quote) at the first level, as ShallowQuote inside it, as Mastodon does."""
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 
+from accounts.models import Account
 from relationships.models import Block, Follow, Mute
 from relationships.queries import blocked_domains_query
 from statuses.models import Quote, QuotePolicy, Status, StatusQuotePolicy
+from statuses.serializers import render_statuses
 from statuses.services.quotes import SHOWN_STATES, approval_json, quote_state
 from statuses.visibility import visible_statuses
 
@@ -39,8 +41,6 @@ def add_quotes(statuses, rendered, viewer, *, shallow=False, relationships=None)
             quoted_authors = {quote.quoted_account_id for quote in quotes.values() if quote.quoted_account_id}
             relations = _relations(viewer, quoted_authors)
         if not shallow and visible_ids:
-            from statuses.serializers import render_statuses
-
             ordered = sorted(visible_ids)
             rendered_quoted = dict(zip(ordered, render_statuses(ordered, viewer, shallow_quotes=True,
                                                                 relationships=relationships)))
@@ -82,8 +82,6 @@ def _quotes_and_policies(statuses):
 def _relations(viewer, account_ids):
     """{account id: "blocked_account" | "blocked_domain" | "muted_account"} for the quoted
     authors the viewer blocks, whose domain they block, or mutes: one query."""
-    from accounts.models import Account
-
     def flag(q):
         return ExpressionWrapper(q, output_field=BooleanField())
 

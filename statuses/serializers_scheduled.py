@@ -1,11 +1,10 @@
 """The ScheduledStatus entity."""
 from fedi.formats import iso
 from fedi.serializers import EntitySerializer
+from media_attachments.serializers import MediaAttachmentSerializer
 
 
 def _media_json(media_list):
-    from media_attachments.serializers import MediaAttachmentSerializer
-
     return MediaAttachmentSerializer.render_many(media_list)
 
 

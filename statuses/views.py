@@ -2,13 +2,16 @@
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
-from fedi.errors import ValidationFailed
+from fedi.errors import NotFound, ValidationFailed
 from statuses.lookup import find_own_status, find_status
 from statuses.models import Status
 from statuses.serializers import StatusSourceSerializer, render_status, render_statuses
+from statuses.serializers_scheduled import ScheduledStatusSerializer
 from statuses.services import removal
+from statuses.services.editing import edit_status
 from statuses.services.posting import post_status, preview_status
 from statuses.services.threads import context_of
+from statuses.signals import conversation_addressing
 from statuses.visibility import visible_statuses
 
 MAX_STATUS_IDS = 20  # ids per GET /api/v1/statuses, as Mastodon's DEFAULT_STATUSES_LIMIT
@@ -47,9 +50,6 @@ def pleroma_params(params):
 def reply_to_conversation(viewer, conversation_id, arguments):
     """Pleroma's in_reply_to_conversation_id: a direct status to that conversation's
     participants (the other participants replace the mentions), in its thread."""
-    from fedi.errors import NotFound
-    from statuses.signals import conversation_addressing
-
     answers = [answer for _, answer in conversation_addressing.send(sender=None, account=viewer,
                                                                     conversation_id=conversation_id) if answer]
     if not answers:
@@ -75,7 +75,6 @@ class StatusesView(ApiView):
                              idempotency_key=request.headers.get("Idempotency-Key") or None)
         if isinstance(result, Status):
             return Response(render_status(result, self.viewer))
-        from statuses.serializers_scheduled import ScheduledStatusSerializer
 
         return Response(ScheduledStatusSerializer.render(result))
 
@@ -103,8 +102,6 @@ class StatusView(ApiView):
         return Response(data)
 
     def put(self, request, status_id):
-        from statuses.services.editing import edit_status
-
         status = find_own_status(status_id, self.viewer)
         params = self.params
         edit_status(status, text=params.str("status", ""), spoiler_text=params.str("spoiler_text", ""),

@@ -17,12 +17,15 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from accounts.views import find_account
 from fedi.api import Access, ApiView
+from fedi.errors import BadRequest
 from fedi.pagination import limit_param, offset_param, page_of, paginate
+from media_attachments.models import MediaAttachment
 from relationships.queries import hidden_accounts_q, is_blocking, is_domain_blocked
 from relationships.serializers import page_relationships
 from statuses.models import Status, StatusPin
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
+from tags.services import find_tag
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
@@ -42,8 +45,6 @@ def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude
     if pinned:
         statuses = statuses.filter(id__in=StatusPin.objects.filter(account=account).values("status_id"))
     if only_media:
-        from media_attachments.models import MediaAttachment
-
         statuses = statuses.filter(Exists(MediaAttachment.objects.filter(status=OuterRef("pk"))))
     if exclude_replies:
         statuses = statuses.filter(Q(in_reply_to__isnull=True, in_reply_to_account__isnull=True)
@@ -53,8 +54,6 @@ def account_statuses(account, viewer, *, pinned=False, only_media=False, exclude
     if exclude_visibilities:
         statuses = statuses.exclude(visibility__in=list(exclude_visibilities))
     if tagged is not None:
-        from tags.services import find_tag
-
         tag = find_tag(tagged)
         if tag is None:
             return None
@@ -72,8 +71,6 @@ PLEROMA_VISIBILITIES = ("public", "unlisted", "private", "direct", "local", "lis
 
 
 def _excluded_visibilities(params):
-    from fedi.errors import BadRequest
-
     excluded = [str(value) for value in params.list("exclude_visibilities")]
     unknown = [value for value in excluded if value not in PLEROMA_VISIBILITIES]
     if unknown:

@@ -6,6 +6,7 @@ from fedi.api import Access, ApiView
 from fedi.errors import NotFound
 from fedi.links import media
 from fedi.params import is_id
+from instance.models import CustomEmoji
 from statuses.models import BookmarkFolder
 from statuses.services import interactions
 
@@ -28,8 +29,6 @@ def folder_json(folder, custom_emojis):
 
 
 def render_folders(folders):
-    from instance.models import CustomEmoji
-
     folders = list(folders)
     codes = {folder.emoji[1:-1] for folder in folders if folder.emoji and folder.emoji.startswith(":")}
     custom = ({emoji.shortcode: emoji for emoji in CustomEmoji.objects.filter(shortcode__in=codes,

@@ -7,11 +7,13 @@ from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
 from fedi.errors import Forbidden, ServiceUnavailable
 from fedi.pagination import paginate
+from media_attachments.models import MediaAttachment
 from relationships.queries import block_or_mute_q
 from statuses.lookup import find_status
 from statuses.models import Favourite, Status, Visibility
 from statuses.serializers import StatusEditSerializer, render_status
 from statuses.services import interactions
+from statuses.services.editing import snapshot
 from statuses.views_bookmark_folders import find_folder
 from statuses.visibility import PUBLIC_VISIBILITIES, visible_q
 
@@ -130,12 +132,9 @@ class HistoryView(ApiView):
     access = {"GET": Access.public("read:statuses")}
 
     def get(self, request, status_id):
-        from statuses.services.editing import snapshot
-
         status = find_status(status_id, self.viewer)
         edits = list(status.edits.order_by("id")) or [snapshot(status)]
         media_ids = {item["id"] for edit in edits for item in edit.media}
-        from media_attachments.models import MediaAttachment
 
         media = {item.id: item for item in MediaAttachment.objects.filter(id__in=media_ids)}
         account = Account.objects.with_profiles().get(pk=status.account_id)

@@ -2,6 +2,7 @@
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
+from fedi.errors import NotFound
 from fedi.pagination import paginate
 from statuses.lookup import find_own_status
 from statuses.serializers import render_status, render_statuses
@@ -39,8 +40,6 @@ class InteractionPolicyView(ApiView):
 
 
 def _id(text):
-    from fedi.errors import NotFound
-
     if not str(text).isdigit():
         raise NotFound("Record not found")
     return int(text)

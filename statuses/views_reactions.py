@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
 from fedi.api import Access, ApiView
+from fedi.links import media
 from relationships.queries import block_or_mute_q, hidden_accounts_q
 from statuses.lookup import find_status
 from statuses.models import EmojiReaction
@@ -63,8 +64,6 @@ def reactions_response(self, status_id, emoji=None):
             group = groups.setdefault(row.name, {"name": row.name, "count": 0, "me": False, "accounts": [],
                                                  "account_ids": []})
             if row.custom_emoji_id:
-                from fedi.links import media
-
                 group["url"] = media(row.custom_emoji.image)
             group["count"] += 1
             group["me"] = group["me"] or (self.viewer is not None and row.account_id == self.viewer.id)

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from fedi.prepared import Prepared
 from relationships.models import Block, Follow
-from relationships.queries import hidden_account_ids
+from relationships.queries import hidden_account_ids, hidden_accounts_q
 from statuses.models import Mention, Status, Visibility
 
 PUBLIC_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
@@ -153,8 +153,6 @@ def not_hidden_q(viewer, prefix="", *, mutes=True):
 def not_hidden_subquery_q(viewer, prefix="", now=None):
     """not_hidden_q as subqueries, for a query compiled once and run many times
     (fedi.prepared): `now` decides which mutes have expired."""
-    from relationships.queries import hidden_accounts_q
-
     viewer_id = _viewer_id(viewer)
     if viewer_id is None:
         return Q()

@@ -27,6 +27,8 @@ import json
 import logging
 import threading
 
+import redis.asyncio
+
 logger = logging.getLogger("streaming")
 
 HEALTH_CHECK_SECONDS = 15.0  # an idle subscription pings Redis this often (a dead one is noticed)
@@ -161,8 +163,6 @@ class Hub:
                 pass
 
     async def _listen(self, ready):
-        import redis.asyncio
-
         address, options = _redis_options(self.layer)
         # Reads wait for messages as long as there are none (the health check notices a dead
         # connection); redis-py's socket timeout would end an idle subscription.

@@ -24,8 +24,11 @@ import asyncio
 import collections
 import weakref
 
+import redis
 from channels.layers import InMemoryChannelLayer as BaseInMemoryChannelLayer
 from channels_redis.core import RedisChannelLayer as BaseRedisChannelLayer
+from django.conf import settings
+from redis.asyncio import BlockingConnectionPool
 
 
 def _running_loop():
@@ -136,8 +139,6 @@ class RedisChannelLayer(BaseRedisChannelLayer):
         address = host.pop("address", None)
         if address is None:
             return super().create_pool(index)
-        from django.conf import settings
-        from redis.asyncio import BlockingConnectionPool
 
         host.setdefault("max_connections", getattr(settings, "CHANNEL_LAYER_MAX_CONNECTIONS", 100))
         host.setdefault("timeout", 30)
@@ -161,8 +162,6 @@ class RedisChannelLayer(BaseRedisChannelLayer):
     def _sync_client(self):
         client = getattr(self, "_sync_redis", None)
         if client is None:
-            import redis
-
             host = dict(self.hosts[0])
             address = host.pop("address", None)
             client = redis.Redis.from_url(address, **host) if address else redis.Redis(**host)

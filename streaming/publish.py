@@ -53,10 +53,13 @@ import logging
 from functools import partial
 
 from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.db import transaction
 
 from fedi.ids import pk_of
 from feeds.models import ListAccount
+from relationships.models import Follow
+from statuses.models import Mention, Status
 from streaming import groups, hub
 from streaming.render import encode
 
@@ -69,8 +72,6 @@ KILL = "stream.kill"
 # --- Sending -----------------------------------------------------------------------------
 
 def _layer():
-    from channels.layers import get_channel_layer
-
     return get_channel_layer()
 
 
@@ -229,15 +230,11 @@ def public_groups(status, *, deleting=False):
 
 
 def local_follower_ids(account_id):
-    from relationships.models import Follow
-
     return list(Follow.objects.filter(target_account_id=account_id, account__domain__isnull=True)
                 .values_list("account_id", flat=True))
 
 
 def local_mentioned_ids(status):
-    from statuses.models import Mention
-
     return list(Mention.objects.filter(status_id=status.id, account__domain__isnull=True)
                 .values_list("account_id", flat=True))
 
@@ -278,8 +275,6 @@ def audience_list_ids(status, audience):
 # --- Statuses ----------------------------------------------------------------------------
 
 def _status(status):
-    from statuses.models import Status
-
     return (Status.objects.select_related("account").filter(id=pk_of(status)).first())
 
 

@@ -12,6 +12,7 @@ their query (home and list feeds through feed_page's extra_q):
 from django.db.models import Exists, OuterRef, Q
 
 from fedi.errors import BadRequest
+from media_attachments.models import MediaAttachment
 from relationships.models import Follow
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -33,8 +34,6 @@ def feed_origin_q(params):
     elif remote and not local:
         q &= Q(local=False)
     if params.bool("only_media", False):
-        from media_attachments.models import MediaAttachment
-
         q &= Q(Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))))
     return q
 

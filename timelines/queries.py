@@ -12,15 +12,20 @@ from datetime import datetime
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from cards.models import PreviewCard
 from fedi.ids import pk_of
 from fedi.prepared import Prepared
 from fedi.prepared import ids as prepared_ids
-
+from fedi.text import normalize_hashtag
 from relationships.models import Block, Follow
 from statuses.models import Bookmark, Favourite, Mention, Status, Visibility
 from statuses.visibility import not_hidden_q, not_hidden_subquery_q, visible_q, visible_statuses
 from feeds.store import MAX_ITEMS, feed_store
 from feeds.fanout import forget_missing
+from feeds.lists import active_members_q
+from feeds.models import List, ListAccount
+from media_attachments.models import MediaAttachment
+from tags.models import Tag, TagFollow
 
 FEED_READ_ROUNDS = 3  # feed pages read to fill one page when entries are filtered out
 TAGS_PER_MODE = 4     # any[], all[], none[]: Mastodon's TagFeed::LIMIT_PER_MODE
@@ -112,10 +117,6 @@ def home_with_muted(viewer):
     members of their exclusive lists (_followed_rules_q: replies, languages, blocks); the
     public statuses with a hashtag they follow (not reblogs, not by limited accounts); never
     blocked or domain-blocked accounts', nor reblogs of accounts whose reblogs they hide."""
-    from tags.models import TagFollow
-    from feeds.lists import active_members_q
-    from feeds.models import ListAccount
-
     followed = Follow.objects.filter(account_id=viewer.id).values("target_account_id")
     exclusive = (ListAccount.objects.filter(list__account_id=viewer.id, list__exclusive=True)
                  .filter(active_members_q()).values("account_id"))
@@ -135,8 +136,6 @@ def list_with_muted(viewer, lst):
     (feeds.fanout.filter_from_list): "none" keeps only replies to the owner and
     self-replies, "list" also replies to the list's members, "followed" those to anyone the
     owner follows."""
-    from feeds.models import List, ListAccount
-
     followed = Follow.objects.filter(account_id=viewer.id).values("target_account_id")
     replies = (Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("account_id"))
                | Q(in_reply_to_account_id=lst.account_id))
@@ -156,9 +155,6 @@ def direct_statuses(viewer):
 
 def list_members_q(lst):
     """Statuses by the list's current members (so a member who left takes their posts along)."""
-    from feeds.lists import active_members_q
-    from feeds.models import ListAccount
-
     members = ListAccount.objects.filter(list_id=lst.id).filter(active_members_q()).values("account_id")
     return Q(account_id__in=members)
 
@@ -183,8 +179,6 @@ def _origin_and_media(queryset, local, remote, only_media):
     elif remote and not local:
         queryset = queryset.filter(local=False)
     if only_media:
-        from media_attachments.models import MediaAttachment
-
         queryset = queryset.filter(Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))))
     return queryset
 
@@ -198,9 +192,6 @@ def public_statuses(viewer, *, local=False, remote=False, only_media=False, with
 
 
 def find_tag(name):
-    from fedi.text import normalize_hashtag
-    from tags.models import Tag
-
     name = (name or "").strip().lstrip("#")
     if not name:
         return None
@@ -208,9 +199,6 @@ def find_tag(name):
 
 
 def _tag_ids(names):
-    from fedi.text import normalize_hashtag
-    from tags.models import Tag
-
     wanted = [normalize_hashtag(str(name).strip().lstrip("#")) for name in names if str(name or "").strip()]
     wanted = wanted[:TAGS_PER_MODE]
     return list(Tag.objects.filter(normalized__in=wanted).values_list("id", flat=True)) if wanted else []
@@ -244,8 +232,6 @@ def linked_card(url):
     for a trending link, and only public posts make a link trend; here: a card some public
     post of a discoverable account shows. A card made only from private posts or direct
     messages is not observable: the answer is the same as for a URL nobody posted."""
-    from cards.models import PreviewCard
-
     if not url:
         return None
     return PreviewCard.objects.filter(url=url).filter(Exists(link_scope(OuterRef("pk")))).first()

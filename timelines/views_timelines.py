@@ -5,6 +5,7 @@ header; timelines page by status id, conversations by their last status's id, bo
 and favourites by the bookmark / favourite row. Timelines, bookmarks and favourites also
 take Pleroma's offset (that many statuses skipped after the cursors' filter).
 """
+from django.db.models import Q
 from rest_framework.response import Response
 
 from fedi.api import Access, ApiView
@@ -17,6 +18,7 @@ from relationships.serializers import page_relationships
 from statuses.serializers import render_statuses
 from timelines import queries
 from feeds.conversations import mark_read, render_conversations
+from feeds.lists import find_list
 from timelines.pleroma_params import feed_origin_q, pleroma_q, with_muted
 from feeds.store import HOME, LIST
 
@@ -92,8 +94,6 @@ class ListTimelineView(ApiView):
     access = {"GET": Access.user("read:lists")}
 
     def get(self, request, list_id):
-        from feeds.lists import find_list
-
         lst = find_list(self.viewer, list_id)
         return feed_response(self, LIST, lst.id, queries.list_members_q(lst), lst)
 
@@ -203,8 +203,6 @@ MAX_RECIPIENT_FILTER = 20
 def participants_q(account_ids, viewer):
     """Pleroma's recipients[]: conversations whose participants include every account given
     (the viewer is in all of theirs). `participants` holds the others' ids, comma-separated."""
-    from django.db.models import Q
-
     q = Q()
     for account_id in {int(value) for value in account_ids if int(value) != viewer.id}:
         text = str(account_id)

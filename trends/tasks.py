@@ -4,6 +4,6 @@ from celery import shared_task
 @shared_task(name="trends.refresh")
 def refresh_trends():
     """Periodic (CELERY_BEAT_SCHEDULE, every 5 minutes as Mastodon's Scheduler::Trends::RefreshScheduler)."""
-    from trends.services import refresh_trends as refresh  # services queues these tasks: imported at call time
+    from trends.services import refresh_trends as refresh  # the services import this module
 
     return refresh()

@@ -6,6 +6,8 @@ import ipaddress
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
+import dns.exception
+import dns.resolver
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -54,9 +56,6 @@ MX_LOOKUP_TIMEOUT = 3.0
 
 
 def _resolve_mx(domain: str) -> list[str]:
-    import dns.exception
-    import dns.resolver
-
     resolver = dns.resolver.Resolver()
     resolver.lifetime = resolver.timeout = MX_LOOKUP_TIMEOUT
     try:

@@ -29,7 +29,7 @@ def confirmation_recipient(user):
 
 def send_confirmation_after_commit(user):
     """Queues the confirmation e-mail once the current transaction has committed."""
-    from accounts.tasks import send_confirmation_email
+    from accounts.tasks import send_confirmation_email  # a cycle: accounts.tasks imports this module
 
     user_id = user.pk
     transaction.on_commit(lambda: send_confirmation_email.delay(user_id))

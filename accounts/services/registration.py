@@ -17,6 +17,7 @@ from oauth2_provider.settings import oauth2_settings
 from accounts import signals
 from accounts.locales import DEFAULT_LOCALE, normalize_locale
 from accounts.models import Account, User
+from accounts.services import blocks, invites
 from accounts.services.users import create_local_user
 from fedi.errors import Forbidden, ValidationFailed
 from instance.models import SiteSettings
@@ -149,11 +150,8 @@ def sign_up(*, application, scope, username, email, password, agreement, locale=
     """Creates an unconfirmed user through an app, queues the confirmation e-mail and returns
     (user, access token row, raw token). Raises Forbidden when registrations are closed and
     ValidationFailed with every problem found."""
-    from accounts.services.confirmation import send_confirmation_after_commit
+    from accounts.services.confirmation import send_confirmation_after_commit  # a cycle: confirmation imports this module
 
-    from accounts.services import blocks
-
-    from accounts.services import invites
 
     site = SiteSettings.load()
     # A valid invitation opens closed registrations and skips approval (as on Mastodon and

@@ -2,8 +2,10 @@
 import secrets
 from typing import Any
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.utils import timezone
+from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
 
 from accounts import signals
 from accounts.models import Account, User, UserRole
@@ -47,8 +49,6 @@ def create_local_user(username: str, email: str, password: str | None = None, *,
 def revoke_all_tokens(user: User) -> None:
     """Every token, refresh token and unexchanged code of the user deleted. Each deleted
     access token closes its streaming connections (streaming.apps' post_delete receiver)."""
-    from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
-
     get_refresh_token_model().objects.filter(user=user).delete()
     get_access_token_model().objects.filter(user=user).delete()
     get_grant_model().objects.filter(user=user).delete()
@@ -86,14 +86,10 @@ def suspend_account(account: Account) -> None:
 # signs in), so a link is good for one reset; PASSWORD_RESET_TIMEOUT bounds its age.
 
 def password_reset_token(user: User) -> str:
-    from django.contrib.auth.tokens import default_token_generator
-
     return f"{user.pk}-{default_token_generator.make_token(user)}"
 
 
 def user_for_reset_token(token: str) -> User | None:
-    from django.contrib.auth.tokens import default_token_generator
-
     user_id, _, secret = (token or "").partition("-")
     if not user_id.isdigit() or not secret or int(user_id) >= 2 ** 63:
         return None

@@ -4,12 +4,16 @@ from django.utils import timezone
 
 from fedi.errors import ValidationFailed
 from fedi.params import to_bool
-from media_attachments.services import clean_description, parse_focus
+from media_attachments.models import MediaAttachment
+from media_attachments.services import attach, attachable_media, clean_description, parse_focus
+from polls.models import Poll
+from polls.services import create_poll, poll_params
 from statuses import signals
 from statuses.models import Mention, Status, StatusEdit
 from statuses.services.distribution import queue_card_fetch
 from statuses.services.posting import validate_text
-from statuses.services.text import process
+from statuses.services.text import CONTENT_TYPES, process
+from tags.services import featured_tags_status_edited
 
 
 def _poll_options(status):
@@ -19,8 +23,6 @@ def _poll_options(status):
 
 def snapshot(status):
     """A StatusEdit row holding the status as it is now."""
-    from media_attachments.models import MediaAttachment
-
     media = [{"id": item.id, "description": item.description}
              for item in MediaAttachment.objects.filter(status=status).order_by("id")]
     return StatusEdit(status=status, account_id=status.account_id, text=status.text, content=status.content,
@@ -33,18 +35,10 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
     """Pleroma's content_type (text/plain, text/markdown, text/html) renders the new text as
     posting does, and is kept; none given: the status's own (the one it was posted or last
     edited with)."""
-    from media_attachments.models import MediaAttachment
-    from polls.models import Poll
-    from polls.services import create_poll, poll_params
-
-    from statuses.services.text import CONTENT_TYPES
-
     if content_type is not None and content_type not in CONTENT_TYPES:
         raise ValidationFailed().add("content_type", "ERR_INCLUSION", "is not a supported content type")
     poll_values = poll_params(poll) if poll else None
     if media_ids is not None:
-        from media_attachments.services import attachable_media
-
         media = attachable_media(status.account, list(media_ids), status=status) if media_ids else []
     else:
         media = list(MediaAttachment.objects.filter(status=status))
@@ -74,13 +68,11 @@ def edit_status(status, *, text, spoiler_text="", sensitive=None, language=None,
                                      for account in mentioned if account.id not in existing])
         previous_tag_ids = set(status.tags.values_list("id", flat=True))
         status.tags.set(tags)
-        from tags.services import featured_tags_status_edited
 
         featured_tags_status_edited(status, previous_tag_ids)
         if media_ids is not None:
             MediaAttachment.objects.filter(status=status).exclude(id__in=[item.id for item in media]).update(
                 status=None)
-            from media_attachments.services import attach
 
             attach(media, status)
         for media_id, changes in attributes.items():

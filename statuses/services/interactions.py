@@ -17,6 +17,7 @@ from instance import limits
 from statuses.models import (Bookmark, BookmarkFolder, ConversationMute, Conversation, Favourite, Status, StatusPin,
                              Visibility)
 from statuses.services.distribution import status_posted
+from statuses.services.removal import remove_status
 from statuses.signals import status_interaction
 
 
@@ -97,8 +98,6 @@ def reblog(account, status, visibility=None):
 
 
 def unreblog(account, status):
-    from statuses.services.removal import remove_status
-
     for reblogged in Status.objects.filter(account=account, reblog_of=status):
         remove_status(reblogged)
         _after_commit(_announce, "reblog", account, status, True)
@@ -118,7 +117,7 @@ MAX_FOLDER_NAME = 255
 
 
 def _folder_values(name, emoji):
-    from statuses.services.reactions import parse_emoji
+    from statuses.services.reactions import parse_emoji  # a cycle: statuses.services.reactions imports this module
 
     name = (name or "").strip()
     if not name:

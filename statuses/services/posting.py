@@ -14,13 +14,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.search import find_by_handle
 from fedi.errors import NotFound, ValidationFailed
 from fedi.text import countable_length
 from instance import limits
+from media_attachments.models import MediaAttachment
+from media_attachments.services import attach, attachable_media
+from polls.services import create_poll, poll_params
 from statuses.models import Conversation, IdempotentPost, Mention, ScheduledStatus, Status, Visibility
-from statuses.services import distribution
-from statuses.services.text import process
+from statuses.scheduled import check_limits
+from statuses.services import distribution, quotes
+from statuses.services.text import CONTENT_TYPES, process
 from statuses.visibility import can_see
+from tags.models import Tag
+from tags.services import featured_tags_status_posted
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
 MIN_SCHEDULE_DELAY = timedelta(minutes=5) * settings.PERIODIC_INTERVAL_SCALE
@@ -101,8 +108,6 @@ def expiry_time(expires_in):
 
 def recipients_by_handle(handles):
     """Pleroma's to[]: the accounts named (handles; unknown ones are left out)."""
-    from accounts.search import find_by_handle
-
     found = {}
     for handle in list(handles)[:MAX_RECIPIENTS]:
         account = find_by_handle(str(handle).strip().lstrip("@"))
@@ -119,9 +124,6 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     `poll` is the raw poll[...] hash; it is validated by polls.services.poll_params.
     Pleroma's content_type (text/plain, text/markdown, text/html), expires_in (seconds) and
     to (handles addressed instead of the mentions in the text) apply to statuses posted now."""
-    from polls.services import poll_params
-    from statuses.services.text import CONTENT_TYPES
-
     content_type = content_type or "text/plain"
     if content_type not in CONTENT_TYPES:
         raise ValidationFailed().add("content_type", "ERR_INCLUSION", "is not a supported content type")
@@ -138,8 +140,6 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     poll_values = poll_params(poll) if poll else None
     media = []
     if media_ids:
-        from media_attachments.services import attachable_media
-
         media = attachable_media(account, list(media_ids))
     if media and poll_values:
         raise ValidationFailed().add("media_ids", "ERR_INVALID", "cannot be attached to a poll")
@@ -147,7 +147,6 @@ def post_status(account, *, text="", spoiler_text="", visibility=None, sensitive
     thread = find_thread(account, in_reply_to_id)
     when = scheduled_time(scheduled_at)
     user = getattr(account, "user", None)
-    from statuses.services import quotes
 
     quote_policy = quotes.validate_policy(quote_approval_policy) or (
         (user.settings or {}).get("quote_policy") if user is not None else None) or "public"
@@ -207,14 +206,10 @@ def _idempotent_result(account, key):
 
 
 def _schedule(account, when, media, application, params):
-    from statuses.scheduled import check_limits
-
     check_limits(account, when, check_time=False)  # Mastodon's 300 in all, 25 a day
     scheduled = ScheduledStatus.objects.create(account=account, scheduled_at=when, params=params,
                                                application=application)
     if media:
-        from media_attachments.models import MediaAttachment
-
         MediaAttachment.objects.filter(id__in=[item.id for item in media]).update(scheduled_status=scheduled)
     return scheduled
 
@@ -225,8 +220,6 @@ def create_status(account, *, text, spoiler_text, visibility, sensitive, languag
     """Write a validated status and everything that goes with it (inside the caller's
     transaction), and arrange its distribution after commit. recipients (Pleroma's to[]):
     the accounts mentioned instead of those the text names."""
-    from polls.services import create_poll
-
     html, mentioned, tags = process(text, content_type)
     if recipients is not None:
         mentioned = recipients
@@ -244,8 +237,6 @@ def create_status(account, *, text, spoiler_text, visibility, sensitive, languag
     if tags:
         status.tags.set(tags)
     if media:
-        from media_attachments.services import attach
-
         attach(media, status)
     if poll_values:
         create_poll(status, poll_values)
@@ -263,9 +254,6 @@ def count_new_status(status, thread):
     if thread is not None and status.distributable:
         Status.objects.filter(pk=thread.pk).update(replies_count=F("replies_count") + 1)
     if status.tags.exists():
-        from tags.models import Tag
-
         Tag.objects.filter(statuses=status).update(last_status_at=status.created_at)
-        from tags.services import featured_tags_status_posted
 
         featured_tags_status_posted(status)

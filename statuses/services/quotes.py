@@ -22,10 +22,11 @@ from django.db import transaction
 from django.db.models import F
 
 from fedi.errors import NotFound, ValidationFailed
-from relationships.models import Follow
+from relationships.models import Block, Follow
 from relationships.queries import hidden_accounts_q
 from statuses.models import Quote, QuotePolicy, Status, StatusQuotePolicy, Visibility
-from statuses.visibility import can_see
+from statuses.signals import quote_accepted
+from statuses.visibility import can_see, visible_statuses
 
 QUOTABLE_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
 
@@ -73,7 +74,6 @@ def approval_json(status: Status, viewer, *, policy: str, following: bool, block
 
 def may_quote(account, quoted: Status) -> bool:
     following = Follow.objects.filter(account=account, target_account_id=quoted.account_id).exists()
-    from relationships.models import Block
 
     blocked = Block.objects.filter(account=quoted.account_id, target_account=account).exists() or \
         Block.objects.filter(account=account, target_account=quoted.account_id).exists()
@@ -113,8 +113,6 @@ def answer_request(quote_id: int, *, accepted: bool) -> Quote | None:
     """The quoted author's answer to a pending quote (what an Accept or Reject of the quote
     request does): pending → accepted (counted, the quoted author notified) or rejected.
     Any other state stays as it is (a revoked quote is not brought back)."""
-    from statuses.signals import quote_accepted
-
     with transaction.atomic():
         quote = (Quote.objects.select_for_update().select_related("status", "status__account")
                  .filter(pk=quote_id).first())
@@ -134,8 +132,6 @@ def quotes_of(status: Status, viewer, *, mutes: bool = True):
     statuses by accounts the viewer blocks (or that block them, or on a domain they block)
     or mutes: Mastodon's list; with mutes=False muted accounts' stay (Pleroma's, which
     filters only blocks). A queryset of quoting Status."""
-    from statuses.visibility import visible_statuses
-
     quoting = Status.objects.filter(quote__quoted_status=status, quote__state=Quote.State.ACCEPTED)
     quoting = visible_statuses(viewer, quoting)
     if viewer is not None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import Account
 from fedi.errors import ValidationFailed
 from fedi.links import media
+from instance.models import CustomEmoji
 from statuses.models import EmojiReaction, Status
 from statuses.services.interactions import _after_commit, _announce, _create_once
 from statuses.signals import status_interaction
@@ -15,8 +16,6 @@ NOTIFICATION = "pleroma:emoji_reaction"
 
 def parse_emoji(text: str):
     """(name, CustomEmoji or None) for a reaction as given, or ValidationFailed (422)."""
-    from instance.models import CustomEmoji
-
     text = (text or "").strip()
     if len(text) > 2 and text.startswith(":") and text.endswith(":"):
         custom = CustomEmoji.objects.filter(shortcode=text[1:-1], domain__isnull=True, disabled=False).first()

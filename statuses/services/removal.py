@@ -4,14 +4,16 @@ come down. Feeds and streams hear of every deleted Status row through model sign
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from accounts.models import Account
+from media_attachments.models import MediaAttachment
+from media_attachments.services import delete_media_files
 from statuses.models import Status, Visibility
+from tags.services import featured_tags_status_removed
 
 
 def remove_status(status, *, delete_media=False):
-    from media_attachments.models import MediaAttachment
-
     with transaction.atomic():
         reblog_ids = list(Status.objects.filter(reblog_of=status).values_list("id", flat=True))
         removed = [status.id] + reblog_ids
@@ -22,8 +24,6 @@ def remove_status(status, *, delete_media=False):
             _uncount(reblog)
         Status.objects.filter(id__in=removed).delete()
         if delete_media and media:
-            from media_attachments.services import delete_media_files
-
             delete_media_files(media)  # the rows now; their files once this commits
 
 
@@ -33,8 +33,6 @@ def _uncount(status):
         return
     Account.objects.filter(pk=status.account_id).update(statuses_count=Greatest(F("statuses_count") - 1, 0))
     if status.reblog_of_id is None:
-        from tags.services import featured_tags_status_removed
-
         featured_tags_status_removed(status)
     if status.reblog_of_id is not None:
         Status.objects.filter(pk=status.reblog_of_id).update(reblogs_count=Greatest(F("reblogs_count") - 1, 0))
@@ -46,8 +44,6 @@ def _uncount(status):
 def delete_expired(now=None, batch=100):
     """Pleroma's ephemeral statuses: delete those whose expires_at has passed (the periodic
     job statuses.delete_expired); how many."""
-    from django.utils import timezone
-
     now = now or timezone.now()
     due = list(Status.objects.filter(expires_at__lte=now).order_by("expires_at")[:batch])
     for status in due:

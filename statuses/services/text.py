@@ -1,6 +1,10 @@
 """A status's text turned into what is stored: HTML content, mentioned accounts, tags."""
+import secrets
+
 from django.conf import settings
 from django.db.models import Q
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from accounts.models import Account
 from accounts.search import findable_accounts
@@ -55,11 +59,6 @@ def render_markdown(text, mention_urls):
     linkifies rendered Markdown), except inside links and code, which stay as written.
     The Markdown's own markup is sanitized with each text run held by a placeholder, then
     the runs go in: the sanitizer would otherwise rewrite the hashtag links' rel="tag"."""
-    import secrets
-
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
-
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
     tokens = markdown.parse(text)
     runs: dict[str, str] = {}
