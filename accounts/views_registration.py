@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from rest_framework.response import Response
 
-from accounts.services import confirmation, registration
+from accounts.services import confirmation
 from fedi.api import Access, ApiView
 from fedi.errors import Forbidden, UserRequired
 from instance.models import SiteSettings

@@ -6,14 +6,20 @@ the last one, and whether it is unread.
     remove_status(status_id, conversation_id)  a status was deleted
     render_conversations(rows, viewer)     Conversation entities for a page
     render_conversation(id, viewer)        one, for the streaming API (None if not theirs)
+    find_conversation(viewer, id)          one of the viewer's (404 otherwise)
+    conversations_of(viewer, recipients)   the viewer's, optionally with these participants
+    delete_conversation(row)               DELETE /api/v1/conversations/:id
 """
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from accounts.models import PROFILE_RELATED, Account
 from accounts.serializers import AccountSerializer
 from feeds import fanout
 from feeds.models import AccountConversation
 from feeds.signals import conversation_changed
+from fedi.errors import NotFound
+from fedi.params import is_id
 from statuses.models import Mention
 from statuses.serializers import render_statuses
 
@@ -124,3 +130,39 @@ def render_conversation(conversation_id, viewer):
     if row is None:
         return None
     return render_conversations([row], viewer)[0]
+
+
+def find_conversation(viewer, conversation_id):
+    text = str(conversation_id)
+    if not is_id(text):
+        raise NotFound()
+    row = AccountConversation.objects.filter(pk=int(text), account_id=viewer.id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+MAX_RECIPIENT_FILTER = 20
+
+
+def conversations_of(viewer, recipient_ids=()):
+    """The viewer's conversations that have a status (Pleroma's recipients[]: those whose
+    participants include every account given)."""
+    rows = AccountConversation.objects.filter(account_id=viewer.id, last_status__isnull=False)
+    return rows.filter(participants_q(recipient_ids, viewer)) if recipient_ids else rows
+
+
+def delete_conversation(row: AccountConversation) -> None:
+    """The viewer's conversation goes from their list (the statuses stay)."""
+    row.delete()
+
+
+def participants_q(account_ids, viewer):
+    """Pleroma's recipients[]: conversations whose participants include every account given
+    (the viewer is in all of theirs). `participants` holds the others' ids, comma-separated."""
+    q = Q()
+    for account_id in {int(value) for value in account_ids if int(value) != viewer.id}:
+        text = str(account_id)
+        q &= (Q(participants=text) | Q(participants__startswith=f"{text},") | Q(participants__endswith=f",{text}")
+              | Q(participants__contains=f",{text},"))
+    return q

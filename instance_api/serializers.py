@@ -4,7 +4,6 @@ instance.limits."""
 from django.conf import settings
 
 from accounts.serializers import AccountSerializer
-from fedi.formats import iso, iso_date
 from fedi.links import absolute, media, static
 from fedi.serializers import EntitySerializer
 from instance import content, limits, services

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from instance_api.discovery import authorize_interaction
 from pleroma_api import views, views_archives, views_conversations, views_reports
 from relationships.views_lists import AccountEndorsementsView
 

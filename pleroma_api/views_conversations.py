@@ -9,8 +9,7 @@ from feeds.models import AccountConversation
 from statuses.models import Status
 from statuses.serializers import render_statuses
 from statuses.visibility import visible_statuses
-from feeds.conversations import render_conversations
-from timelines.views_timelines import find_conversation
+from feeds.conversations import find_conversation, render_conversations
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 40
 MAX_RECIPIENTS = 100

@@ -5,22 +5,21 @@ header; timelines page by status id, conversations by their last status's id, bo
 and favourites by the bookmark / favourite row. Timelines, bookmarks and favourites also
 take Pleroma's offset (that many statuses skipped after the cursors' filter).
 """
-from django.db.models import Q
 from rest_framework.response import Response
 
+from feeds.conversations import (MAX_RECIPIENT_FILTER, conversations_of, delete_conversation, find_conversation,
+                                 mark_read, render_conversations)
+from feeds.lists import find_list
+from feeds.store import HOME, LIST
 from fedi.api import Access, ApiView
 from fedi.errors import NotFound, Unauthorized
 from fedi.pagination import limit_param, offset_param, page_of, paginate
 from fedi.params import is_id
-from feeds.models import AccountConversation
 from instance.serializers import TIMELINES_ACCESS
 from relationships.serializers import page_relationships
 from statuses.serializers import render_statuses
 from timelines import queries
-from feeds.conversations import mark_read, render_conversations
-from feeds.lists import find_list
 from timelines.pleroma_params import feed_origin_q, pleroma_q, with_muted
-from feeds.store import HOME, LIST
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
@@ -187,36 +186,11 @@ class FavouritesView(StatusRowsView):
 
 # --- Conversations -------------------------------------------------------------------------
 
-def find_conversation(viewer, conversation_id):
-    text = str(conversation_id)
-    if not is_id(text):
-        raise NotFound()
-    row = AccountConversation.objects.filter(pk=int(text), account_id=viewer.id).first()
-    if row is None:
-        raise NotFound()
-    return row
-
-
-MAX_RECIPIENT_FILTER = 20
-
-
-def participants_q(account_ids, viewer):
-    """Pleroma's recipients[]: conversations whose participants include every account given
-    (the viewer is in all of theirs). `participants` holds the others' ids, comma-separated."""
-    q = Q()
-    for account_id in {int(value) for value in account_ids if int(value) != viewer.id}:
-        text = str(account_id)
-        q &= (Q(participants=text) | Q(participants__startswith=f"{text},") | Q(participants__endswith=f",{text}")
-              | Q(participants__contains=f",{text},"))
-    return q
-
-
 class ConversationsView(ApiView):
     access = {"GET": Access.user("read:statuses")}
 
     def get(self, request):
-        rows = AccountConversation.objects.filter(account_id=self.viewer.id, last_status__isnull=False)
-        rows = rows.filter(participants_q(self.params.ids("recipients")[:MAX_RECIPIENT_FILTER], self.viewer))
+        rows = conversations_of(self.viewer, self.params.ids("recipients")[:MAX_RECIPIENT_FILTER])
         page = paginate(self, rows, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, key="last_status_id")
         return page.response(render_conversations(page.items, self.viewer))
 
@@ -225,7 +199,7 @@ class ConversationView(ApiView):
     access = {"DELETE": Access.user("write:conversations")}
 
     def delete(self, request, conversation_id):
-        find_conversation(self.viewer, conversation_id).delete()
+        delete_conversation(find_conversation(self.viewer, conversation_id))
         return Response({})
 
 
