@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat, RowNumber
 
 from accounts.models import Account
 from fedi.params import is_id
-from notifications.models import GROUPABLE_TYPES, OPT_IN_TYPES, TYPES, Notification
+from notifications.models import GROUPABLE_TYPES, OPT_IN_TYPES, TYPES, Notification, NotificationRequest
 from relationships.models import Block
 from statuses.visibility import visible_statuses
 from timelines.markers import last_read_id as marker_position
@@ -202,3 +202,33 @@ def unread_groups_count(rows, grouped_types, after_id, limit):
         rows = rows.filter(id__gt=after_id)
     return len(rows.annotate(gk=group_expression(grouped_types)).values_list("gk", flat=True)
                .order_by("gk").distinct()[:limit])
+
+
+# --- Policy and requests -------------------------------------------------------------------
+
+MAX_MEANINGFUL_COUNT = 100
+
+
+def policy_summary(account):
+    """The policy's summary: pending requests and the notifications they hold (capped)."""
+    pending = NotificationRequest.objects.filter(recipient=account, from_account__suspended_at__isnull=True)
+    requests_count = pending.values("id")[:MAX_MEANINGFUL_COUNT].count()
+    notifications_count = (Notification.objects.filter(recipient=account, filtered=True,
+                                                       from_account_id__in=pending.values("from_account_id"))
+                           .values("id")[:MAX_MEANINGFUL_COUNT * 10].count())
+    return {"pending_requests_count": requests_count, "pending_notifications_count": notifications_count}
+
+
+def requests_of(viewer):
+    """The viewer's notification requests (from accounts not suspended), senders loaded."""
+    return (NotificationRequest.objects.filter(recipient=viewer, from_account__suspended_at__isnull=True)
+            .select_related("from_account", "from_account__user", "from_account__user__role",
+                            "from_account__moved_to"))
+
+
+def filtered_counts(viewer, sender_ids):
+    """{sender id: how many of the viewer's filtered notifications it sent}."""
+    if not sender_ids:
+        return {}
+    return dict(Notification.objects.filter(recipient=viewer, filtered=True, from_account_id__in=sender_ids)
+                .values("from_account_id").annotate(count=Count("id")).values_list("from_account_id", "count"))

@@ -11,6 +11,7 @@ from fedi.links import media
 from fedi.serializers import EntitySerializer
 from instance.services import vapid_public_key
 from notifications.models import STATUS_TYPES
+from notifications.queries import filtered_counts
 from notifications.push import ALERT_TYPES
 from statuses.models import Status
 from statuses.serializers import render_statuses
@@ -207,3 +208,12 @@ class WebPushSubscriptionSerializer(EntitySerializer):
             "policy": subscription.policy or "all",
             "server_key": vapid_public_key(),
         }
+
+
+def render_requests(requests, viewer):
+    requests = list(requests)
+    senders = [request.from_account_id for request in requests]
+    counts = filtered_counts(viewer, senders)
+    statuses = rendered_statuses([request.last_status_id for request in requests], viewer)
+    context = {"viewer": viewer, "statuses": statuses, "counts": counts}
+    return [NotificationRequestSerializer(request, context=context).data for request in requests]

@@ -1,6 +1,5 @@
 """Notifications (v1 and grouped v2), the filtering policy, notification requests, Web Push
 subscriptions and Pleroma's mark-as-read."""
-from django.db.models import Count
 from rest_framework.response import Response
 
 from accounts.serializers import AccountSerializer
@@ -9,11 +8,10 @@ from fedi.errors import BadRequest, NotFound
 from fedi.pagination import limit_param, page_of, paginate
 from fedi.params import id_in_url, parse_id
 from notifications import push, queries, services
-from notifications.models import Notification, NotificationRequest, PushSubscription
-from notifications.serializers import (NotificationPolicySerializer, NotificationRequestSerializer,
-                                       V1NotificationPolicySerializer,
+from notifications.models import PushSubscription
+from notifications.serializers import (NotificationPolicySerializer, V1NotificationPolicySerializer,
                                        WebPushSubscriptionSerializer, render_grouped, render_notifications,
-                                       rendered_statuses)
+                                       render_requests)
 from relationships.serializers import page_relationships
 from timelines.markers import save_markers
 
@@ -23,7 +21,6 @@ PUSH = Access.user("push")
 DEFAULT_LIMIT, MAX_LIMIT = 40, 80
 COUNT_LIMIT, MAX_COUNT_LIMIT = 100, 1000
 MAX_REQUEST_IDS = 100
-MAX_MEANINGFUL_COUNT = 100
 PLEROMA_VISIBILITIES = ("public", "unlisted", "private", "direct", "local", "list")
 
 
@@ -236,15 +233,6 @@ class GroupedUnreadCountView(GroupedMixin, ApiView):
 
 # --- Policy ------------------------------------------------------------------------------------
 
-def policy_summary(account):
-    pending = NotificationRequest.objects.filter(recipient=account, from_account__suspended_at__isnull=True)
-    requests_count = pending.values("id")[:MAX_MEANINGFUL_COUNT].count()
-    notifications_count = (Notification.objects.filter(recipient=account, filtered=True,
-                                                       from_account_id__in=pending.values("from_account_id"))
-                           .values("id")[:MAX_MEANINGFUL_COUNT * 10].count())
-    return {"pending_requests_count": requests_count, "pending_notifications_count": notifications_count}
-
-
 class PolicyView(ApiView):
     """GET/PATCH /api/v2/notifications/policy."""
 
@@ -252,7 +240,7 @@ class PolicyView(ApiView):
 
     def get(self, request):
         policy = services.policy_for(self.viewer)
-        return Response(NotificationPolicySerializer.render(policy, summary=policy_summary(self.viewer)))
+        return Response(NotificationPolicySerializer.render(policy, summary=queries.policy_summary(self.viewer)))
 
     def patch(self, request):
         values = {}
@@ -261,7 +249,7 @@ class PolicyView(ApiView):
             if value not in (None, ""):
                 values[field] = value
         policy = services.update_policy(self.viewer, values) if values else services.policy_for(self.viewer)
-        return Response(NotificationPolicySerializer.render(policy, summary=policy_summary(self.viewer)))
+        return Response(NotificationPolicySerializer.render(policy, summary=queries.policy_summary(self.viewer)))
 
     put = patch
 
@@ -275,7 +263,7 @@ class V1PolicyView(ApiView):
 
     def get(self, request):
         policy = services.policy_for(self.viewer)
-        return Response(V1NotificationPolicySerializer.render(policy, summary=policy_summary(self.viewer)))
+        return Response(V1NotificationPolicySerializer.render(policy, summary=queries.policy_summary(self.viewer)))
 
     def patch(self, request):
         values = {}
@@ -284,34 +272,15 @@ class V1PolicyView(ApiView):
             if value is not None:
                 values[field] = "filter" if value else "accept"
         policy = services.update_policy(self.viewer, values) if values else services.policy_for(self.viewer)
-        return Response(V1NotificationPolicySerializer.render(policy, summary=policy_summary(self.viewer)))
+        return Response(V1NotificationPolicySerializer.render(policy, summary=queries.policy_summary(self.viewer)))
 
     put = patch
 
 
 # --- Requests ----------------------------------------------------------------------------------
 
-def _requests(viewer):
-    return (NotificationRequest.objects.filter(recipient=viewer, from_account__suspended_at__isnull=True)
-            .select_related("from_account", "from_account__user", "from_account__user__role",
-                            "from_account__moved_to"))
-
-
-def render_requests(requests, viewer):
-    requests = list(requests)
-    senders = [request.from_account_id for request in requests]
-    counts = {}
-    if senders:
-        counts = dict(Notification.objects.filter(recipient=viewer, filtered=True, from_account_id__in=senders)
-                      .values("from_account_id").annotate(count=Count("id"))
-                      .values_list("from_account_id", "count"))
-    statuses = rendered_statuses([request.last_status_id for request in requests], viewer)
-    context = {"viewer": viewer, "statuses": statuses, "counts": counts}
-    return [NotificationRequestSerializer(request, context=context).data for request in requests]
-
-
 def find_request(viewer, request_id):
-    request = _requests(viewer).filter(pk=id_in_url(request_id)).first()
+    request = queries.requests_of(viewer).filter(pk=id_in_url(request_id)).first()
     if request is None:
         raise NotFound()
     return request
@@ -321,7 +290,7 @@ class RequestsView(ApiView):
     access = {"GET": READ}
 
     def get(self, request):
-        page = paginate(self, _requests(self.viewer), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
+        page = paginate(self, queries.requests_of(self.viewer), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
         return page.response(render_requests(page.items, self.viewer))
 
 
@@ -354,7 +323,7 @@ def _requested(view):
         ids.append(parse_id(value, "id"))
     if not ids:
         raise BadRequest("param is missing or the value is empty: id")
-    return list(_requests(view.viewer).filter(pk__in=ids))
+    return list(queries.requests_of(view.viewer).filter(pk__in=ids))
 
 
 class RequestsAcceptView(ApiView):
