@@ -380,6 +380,7 @@ NON_API = {
     ("GET", "/api/v1/streaming/health"): 200,
     ("GET", "/health"): 200,
     ("GET", "/@<str:username>/<str:status_id>/embed"): 404,  # embed page; no such status
+    ("GET", "/@<str:username>/<str:status_id>"): 404,        # status page; no such status
     ("GET", "/@<str:username>"): 404,                  # profile page; no such account
     ("GET", "/users/<str:username>"): 404,             # ActivityPub actor
     ("GET", "/users/<str:username>/followers"): 404,
